@@ -1,0 +1,48 @@
+package dev.runbook.core;
+
+import dev.runbook.core.history.HistoryReader;
+import dev.runbook.core.history.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.OptionalDouble;
+
+/**
+ * What a running check may use: the clock, its timeout, its own persistent state, the stored history and the
+ * metrics other checks produced earlier in the same run. One context per check run; not shared between threads.
+ */
+public interface CheckContext {
+
+    /** The id of the check being run. */
+    String checkId();
+
+    /** The clock to read time from (never the system clock directly). */
+    Clock clock();
+
+    /** The runbook's time zone. */
+    ZoneId zone();
+
+    /** How long the check may take; the engine cuts it off after this. */
+    Duration timeout();
+
+    /** When the timeout expires, on {@link #clock()}. */
+    default Instant deadline() {
+        return clock().instant().plus(timeout());
+    }
+
+    /** True in {@code --dry-run}: state such as log offsets must not advance (writes to {@link #state()} are dropped). */
+    boolean dryRun();
+
+    /** This check's own key/value state (log offsets, previous CPU ticks), kept across runs by the store. */
+    StateStore.Scoped state();
+
+    /** Stored results and metric series, for history-based checks. */
+    HistoryReader history();
+
+    /**
+     * A metric from another check of this run, by reference {@code <check>.<metric>}; empty if that check has not
+     * produced it (the engine runs referenced checks first when the dependency is declared).
+     */
+    OptionalDouble runMetric(String reference);
+}

@@ -1,0 +1,38 @@
+package dev.runbook.core.history;
+
+import dev.runbook.core.engine.RunResult;
+
+/**
+ * Where runs are recorded: the history, the per-check state and (through {@link #history()}) the read side.
+ * The launcher uses an SQLite implementation (runbook-history); {@link InMemoryRunStore} serves embedding and
+ * tests. Implementations are thread-safe and must be closed.
+ */
+public interface RunStore extends AutoCloseable {
+
+    /**
+     * Records a counted run's results. Blocks on I/O.
+     *
+     * @throws StoreException if the store cannot be written; the run's results stay valid
+     */
+    void record(RunResult run);
+
+    StateStore state();
+
+    HistoryReader history();
+
+    @Override
+    void close();
+
+    /** The store could not be read or written. */
+    class StoreException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public StoreException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        public StoreException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.runbook.core.model;
+
+import dev.runbook.core.schedule.Schedule;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A report (runbook-format §8): a calendar period, the sections to render, named figures, where to send it and
+ * in which format. Rendering lives outside the core. Immutable.
+ *
+ * @param id        report id
+ * @param title     title
+ * @param period    {@code day}, {@code week} or {@code month}
+ * @param covers    {@code current} or {@code previous}
+ * @param weekStart first day of the week, e.g. {@code monday}
+ * @param schedules when the daemon renders and sends it
+ * @param sections  section names in order
+ * @param metrics   named figures: name to (from reference, aggregation)
+ * @param recipients contact or notifier ids (the YAML key notify)
+ * @param format    {@code text}, {@code markdown}, {@code json}, {@code html}
+ */
+public record ReportDefinition(String id, String title, String period, String covers, String weekStart,
+                               List<Schedule> schedules, List<String> sections, Map<String, Figure> metrics,
+                               List<String> recipients, String format) {
+    public ReportDefinition {
+        schedules = List.copyOf(schedules);
+        sections = List.copyOf(sections);
+        metrics = Map.copyOf(metrics);
+        recipients = List.copyOf(recipients);
+    }
+
+    /** A named figure of a report: {@code from: access.requests}, {@code agg: sum}. */
+    public record Figure(String from, String agg) {
+    }
+}
