@@ -46,10 +46,26 @@ public interface CheckType<P> {
     Check create(P parameters, TypeContext context);
 
     /**
-     * Checks another check's metrics this one reads during a run ({@code expr}), so the engine runs them first.
+     * Check ids whose results of the same run this check reads ({@code expr}): the engine runs them first.
      * Empty by default.
      */
     default List<String> reads(P parameters) {
         return List.of();
+    }
+
+    /**
+     * Metric references ({@code check.metric}) these parameters name ({@code expr}, {@code forecast},
+     * {@code growth}), so the loader can check that they exist. Empty by default.
+     */
+    default List<String> references(P parameters) {
+        return List.of();
+    }
+
+    /**
+     * True if the check reports metrics it cannot declare in advance (the {@code command} type's perfdata labels):
+     * thresholds may then name any metric, read higher-is-worse in the unit the threshold is written in.
+     */
+    default boolean dynamicMetrics() {
+        return false;
     }
 }
