@@ -523,10 +523,12 @@ final class Execution {
         }
         CheckDefinition def = rb.check(r.check());
         if (r.status() == Status.OK) {
-            if (r.pending() == null && !req.dryRun()) {
+            // only checks that can remediate or open incidents have anything to reset: no store traffic for the rest
+            if (r.pending() == null && !req.dryRun() && hasLimit(def)) {
                 state.put(def.id(), ATTEMPTS_KEY, null);
             }
-            if (!req.noActions() && !req.dryRun() && r.pending() == null) {
+            if (!req.noActions() && !req.dryRun() && r.pending() == null
+                    && (def.incident() != null || !def.remediations().isEmpty())) {
                 contained("resolving incidents of " + def.id(), () -> incidents.recovered(def.id(), toResult(r), r.at()));
             }
             return r;
@@ -582,6 +584,15 @@ final class Execution {
                     () -> incidents.recovered(def.id(), toResult(recovered), recovered.at()));
         }
         return fin;
+    }
+
+    private static boolean hasLimit(CheckDefinition def) {
+        for (Remediation rem : def.remediations().values()) {
+            if (rem.limit() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Instant> attempts(String checkId, Duration within) {

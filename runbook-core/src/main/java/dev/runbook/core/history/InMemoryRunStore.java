@@ -16,24 +16,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class InMemoryRunStore implements RunStore, StateStore, HistoryReader {
     private final Map<String, String> state = new ConcurrentHashMap<>();
-    private final List<StoredResult> results = new CopyOnWriteArrayList<>();
+    /** Results by check id, oldest first; guarded by itself. */
+    private final Map<String, List<StoredResult>> results = new java.util.HashMap<>();
     private final List<RunResult> runs = new CopyOnWriteArrayList<>();
 
     @Override
     public void record(RunResult run) {
         runs.add(run);
-        for (CheckRun r : run.results()) {
-            if (r.skipped()) {
-                continue;
+        synchronized (results) {
+            for (CheckRun r : run.results()) {
+                if (r.skipped()) {
+                    continue;
+                }
+                add(new StoredResult(r.check(), r.at(), r.status(), r.value(), r.unit() == null ? null : r.unit().symbol(),
+                        r.message(), run.procedure(), r.metrics(), r.maintenance()));
             }
-            add(new StoredResult(r.check(), r.at(), r.status(), r.value(), r.unit() == null ? null : r.unit().symbol(),
-                    r.message(), run.procedure(), r.metrics(), r.maintenance()));
         }
     }
 
     /** Adds a result directly (tests of history-based checks). */
     public void add(StoredResult result) {
-        results.add(result);
+        synchronized (results) {
+            results.computeIfAbsent(result.check(), k -> new ArrayList<>()).add(result);
+        }
     }
 
     /** Every run recorded, oldest first. */
@@ -80,9 +85,11 @@ public final class InMemoryRunStore implements RunStore, StateStore, HistoryRead
     @Override
     public List<StoredResult> results(String check, Instant from, Instant to) {
         List<StoredResult> out = new ArrayList<>();
-        for (StoredResult r : results) {
-            if (r.check().equals(check) && !r.at().isBefore(from) && r.at().isBefore(to)) {
-                out.add(r);
+        synchronized (results) {
+            for (StoredResult r : results.getOrDefault(check, List.of())) {
+                if (!r.at().isBefore(from) && r.at().isBefore(to)) {
+                    out.add(r);
+                }
             }
         }
         out.sort(Comparator.comparing(StoredResult::at));
@@ -91,7 +98,9 @@ public final class InMemoryRunStore implements RunStore, StateStore, HistoryRead
 
     @Override
     public Optional<StoredResult> latest(String check) {
-        return results.stream().filter(r -> r.check().equals(check)).max(Comparator.comparing(StoredResult::at));
+        synchronized (results) {
+            return results.getOrDefault(check, List.of()).stream().max(Comparator.comparing(StoredResult::at));
+        }
     }
 
     @Override
