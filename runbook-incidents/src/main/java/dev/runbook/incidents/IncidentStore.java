@@ -452,7 +452,7 @@ final class IncidentStore implements AutoCloseable {
                 rs.getInt(12), instant(rs, 13), rs.getString(14), instant(rs, 15));
     }
 
-    /** Writes an entry, claimed for immediate delivery until {@code leaseUntil}. Call inside {@link #tx}. */
+    /** Writes an entry, claimed until {@code leaseUntil} (null: unclaimed, due now). Call inside {@link #tx}. */
     long enqueue(Long incidentId, String target, String notifier, String address, String kind, String subject,
                  String body, String fields, Instant at, Instant leaseUntil) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO incident_outbox (runbook, incident_id, target,"

@@ -637,7 +637,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             List<Long> out = new ArrayList<>();
             for (Target t : sel.reachable()) {
                 out.add(store.enqueue(incidentId, t.id(), t.notifier(), t.address(), n.kind(), n.subject(), n.text(),
-                        fields, now, now.plus(LEASE)));
+                        fields, now, null));
             }
             if (incidentId != null && (!sel.reachable().isEmpty() || !sel.skipped().isEmpty())) {
                 store.timeline(incidentId, now, "notified", n.kind() + " to " + sel.describe());
@@ -649,6 +649,12 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         List<String> delivered = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             Target t = sel.reachable().get(i);
+            // written first, claimed second: a process dying in between leaves an unclaimed entry that the next
+            // processDue delivers at once; a claim keeps a concurrent processDue elsewhere from sending it twice
+            if (!store.claim(ids.get(i), now, now.plus(LEASE))) {
+                parts.add(t.label() + " queued");
+                continue;
+            }
             String error = deliver(ids.get(i), now);
             if (error == null) {
                 delivered.add(t.label());
@@ -763,7 +769,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             long last = -1;
             for (Target t : sel.reachable()) {
                 last = store.enqueue(null, t.id(), t.notifier(), t.address(), n.kind(), n.subject(), n.text(),
-                        json(n.fields()), now, now.plus(LEASE));
+                        json(n.fields()), now, null);
             }
             return last;
         });
