@@ -137,11 +137,12 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     /**
      * Records an action taken about a check: in its open incident's timeline, or kept (in memory) for the
-     * incident it may open next. Escalation steps are not recorded (the timeline has them already).
+     * incident it may open next. Escalation steps and dry-run outcomes are not recorded.
      */
     public void recordAction(String check, String step, String outcome, String message) {
-        if (check == null || step == null || step.startsWith("escalate ") || step.startsWith("incident ")) {
-            return;
+        if (check == null || step == null || step.startsWith("escalate ") || step.startsWith("incident ")
+                || "dry_run".equals(outcome)) {
+            return; // a dry run changed nothing, and escalations are in the timeline already
         }
         Instant now = clock.instant();
         String text = step + " → " + outcome + (message == null || message.isBlank() ? "" : ": " + message);

@@ -24,6 +24,7 @@ class EscalationTimelineTest {
         Runbook rb = Fixtures.runbook(mail).build();
         MutableClock clock = new MutableClock(SATURDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), rb, clock)) {
+            s.recordAction("health", "restart-apache", "dry_run", "would restart httpd");
             s.recordAction("health", "restart-estimator", "failed", "exit 1");
             String said = s.escalate(request("P1", "health", "connection refused: 127.0.0.1:8100"));
             assertThat(said).startsWith("incident #1 P1 opened").contains("sent to infra-manager (mail)");
@@ -38,6 +39,7 @@ class EscalationTimelineTest {
                     .contains("■ Impact Scope: Complete service outage")
                     .contains("■ Cause: connection refused: 127.0.0.1:8100")
                     .contains("- restart-estimator → failed: exit 1")
+                    .doesNotContain("restart-apache")
                     .contains("- Escalation to cto at 10:30 unless resolved")
                     .contains("■ Estimated Recovery:")
                     .contains("■ Reporter: runbook");
