@@ -29,6 +29,8 @@ import java.util.Objects;
  */
 public final class IncidentsView {
     private static final DateTimeFormatter TEXT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** ISO-8601 with seconds and the offset, as {@code run --format json} writes {@code started_at}. */
+    static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
     private static final ObjectWriter JSON = new ObjectMapper().writer(
             new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
@@ -153,7 +155,7 @@ public final class IncidentsView {
     }
 
     private String iso(Instant t) {
-        return t == null ? null : t.atZone(zone).toOffsetDateTime().toString();
+        return t == null ? null : ISO.format(t.atZone(zone));
     }
 
     private String time(Instant t) {

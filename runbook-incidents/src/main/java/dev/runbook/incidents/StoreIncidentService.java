@@ -457,7 +457,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         if (row.triggerStatus() != null) {
             fields.put("status", row.triggerStatus());
         }
-        fields.put("opened_at", row.openedAt().atZone(zone).toOffsetDateTime().toString());
+        fields.put("opened_at", IncidentsView.ISO.format(row.openedAt().atZone(zone)));
         return new Notification(kind, subject, text, fields, at);
     }
 

@@ -49,14 +49,14 @@ class ViewAndStoreTest {
             assertThat(first.get("id").asLong()).isEqualTo(1);
             assertThat(first.get("state").asText()).isEqualTo("resolved");
             assertThat(first.get("category").isNull()).isTrue();
-            assertThat(first.get("opened_at").asText()).isEqualTo("2026-11-30T10:00+09:00");
-            assertThat(first.get("acknowledged_at").asText()).isEqualTo("2026-11-30T10:03+09:00");
-            assertThat(first.get("resolved_at").asText()).isEqualTo("2026-11-30T10:10+09:00");
+            assertThat(first.get("opened_at").asText()).isEqualTo("2026-11-30T10:00:00+09:00");
+            assertThat(first.get("acknowledged_at").asText()).isEqualTo("2026-11-30T10:03:00+09:00");
+            assertThat(first.get("resolved_at").asText()).isEqualTo("2026-11-30T10:10:00+09:00");
             List<String> kinds = new ArrayList<>();
             first.get("timeline").forEach(e -> kinds.add(e.get("kind").asText()));
             assertThat(kinds).containsExactly("opened", "notified", "acknowledged", "note", "resolved", "notified");
             assertThat(first.get("timeline").get(3).get("text").asText()).isEqualTo("bob: restarting apache");
-            assertThat(first.get("timeline").get(0).get("at").asText()).isEqualTo("2026-11-30T10:00+09:00");
+            assertThat(first.get("timeline").get(0).get("at").asText()).isEqualTo("2026-11-30T10:00:00+09:00");
             JsonNode second = list.get(0);
             assertThat(second.get("state").asText()).isEqualTo("open");
             assertThat(second.get("acknowledged_at").isNull()).isTrue();

@@ -14,6 +14,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     final List<String> bodies = new CopyOnWriteArrayList<>();
     final List<String> paths = new CopyOnWriteArrayList<>();
+    final List<com.sun.net.httpserver.Headers> headers = new CopyOnWriteArrayList<>();
     final AtomicInteger requests = new AtomicInteger();
     volatile int failFirst;
 
@@ -29,6 +30,7 @@ final class WebhookReceiver implements AutoCloseable {
                 } else {
                     bodies.add(body);
                     paths.add(ex.getRequestURI().getPath());
+                    headers.add(ex.getRequestHeaders());
                     byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
                     ex.sendResponseHeaders(200, ok.length);
                     ex.getResponseBody().write(ok);
