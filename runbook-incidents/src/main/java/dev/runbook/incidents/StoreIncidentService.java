@@ -484,6 +484,34 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return store.find(id).map(IncidentStore.Row::respondMet);
     }
 
+    /** The incident with the facts reports need (trigger, operators, response target met), if it exists. */
+    public Optional<IncidentDetails> details(long id) {
+        return store.find(id).map(this::toDetails);
+    }
+
+    /**
+     * Incidents open at some time in {@code [from, to)}: opened before {@code to} and not resolved before
+     * {@code from}; oldest first. For the reports' incidents section.
+     */
+    public List<IncidentDetails> overlapping(Instant from, Instant to) {
+        List<IncidentDetails> out = new ArrayList<>();
+        List<IncidentStore.Row> rows = new ArrayList<>(store.list(false));
+        java.util.Collections.reverse(rows);
+        for (IncidentStore.Row r : rows) {
+            if (r.openedAt().isBefore(to) && (r.resolvedAt() == null || !r.resolvedAt().isBefore(from))) {
+                out.add(toDetails(r));
+            }
+        }
+        return out;
+    }
+
+    private IncidentDetails toDetails(IncidentStore.Row r) {
+        Level level = policy.level(r.level()).orElse(null);
+        return new IncidentDetails(toIncident(r), level == null ? null : level.title(), r.triggerStatus(),
+                r.triggerMessage(), r.acknowledgedBy(), r.resolvedBy(), level == null ? null : level.respond(),
+                r.respondMet());
+    }
+
     /** Acknowledges an incident (stops {@code unless: acknowledged} escalation steps). */
     public Incident acknowledge(long id, String operator) {
         IncidentStore.Row r = require(id);

@@ -72,6 +72,37 @@ class ViewAndStoreTest {
     }
 
     @Test
+    void reportsGetTheIncidentsOfAPeriodWithTriggerOperatorsAndResponseTarget() {
+        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"),
+                Fixtures.runbook(new RecordingNotifier()).build(), clock)) {
+            s.escalate(request("P2", "health", "502 on /estimate"));
+            clock.advance(Duration.ofMinutes(10));
+            s.acknowledge(1, "bob");
+            clock.advance(Duration.ofHours(1));
+            s.resolve(1, "carol");
+            clock.advance(Duration.ofDays(1));
+            s.escalate(request("P4", "latency", "some errors"));
+
+            List<IncidentDetails> monday = s.overlapping(MONDAY_10.minus(Duration.ofHours(10)), MONDAY_10.plus(Duration.ofHours(14)));
+            assertThat(monday).singleElement().satisfies(d -> {
+                assertThat(d.incident().id()).isEqualTo(1);
+                assertThat(d.levelTitle()).isEqualTo("Partial service outage");
+                assertThat(d.triggerStatus()).isEqualTo("CRITICAL");
+                assertThat(d.triggerMessage()).isEqualTo("502 on /estimate");
+                assertThat(d.acknowledgedBy()).isEqualTo("bob");
+                assertThat(d.resolvedBy()).isEqualTo("carol");
+                assertThat(d.respondTarget()).isEqualTo(Duration.ofMinutes(30));
+                assertThat(d.respondedWithinTarget()).isTrue();
+                assertThat(d.duration(clock.instant())).isEqualTo(Duration.ofMinutes(70));
+            });
+            assertThat(s.overlapping(MONDAY_10, clock.instant().plusSeconds(1))).extracting(d -> d.incident().id())
+                    .containsExactly(1L, 2L);
+            assertThat(s.details(2).orElseThrow().respondedWithinTarget()).isNull();
+        }
+    }
+
+    @Test
     void ackResolveAndNoteOnUnknownOrResolvedIncidentsSayWhatIsWrong() {
         MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"),
