@@ -383,12 +383,18 @@ final class IncidentStore implements AutoCloseable {
     }
 
     synchronized List<Step> stepsDue(Instant now) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT e.incident_id, e.level, e.step, e.due_at,"
-                + " e.unless_acknowledged FROM incident_escalations e JOIN incidents i ON i.id = e.incident_id"
+        return steps("SELECT e.incident_id, e.level, e.step, e.due_at, e.unless_acknowledged"
+                + " FROM incident_escalations e JOIN incidents i ON i.id = e.incident_id"
                 + " WHERE i.runbook = ? AND i.state != 'resolved' AND e.done_at IS NULL AND e.due_at <= ?"
-                + " ORDER BY e.due_at, e.incident_id, e.step")) {
-            ps.setString(1, runbook);
-            ps.setLong(2, now.toEpochMilli());
+                + " ORDER BY e.due_at, e.incident_id, e.step", ps -> {
+                    ps.setString(1, runbook);
+                    ps.setLong(2, now.toEpochMilli());
+                });
+    }
+
+    private List<Step> steps(String sql, Binder binder) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            binder.bind(ps);
             List<Step> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -417,20 +423,8 @@ final class IncidentStore implements AutoCloseable {
 
     /** Pending steps of an incident, soonest first, for "next actions". */
     synchronized List<Step> pendingSteps(long id) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT incident_id, level, step, due_at, unless_acknowledged"
-                + " FROM incident_escalations WHERE incident_id = ? AND done_at IS NULL ORDER BY due_at, step")) {
-            ps.setLong(1, id);
-            List<Step> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Step(rs.getLong(1), rs.getString(2), rs.getInt(3), Instant.ofEpochMilli(rs.getLong(4)),
-                            rs.getInt(5) != 0));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("incident store: " + e.getMessage(), e);
-        }
+        return steps("SELECT incident_id, level, step, due_at, unless_acknowledged FROM incident_escalations"
+                + " WHERE incident_id = ? AND done_at IS NULL ORDER BY due_at, step", ps -> ps.setLong(1, id));
     }
 
     // ------------------------------------------------------------------ outbox
