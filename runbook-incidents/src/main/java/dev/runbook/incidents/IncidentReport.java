@@ -49,7 +49,12 @@ final class IncidentReport {
     }
 
     static String subjectName(IncidentStore.Row r) {
-        return r.subject().startsWith("procedure:") ? "procedure " + r.subject().substring(10) : r.subject();
+        return subjectName(r.subject());
+    }
+
+    /** How people read an incident key: the check id, or "procedure ID". */
+    static String subjectName(String subject) {
+        return subject.startsWith("procedure:") ? "procedure " + subject.substring(10) : subject;
     }
 
     /** The initial report, also sent when the incident is raised or escalated to more contacts. */

@@ -184,7 +184,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                         + describeGroups(groups(level, category), now)
                         : "incident #" + r.id() + " already open at " + r.level();
             }
-            return "would open a " + level.id() + " incident for " + IncidentReport.subjectName(rowLike(subject))
+            return "would open a " + level.id() + " incident for " + IncidentReport.subjectName(subject)
                     + " and notify " + describeGroups(groups(level, category), now);
         }
         String cat = category;
@@ -226,9 +226,10 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
         IncidentStore.Row row = store.find(d.id()).orElseThrow();
         String heading = d.what().equals("raised") ? "Raised from " + d.previousLevel() + " to " + level.id() : null;
+        IncidentReport.Facts f = facts(row, now);
         Notification n = incidentNotification("incident", d.what(), row, level,
-                report.subject(d.what().equals("raised") ? "Incident raised" : "Incident", facts(row, now)),
-                report.initial(facts(row, now), heading), now);
+                report.subject(d.what().equals("raised") ? "Incident raised" : "Incident", f),
+                report.initial(f, heading), now);
         List<String> sent = new ArrayList<>();
         for (List<String> group : groups(level, cat)) {
             sent.add(queue(d.id(), group, n, now).summary());
@@ -240,11 +241,6 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     }
 
     private record Decision(long id, String what, String previousLevel) {
-    }
-
-    private static IncidentStore.Row rowLike(String subject) {
-        return new IncidentStore.Row(0, subject, "", null, Incident.State.OPEN, null, null, null, null, null, null,
-                null, null, null, null, null, null);
     }
 
     private void schedule(long id, Level level, Instant from) throws java.sql.SQLException {
@@ -449,7 +445,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         if (level != null && level.title() != null) {
             fields.put("level_title", level.title());
         }
-        fields.put("check", IncidentReport.subjectName(row));
+        fields.put("check", IncidentReport.subjectName(row.subject()));
         if (row.category() != null) {
             fields.put("category", row.category());
         }
@@ -597,7 +593,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     }
 
     private Incident toIncident(IncidentStore.Row r) {
-        return new Incident(r.id(), r.level(), r.category(), IncidentReport.subjectName(r), r.state(), r.openedAt(),
+        return new Incident(r.id(), r.level(), r.category(), IncidentReport.subjectName(r.subject()), r.state(), r.openedAt(),
                 r.acknowledgedAt(), r.resolvedAt(), store.timelineOf(r.id()));
     }
 
