@@ -399,10 +399,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         Duration every = policy.updates();
         Instant next = null;
         if (every != null && !every.isZero() && !every.isNegative()) {
-            next = r.nextUpdateAt();
-            while (!next.isAfter(now)) {
-                next = next.plus(every);
-            }
+            // the first due time after now: missed updates are not sent in a burst
+            long missed = Duration.between(r.nextUpdateAt(), now).toMillis() / every.toMillis();
+            next = r.nextUpdateAt().plus(every.multipliedBy(missed + 1));
         }
         Instant scheduled = r.nextUpdateAt();
         Instant nextUpdate = next;
@@ -415,7 +414,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             store.nextUpdate(r.id(), nextUpdate);
             return true;
         });
-        if (!mine || every == null) {
+        if (!mine || nextUpdate == null) {
             return;
         }
         List<String> to = store.targetsOf(r.id());
