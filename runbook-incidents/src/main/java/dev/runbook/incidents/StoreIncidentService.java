@@ -426,7 +426,6 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         IncidentReport.Facts f = facts(row, now);
         queue(row.id(), to, incidentNotification("update", "update", row, level, report.subject("Update", f),
                 report.update(f), now), now);
-        store.timelineNow(row.id(), now, "update", "regular update sent");
     }
 
     private IncidentReport.Facts facts(IncidentStore.Row row, Instant now) {

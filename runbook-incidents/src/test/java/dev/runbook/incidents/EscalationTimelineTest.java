@@ -92,8 +92,12 @@ class EscalationTimelineTest {
             assertThat(inc.state()).isEqualTo(Incident.State.RESOLVED);
             assertThat(inc.resolvedAt()).isEqualTo(SATURDAY_10.plus(Duration.ofMinutes(50)));
             List<String> kinds = inc.timeline().stream().map(Incident.TimelineEntry::kind).toList();
-            assertThat(kinds).containsSubsequence("action", "opened", "notified", "update", "escalated", "notified",
-                    "update", "update", "resolved", "notified");
+            assertThat(kinds).containsExactly("action", "opened", "notified", "notified", "escalated", "notified",
+                    "notified", "notified", "resolved", "notified");
+            assertThat(inc.timeline()).filteredOn(e -> e.kind().equals("notified")).extracting(Incident.TimelineEntry::text)
+                    .containsExactly("incident to infra-manager (mail)", "update to infra-manager (mail)",
+                            "incident to cto (mail)", "update to infra-manager (mail), cto (mail)",
+                            "update to infra-manager (mail), cto (mail)", "recovery to infra-manager (mail), cto (mail)");
             assertThat(s.open()).isEmpty();
         }
     }
