@@ -1,0 +1,69 @@
+package dev.runbook.checks.system;
+
+/**
+ * The figures of {@code /proc/meminfo} the {@code memory} check needs, in bytes; -1 where absent. Immutable.
+ */
+record MemInfo(long total, long available, long free, long buffers, long cached, long swapTotal, long swapFree) {
+
+    /** Parses /proc/meminfo text ({@code MemTotal:  16314336 kB}). */
+    static MemInfo parse(String text) {
+        long total = -1, available = -1, free = -1, buffers = -1, cached = -1, swapTotal = -1, swapFree = -1;
+        int pos = 0;
+        int len = text.length();
+        while (pos < len) {
+            int eol = text.indexOf('\n', pos);
+            if (eol < 0) {
+                eol = len;
+            }
+            int colon = text.indexOf(':', pos);
+            if (colon > pos && colon < eol) {
+                String key = text.substring(pos, colon);
+                long v;
+                switch (key) {
+                    case "MemTotal": total = value(text, colon + 1, eol); break;
+                    case "MemAvailable": available = value(text, colon + 1, eol); break;
+                    case "MemFree": free = value(text, colon + 1, eol); break;
+                    case "Buffers": buffers = value(text, colon + 1, eol); break;
+                    case "Cached": cached = value(text, colon + 1, eol); break;
+                    case "SwapTotal": swapTotal = value(text, colon + 1, eol); break;
+                    case "SwapFree": swapFree = value(text, colon + 1, eol); break;
+                    default: v = 0; break;
+                }
+            }
+            pos = eol + 1;
+        }
+        return new MemInfo(total, available, free, buffers, cached, swapTotal, swapFree);
+    }
+
+    private static long value(String text, int from, int to) {
+        long v = 0;
+        boolean digits = false;
+        int i = from;
+        while (i < to && text.charAt(i) == ' ') {
+            i++;
+        }
+        for (; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            v = v * 10 + (c - '0');
+            digits = true;
+        }
+        if (!digits) {
+            return -1;
+        }
+        return text.indexOf("kB", i) == i + 1 || text.startsWith(" kB", i) ? v * 1024 : v;
+    }
+
+    /** Available memory: MemAvailable, or on kernels before 3.14 MemFree + Buffers + Cached. */
+    long availableEstimate() {
+        if (available >= 0) {
+            return available;
+        }
+        if (free < 0) {
+            return -1;
+        }
+        return free + Math.max(0, buffers) + Math.max(0, cached);
+    }
+}
