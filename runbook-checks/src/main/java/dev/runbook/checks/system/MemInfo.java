@@ -18,7 +18,6 @@ record MemInfo(long total, long available, long free, long buffers, long cached,
             int colon = text.indexOf(':', pos);
             if (colon > pos && colon < eol) {
                 String key = text.substring(pos, colon);
-                long v;
                 switch (key) {
                     case "MemTotal": total = value(text, colon + 1, eol); break;
                     case "MemAvailable": available = value(text, colon + 1, eol); break;
@@ -27,7 +26,7 @@ record MemInfo(long total, long available, long free, long buffers, long cached,
                     case "Cached": cached = value(text, colon + 1, eol); break;
                     case "SwapTotal": swapTotal = value(text, colon + 1, eol); break;
                     case "SwapFree": swapFree = value(text, colon + 1, eol); break;
-                    default: v = 0; break;
+                    default: break;
                 }
             }
             pos = eol + 1;
@@ -53,7 +52,7 @@ record MemInfo(long total, long available, long free, long buffers, long cached,
         if (!digits) {
             return -1;
         }
-        return text.indexOf("kB", i) == i + 1 || text.startsWith(" kB", i) ? v * 1024 : v;
+        return text.startsWith(" kB", i) ? v * 1024 : v;
     }
 
     /** Available memory: MemAvailable, or on kernels before 3.14 MemFree + Buffers + Cached. */
