@@ -158,12 +158,11 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
             if (maxDelete != null && chosen.size() > maxDelete) {
                 chosen = chosen.subList(0, maxDelete);
             }
-            String noun = entries == Entries.FILES ? "files" : "directories";
             long bytes = chosen.stream().mapToLong(Entry::bytes).sum();
             String limited = eligible > chosen.size() ? " (max_delete " + maxDelete + "; " + (eligible - chosen.size())
                     + " more eligible)" : "";
             if (ctx.dryRun()) {
-                return ActionResult.dryRun("would delete " + chosen.size() + " " + noun + ", " + size(bytes) + limited
+                return ActionResult.dryRun("would delete " + count(chosen.size()) + ", " + size(bytes) + limited
                         + list(chosen));
             }
             int deleted = 0;
@@ -190,12 +189,16 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
                     errors.add(root.relativize(e.path()) + ": " + ex.getMessage());
                 }
             }
-            String msg = "deleted " + deleted + " " + noun + ", " + size(freed) + limited;
+            String msg = "deleted " + count(deleted) + ", " + size(freed) + limited;
             if (!errors.isEmpty()) {
                 return ActionResult.failed(msg + "; " + errors.size() + " failed: "
                         + String.join("; ", errors.subList(0, Math.min(3, errors.size()))));
             }
             return ActionResult.done(msg);
+        }
+
+        private String count(int n) {
+            return n + " " + (entries == Entries.FILES ? (n == 1 ? "file" : "files") : (n == 1 ? "directory" : "directories"));
         }
 
         /** Keeps the N newest aside, then the strictly older ones, oldest first. */
