@@ -38,20 +38,50 @@ final class ProcessTable {
         if (open < 0 || close < open || close + 2 >= s.length()) {
             return null;
         }
-        String comm = s.substring(open + 1, close);
-        // fields after ") ": state(3) ppid(4) pgrp(5) session(6) tty(7) tpgid(8) flags(9) minflt(10) cminflt(11)
-        // majflt(12) cmajflt(13) utime(14) stime(15) cutime(16) cstime(17) priority(18) nice(19) threads(20)
-        // itrealvalue(21) starttime(22) vsize(23) rss(24)
-        String[] f = s.substring(close + 2).trim().split(" ");
-        if (f.length < 22) {
-            return null;
+        return parseStat(s.substring(open + 1, close), s, close + 2);
+    }
+
+    /**
+     * Parses the fields after ") ": state(3) ppid(4) pgrp(5) session(6) tty(7) tpgid(8) flags(9) minflt(10)
+     * cminflt(11) majflt(12) cmajflt(13) utime(14) stime(15) cutime(16) cstime(17) priority(18) nice(19)
+     * threads(20) itrealvalue(21) starttime(22) vsize(23) rss(24).
+     */
+    private static Stat parseStat(String comm, String s, int from) {
+        long[] f = new long[25];
+        int field = 3;
+        int i = from;
+        int len = s.length();
+        char state = s.charAt(i);
+        while (i < len && s.charAt(i) != ' ') {
+            i++;
         }
-        try {
-            return new Stat(comm, f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[11]), Long.parseLong(f[12]),
-                    Long.parseLong(f[19]), Long.parseLong(f[21]));
-        } catch (NumberFormatException e) {
-            return null;
+        while (field < 24) {
+            i++; // the space
+            field++;
+            if (i >= len) {
+                return null;
+            }
+            long v = 0;
+            boolean neg = false;
+            if (s.charAt(i) == '-') {
+                neg = true;
+                i++;
+            }
+            int start = i;
+            while (i < len) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                v = v * 10 + (c - '0');
+                i++;
+            }
+            if (i == start || (i < len && s.charAt(i) != ' ' && s.charAt(i) != '\n')) {
+                return null;
+            }
+            f[field] = neg ? -v : v;
         }
+        return new Stat(comm, state, f[5], f[14], f[15], f[22], f[24]);
     }
 
     /** A command line from /proc/PID/cmdline bytes: NULs become spaces, the trailing NUL is dropped. */
@@ -94,12 +124,12 @@ final class ProcessTable {
 
     /** A process being looked at during a scan; reads its command line on demand. */
     static final class Candidate {
-        private final Path dir;
+        private final String dir;
         private final String comm;
         private final byte[] buf;
         private String cmdline;
 
-        Candidate(Path dir, String comm, byte[] buf) {
+        Candidate(String dir, String comm, byte[] buf) {
             this.dir = dir;
             this.comm = comm;
             this.buf = buf;
@@ -112,7 +142,7 @@ final class ProcessTable {
         String cmdline() {
             if (cmdline == null) {
                 try {
-                    int n = read(dir.resolve("cmdline"), buf);
+                    int n = read(dir + "cmdline", buf);
                     cmdline = ProcessTable.cmdline(buf, n);
                 } catch (IOException e) {
                     cmdline = "";
@@ -125,6 +155,7 @@ final class ProcessTable {
     /** Scans {@code proc} for processes matching {@code filter}, skipping this JVM and zombies. */
     static List<Proc> scan(Path proc, Predicate<Candidate> filter) {
         List<Proc> out = new ArrayList<>();
+        String base = proc.toString() + "/";
         String[] names = proc.toFile().list();
         if (names == null) {
             return out;
@@ -144,10 +175,10 @@ final class ProcessTable {
             if (pid == self) {
                 continue;
             }
-            Path dir = proc.resolve(n);
+            String dir = base + n + "/";
             Stat st;
             try {
-                int len = read(dir.resolve("stat"), buf);
+                int len = read(dir + "stat", buf);
                 st = parseStat(new String(buf, 0, len, StandardCharsets.ISO_8859_1));
             } catch (IOException e) {
                 continue; // the process ended during the scan
@@ -162,8 +193,8 @@ final class ProcessTable {
         return out;
     }
 
-    private static int read(Path file, byte[] buf) throws IOException {
-        try (FileInputStream in = new FileInputStream(file.toFile())) {
+    private static int read(String file, byte[] buf) throws IOException {
+        try (FileInputStream in = new FileInputStream(file)) {
             int len = 0;
             int n;
             while (len < buf.length && (n = in.read(buf, len, buf.length - len)) > 0) {

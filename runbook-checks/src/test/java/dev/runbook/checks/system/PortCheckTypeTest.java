@@ -71,6 +71,27 @@ class PortCheckTypeTest {
     }
 
     @Test
+    void listenModeStillFindsTheServerBehindManyClosedConnections() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 500, InetAddress.getByName("127.0.0.1"))) {
+            int port = server.getLocalPort();
+            for (int i = 0; i < 200; i++) {
+                try (java.net.Socket client = new java.net.Socket("127.0.0.1", port)) {
+                    server.accept().close();
+                }
+            }
+            CheckResult r = run(new PortCheckType.Params(port, null, PortCheckType.Mode.LISTEN));
+            assertThat(r.status()).isEqualTo(Status.OK);
+        }
+    }
+
+    @Test
+    void readingStopsAtTheFirstSocketThatIsNotListeningAsTheKernelListsListenersFirst() throws Exception {
+        // in this hand-made table a listener follows established connections, which the kernel never does
+        List<ListenTable.Listener> read = ListenTable.read(List.of(Fixtures.path("net-tcp-listeners.txt")), 0);
+        assertThat(read).extracting(Object::toString).containsExactly("127.0.0.1:8100", "0.0.0.0:22");
+    }
+
+    @Test
     void parsesListenersOfBothFamiliesAndIgnoresEstablishedConnections() throws Exception {
         List<ListenTable.Listener> all = new ArrayList<>();
         ListenTable.parse(Files.readAllBytes(Fixtures.path("net-tcp-listeners.txt")), 0, all);
