@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code cpu} check: CPU usage in percent from {@code /proc/stat} tick deltas. The ticks of each run are
@@ -88,6 +87,6 @@ public final class CpuCheckType implements CheckType<CpuCheckType.Params> {
             return CheckResult.unknown("no CPU ticks elapsed " + basis + ": no data");
         }
         return CheckResult.builder().value(usage, Unit.PERCENT).metric("usage", usage)
-                .message(String.format(Locale.ROOT, "cpu %.1f%% used", usage)).detail("basis", basis).build();
+                .message("cpu " + Fmt.percent(usage) + " used").detail("basis", basis).build();
     }
 }

@@ -3,7 +3,6 @@ package dev.runbook.checks.system;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
-import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code disk} check: the file system holding {@code path}, as {@code df} computes it — used % = used /
@@ -103,21 +101,18 @@ public final class DiskCheckType implements CheckType<DiskCheckType.Params> {
         if (!Double.isNaN(inodes)) {
             b.metric("inodes_used", inodes);
         }
-        String free = Quantity.humanize(u.availBytes(), Unit.BYTES);
+        String free = Fmt.bytes(u.availBytes());
         switch (metric) {
             case FREE:
-                return b.value(u.availBytes(), Unit.BYTES).message(where + " " + free + " free"
-                        + String.format(Locale.ROOT, " (%.1f%% used)", used));
+                return b.value(u.availBytes(), Unit.BYTES).message(where + " " + free + " free (" + Fmt.percent(used) + " used)");
             case INODES:
                 if (Double.isNaN(inodes)) {
                     return b.status(dev.runbook.core.Status.UNKNOWN)
                             .message(where + ": the file system reports no inode counts: no data");
                 }
-                return b.value(inodes, Unit.PERCENT).message(String.format(Locale.ROOT, "%s %.1f%% inodes used", where,
-                        inodes));
+                return b.value(inodes, Unit.PERCENT).message(where + " " + Fmt.percent(inodes) + " inodes used");
             default:
-                return b.value(used, Unit.PERCENT).message(String.format(Locale.ROOT, "%s %.1f%% used (%s free)", where,
-                        used, free));
+                return b.value(used, Unit.PERCENT).message(where + " " + Fmt.percent(used) + " used (" + free + " free)");
         }
     }
 }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
  */
 record FileSystemUsage(long totalBytes, long usedBytes, long availBytes, long inodesUsed, long inodesAvail) {
     private static volatile boolean nativeBroken;
+    /** One native buffer per thread: allocating and freeing one per call would cost more than the call itself. */
+    private static final ThreadLocal<LibC.Statvfs> BUFFER = new ThreadLocal<>();
 
     /** used / (used + available), as df computes Use%; NaN if both are 0. */
     double usedPercent() {
@@ -36,7 +38,11 @@ record FileSystemUsage(long totalBytes, long usedBytes, long availBytes, long in
     static FileSystemUsage of(Path path) throws IOException {
         if (!nativeBroken) {
             try {
-                LibC.Statvfs s = new LibC.Statvfs();
+                LibC.Statvfs s = BUFFER.get();
+                if (s == null) {
+                    s = new LibC.Statvfs();
+                    BUFFER.set(s);
+                }
                 if (LibC.INSTANCE.statvfs(path.toString(), s) != 0) {
                     throw new IOException("statvfs failed for " + path);
                 }

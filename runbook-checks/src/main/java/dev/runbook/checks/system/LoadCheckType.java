@@ -9,7 +9,6 @@ import dev.runbook.core.spi.TypeContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code load} check: the load average from {@code /proc/loadavg}. The primary metric {@code load} is the
@@ -95,23 +94,37 @@ public final class LoadCheckType implements CheckType<LoadCheckType.Params> {
         }
         return CheckResult.builder().value(load, Unit.COUNT).metric("load", load).metric("load1", l[0])
                 .metric("load5", l[1]).metric("load15", l[2])
-                .message(String.format(Locale.ROOT, "load %s %.2f%s (%.2f %.2f %.2f)", w.text, load,
-                        perCpu ? " per CPU of " + cpus : "", l[0], l[1], l[2]))
+                .message("load " + w.text + " " + Fmt.fixed(load, 2) + (perCpu ? " per CPU of " + cpus : "") + " ("
+                        + Fmt.fixed(l[0], 2) + " " + Fmt.fixed(l[1], 2) + " " + Fmt.fixed(l[2], 2) + ")")
                 .detail("cpus", cpus).build();
     }
 
     /** The three averages of /proc/loadavg text, or null. */
     static double[] parseLoadavg(String text) {
-        String[] f = text.trim().split("\\s+");
-        if (f.length < 3) {
-            return null;
+        double[] l = new double[3];
+        int pos = 0;
+        int len = text.length();
+        for (int k = 0; k < 3; k++) {
+            while (pos < len && text.charAt(pos) == ' ') {
+                pos++;
+            }
+            int start = pos;
+            while (pos < len && text.charAt(pos) != ' ' && text.charAt(pos) != '\n') {
+                pos++;
+            }
+            if (pos == start) {
+                return null;
+            }
+            try {
+                l[k] = Double.parseDouble(text.substring(start, pos));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (l[k] < 0) {
+                return null;
+            }
         }
-        try {
-            double[] l = {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
-            return l[0] < 0 || l[1] < 0 || l[2] < 0 ? null : l;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return l;
     }
 
     private static volatile int cachedCpus;

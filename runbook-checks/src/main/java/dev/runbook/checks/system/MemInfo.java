@@ -15,18 +15,22 @@ record MemInfo(long total, long available, long free, long buffers, long cached,
             if (eol < 0) {
                 eol = len;
             }
-            int colon = text.indexOf(':', pos);
-            if (colon > pos && colon < eol) {
-                String key = text.substring(pos, colon);
-                switch (key) {
-                    case "MemTotal": total = value(text, colon + 1, eol); break;
-                    case "MemAvailable": available = value(text, colon + 1, eol); break;
-                    case "MemFree": free = value(text, colon + 1, eol); break;
-                    case "Buffers": buffers = value(text, colon + 1, eol); break;
-                    case "Cached": cached = value(text, colon + 1, eol); break;
-                    case "SwapTotal": swapTotal = value(text, colon + 1, eol); break;
-                    case "SwapFree": swapFree = value(text, colon + 1, eol); break;
-                    default: break;
+            char c = text.charAt(pos);
+            if (c == 'M' || c == 'B' || c == 'C' || c == 'S') {
+                if (text.startsWith("MemTotal:", pos)) {
+                    total = value(text, pos + 9, eol);
+                } else if (text.startsWith("MemAvailable:", pos)) {
+                    available = value(text, pos + 13, eol);
+                } else if (text.startsWith("MemFree:", pos)) {
+                    free = value(text, pos + 8, eol);
+                } else if (text.startsWith("Buffers:", pos)) {
+                    buffers = value(text, pos + 8, eol);
+                } else if (text.startsWith("Cached:", pos)) {
+                    cached = value(text, pos + 7, eol);
+                } else if (text.startsWith("SwapTotal:", pos)) {
+                    swapTotal = value(text, pos + 10, eol);
+                } else if (text.startsWith("SwapFree:", pos)) {
+                    swapFree = value(text, pos + 9, eol);
                 }
             }
             pos = eol + 1;

@@ -3,14 +3,12 @@ package dev.runbook.checks.system;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
-import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code memory} check: memory in use (total − available) from {@code /proc/meminfo}, or with
@@ -72,8 +70,7 @@ public final class MemoryCheckType implements CheckType<MemoryCheckType.Params> 
         double pct = 100.0 * used / total;
         return CheckResult.builder().value(pct, Unit.PERCENT).metric("used", pct).metric("used_bytes", used)
                 .metric("available_bytes", available)
-                .message(String.format(Locale.ROOT, "%s %.1f%% used (%s of %s)", what, pct,
-                        Quantity.humanize(used, Unit.BYTES), Quantity.humanize(total, Unit.BYTES)))
+                .message(what + " " + Fmt.percent(pct) + " used (" + Fmt.bytes(used) + " of " + Fmt.bytes(total) + ")")
                 .detail("total_bytes", total).build();
     }
 }

@@ -5,7 +5,6 @@ import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
 import dev.runbook.core.Status;
-import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -122,7 +120,7 @@ public final class ProcessCheckType implements CheckType<ProcessCheckType.Params
         if (tooFew || tooMany) {
             return b.status(Status.CRITICAL).message(msg + ", expected " + range).build();
         }
-        return b.message(msg + String.format(Locale.ROOT, ", cpu %.1f%%, rss %s", cpu, Quantity.humanize(rss, Unit.BYTES)))
+        return b.message(msg + ", cpu " + Fmt.percent(cpu) + ", rss " + Fmt.bytes(rss))
                 .build();
     }
 
