@@ -123,6 +123,7 @@ public final class CommandRunner {
             }
         } catch (InterruptedException e) {
             killGroup(process);
+            Thread.interrupted(); // the exception carries the interrupt
             throw e;
         }
         // After a normal exit, backgrounded daemons may keep the pipes open: take what arrived, do not wait for them.
@@ -134,32 +135,51 @@ public final class CommandRunner {
         return new Result(code, timedOut, out.text(), err.text(), out.truncated() || err.truncated(), elapsed, pid);
     }
 
-    /** Kills the process's group (TERM, a short grace, then KILL), or its descendants without setsid. */
-    static void killGroup(Process process) throws InterruptedException {
+    /**
+     * Kills the process's group (TERM, a short grace, then KILL), or its descendants without setsid. Always reaches
+     * the KILL, even when the calling thread is interrupted meanwhile (the interrupt is kept for the caller).
+     */
+    static void killGroup(Process process) {
+        boolean interrupted = Thread.interrupted();
         long pgid = process.pid();
         if (SETSID != null && KILL != null && pgid != ownProcessGroup()) {
-            signalGroup("-TERM", pgid);
-            process.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            interrupted |= signalGroup("-TERM", pgid);
+            interrupted |= waitQuietly(process, TERM_GRACE);
             // Unconditionally: group members may ignore TERM or outlive the leader.
-            signalGroup("-KILL", pgid);
+            interrupted |= signalGroup("-KILL", pgid);
         }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        process.waitFor(1, TimeUnit.SECONDS);
+        interrupted |= waitQuietly(process, Duration.ofSeconds(1));
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private static void signalGroup(String signal, long pgid) {
+    /** Waits up to {@code d} for the process; returns true if an interrupt arrived (and was swallowed). */
+    private static boolean waitQuietly(Process process, Duration d) {
+        try {
+            process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
+    /** Sends a signal to a process group; returns true if an interrupt arrived meanwhile (and was swallowed). */
+    private static boolean signalGroup(String signal, long pgid) {
+        boolean interrupted = false;
         try {
             Process k = new ProcessBuilder(KILL, signal, "--", "-" + pgid)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!k.waitFor(2, TimeUnit.SECONDS)) {
+            interrupted = waitQuietly(k, Duration.ofSeconds(2));
+            if (k.isAlive()) {
                 k.destroyForcibly();
             }
         } catch (IOException e) {
             LOG.warn("could not signal process group {}: {}", pgid, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+        return interrupted;
     }
 
     private static long ownProcessGroup() {

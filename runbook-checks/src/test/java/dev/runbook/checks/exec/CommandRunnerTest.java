@@ -63,6 +63,36 @@ class CommandRunnerTest {
     }
 
     @Test
+    void interruptingTheCallerKillsTheWholeGroupToo() throws Exception {
+        Path pids = dir.resolve("pids");
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                CommandRunner.run(List.of("sh", "-c", "trap '' TERM; sleep 300 & echo $! >> " + pids
+                        + "; echo $$ >> " + pids + "; while true; do sleep 1; done"), Map.of(), null, Duration.ofMinutes(5), 1024);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        caller.start();
+        for (int i = 0; i < 100 && (!Files.exists(pids) || Files.readAllLines(pids).size() < 2); i++) {
+            Thread.sleep(20);
+        }
+        caller.interrupt(); // as the engine does at a check's timeout
+        caller.join(5000);
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        List<String> started = Files.readAllLines(pids);
+        assertThat(started).hasSize(2);
+        for (int i = 0; i < 50 && started.stream().anyMatch(p -> isAlive(Long.parseLong(p))); i++) {
+            Thread.sleep(20);
+        }
+        for (String pid : started) {
+            assertThat(isAlive(Long.parseLong(pid))).as("process " + pid).isFalse();
+        }
+    }
+
+    @Test
     void capturesOutputUpToTheCapAndKeepsDraining() throws Exception {
         CommandRunner.Result r = CommandRunner.run(List.of("sh", "-c", "head -c 200000 /dev/zero | tr '\\0' x; echo done >&2"),
                 Map.of(), null, Duration.ofSeconds(10), 1000);
