@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +33,9 @@ import java.util.Locale;
  * the N newest matching entries whatever their age; {@code max_delete} deletes at most that many, oldest first.
  *
  * <p>Safety: symbolic links are never followed (a link is neither a candidate nor a way into another tree; a link
- * inside a deleted directory is removed as a link, its target untouched); nothing outside {@code path} is
+ * inside a deleted directory is removed as a link, its target untouched; each deletion re-walks from {@code path}
+ * through {@code O_NOFOLLOW} directory handles, so a directory swapped for a link after the scan is not
+ * followed either); nothing outside {@code path} is
  * deleted; {@code /}, the user's home directory and a {@code path} that is itself a link are refused. In dry-run
  * it lists what it would delete. Stateless and thread-safe; {@code execute} blocks while it walks and deletes,
  * and stops between entries when interrupted.
@@ -178,11 +182,7 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
                     continue;
                 }
                 try {
-                    if (entries == Entries.FILES) {
-                        Files.delete(e.path());
-                    } else {
-                        deleteTree(e.path());
-                    }
+                    deleteBelow(root, e.path(), entries == Entries.DIRS);
                     deleted++;
                     freed += e.bytes();
                 } catch (IOException ex) {
@@ -275,6 +275,76 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
             }
         });
         return total[0];
+    }
+
+    /**
+     * Deletes {@code target} (a regular file, or with {@code tree} a directory and its contents) found under
+     * {@code root}, re-walking the way down from {@code root} through directory handles opened with
+     * {@code O_NOFOLLOW} ({@link SecureDirectoryStream}): if any component was replaced by a symbolic link since the
+     * scan, the deletion fails instead of following it. Falls back to path-based deletion where the platform has no
+     * secure directory streams.
+     */
+    static void deleteBelow(Path root, Path target, boolean tree) throws IOException {
+        Path rel = root.relativize(target);
+        if (rel.getNameCount() == 0 || rel.startsWith("..")) {
+            throw new IOException("not below " + root);
+        }
+        DirectoryStream<Path> top = Files.newDirectoryStream(root);
+        if (!(top instanceof SecureDirectoryStream)) {
+            top.close();
+            if (tree) {
+                deleteTree(target);
+            } else {
+                Files.delete(target);
+            }
+            return;
+        }
+        List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
+        opened.add((SecureDirectoryStream<Path>) top);
+        try {
+            SecureDirectoryStream<Path> cur = opened.get(0);
+            for (int i = 0; i < rel.getNameCount() - 1; i++) {
+                cur = cur.newDirectoryStream(rel.getName(i), LinkOption.NOFOLLOW_LINKS);
+                opened.add(cur);
+            }
+            Path name = rel.getFileName();
+            BasicFileAttributes a = cur.getFileAttributeView(name, BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (tree) {
+                if (!a.isDirectory() || a.isSymbolicLink()) {
+                    throw new IOException("no longer a directory");
+                }
+                deleteTreeSecurely(cur, name);
+            } else {
+                if (!a.isRegularFile()) {
+                    throw new IOException("no longer a regular file");
+                }
+                cur.deleteFile(name);
+            }
+        } finally {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                opened.get(i).close();
+            }
+        }
+    }
+
+    private static void deleteTreeSecurely(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+        try (SecureDirectoryStream<Path> dir = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+            List<Path> children = new ArrayList<>();
+            for (Path child : dir) {
+                children.add(child.getFileName());
+            }
+            for (Path child : children) {
+                BasicFileAttributes a = dir.getFileAttributeView(child, BasicFileAttributeView.class,
+                        LinkOption.NOFOLLOW_LINKS).readAttributes();
+                if (a.isDirectory() && !a.isSymbolicLink()) {
+                    deleteTreeSecurely(dir, child);
+                } else {
+                    dir.deleteFile(child); // a link is removed as a link
+                }
+            }
+        }
+        parent.deleteDirectory(name);
     }
 
     /** Deletes a directory and its contents without following links (a link is deleted, not its target). */

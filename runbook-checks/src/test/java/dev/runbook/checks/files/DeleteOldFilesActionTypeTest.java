@@ -178,6 +178,24 @@ class DeleteOldFilesActionTypeTest {
     }
 
     @Test
+    void aDirectorySwappedForALinkAfterTheScanIsNotFollowed() throws Exception {
+        Path sub = Files.createDirectories(root.resolve("sub"));
+        Path victim = Files.write(outside.resolve("victim.log"), new byte[1]);
+        Files.write(sub.resolve("victim.log"), new byte[1]);
+        // the scan saw uploads/sub/victim.log; now sub becomes a link to the precious directory
+        Path scanned = sub.resolve("victim.log");
+        Files.delete(scanned);
+        Files.delete(sub);
+        Files.createSymbolicLink(sub, outside);
+        assertThatThrownBy(() -> DeleteOldFilesActionType.deleteBelow(root, scanned, false))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(victim).exists();
+        assertThatThrownBy(() -> DeleteOldFilesActionType.deleteBelow(root, root.resolve("sub"), true))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(victim).exists();
+    }
+
+    @Test
     void requiresOlderThan() {
         assertThatThrownBy(() -> run(params(root, null, null, null, null, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("older_than is required");
