@@ -14,7 +14,12 @@ import java.time.Duration;
  */
 public final class WaitActionType implements ActionType<WaitActionType.Params> {
 
-    /** @param duration how long to wait, e.g. {@code 30s} */
+    /**
+     * Parameters of the wait action, as the YAML loader binds them: absent keys are null,
+     * defaults apply in {@code create}. Immutable.
+     *
+     * @param duration how long to wait, e.g. {@code 30s}
+     */
     public record Params(Duration duration) {
     }
 

@@ -47,6 +47,9 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
     public enum Entries { FILES, DIRS }
 
     /**
+     * Parameters of the delete-old-files action, as the YAML loader binds them: absent keys are null,
+     * defaults apply in {@code create}. Immutable.
+     *
      * @param path       the directory to clean
      * @param olderThan  age strictly above which entries are deleted
      * @param glob       name pattern (e.g. {@code *.log}); a pattern with '/' matches the path relative to path

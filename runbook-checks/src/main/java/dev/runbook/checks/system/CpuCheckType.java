@@ -23,7 +23,12 @@ public final class CpuCheckType implements CheckType<CpuCheckType.Params> {
     static final String STATE_KEY = "cpu.ticks";
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
-    /** @param sample how long the first run measures over (default 1s) */
+    /**
+     * Parameters of {@code type: cpu}, as the YAML loader binds them: absent keys are null,
+     * defaults apply in {@code create}. Immutable.
+     *
+     * @param sample how long the first run measures over (default 1s)
+     */
     public record Params(Duration sample) {
     }
 

@@ -26,6 +26,9 @@ public final class DiskCheckType implements CheckType<DiskCheckType.Params> {
     public enum Metric { USED, FREE, INODES }
 
     /**
+     * Parameters of {@code type: disk}, as the YAML loader binds them: absent keys are null,
+     * defaults apply in {@code create}. Immutable.
+     *
      * @param path   any path on the file system to measure (default {@code /})
      * @param metric the primary metric (default {@code used})
      */

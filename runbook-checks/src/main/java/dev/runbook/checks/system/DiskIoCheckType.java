@@ -31,6 +31,9 @@ public final class DiskIoCheckType implements CheckType<DiskIoCheckType.Params> 
     private static final Path DISKSTATS = Path.of("/proc/diskstats");
 
     /**
+     * Parameters of {@code type: diskio}, as the YAML loader binds them: absent keys are null,
+     * defaults apply in {@code create}. Immutable.
+     *
      * @param device a block device name (default: all whole disks)
      * @param sample how long to measure when there is no previous sample (default 1s)
      */

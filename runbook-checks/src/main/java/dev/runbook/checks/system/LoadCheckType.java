@@ -20,7 +20,7 @@ public final class LoadCheckType implements CheckType<LoadCheckType.Params> {
     private static final Path ONLINE = Path.of("/sys/devices/system/cpu/online");
 
     /** The averaging window. YAML: {@code 1m}, {@code 5m}, {@code 15m}. */
-    public enum Window {
+    enum Window {
         ONE("1m", 0), FIVE("5m", 1), FIFTEEN("15m", 2);
 
         final String text;
@@ -42,6 +42,9 @@ public final class LoadCheckType implements CheckType<LoadCheckType.Params> {
     }
 
     /**
+     * Parameters of {@code type: load}, as the YAML loader binds them: absent keys are null,
+     * defaults apply in {@code create}. Immutable.
+     *
      * @param window 1m, 5m or 15m (default 1m)
      * @param perCpu divide by the number of online CPUs (default true)
      */

@@ -18,7 +18,12 @@ import java.util.List;
 public final class MemoryCheckType implements CheckType<MemoryCheckType.Params> {
     private static final Path MEMINFO = Path.of("/proc/meminfo");
 
-    /** @param swap measure swap instead of memory (default false) */
+    /**
+     * Parameters of {@code type: memory}, as the YAML loader binds them: absent keys are null,
+     * defaults apply in {@code create}. Immutable.
+     *
+     * @param swap measure swap instead of memory (default false)
+     */
     public record Params(Boolean swap) {
     }
 

@@ -37,6 +37,9 @@ public final class PortCheckType implements CheckType<PortCheckType.Params> {
     public enum Mode { CONNECT, LISTEN }
 
     /**
+     * Parameters of {@code type: port}, as the YAML loader binds them: absent keys are null,
+     * defaults apply in {@code create}. Immutable.
+     *
      * @param port the TCP port (1..65535)
      * @param host the host to connect to, or the local address to look for (default 127.0.0.1 for connect)
      * @param mode connect (default) or listen

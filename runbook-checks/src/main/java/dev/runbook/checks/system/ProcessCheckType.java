@@ -33,6 +33,9 @@ public final class ProcessCheckType implements CheckType<ProcessCheckType.Params
     private static final double CLOCK_TICKS = 100.0; // USER_HZ, 100 on every Linux ABI
 
     /**
+     * Parameters of {@code type: process}, as the YAML loader binds them: absent keys are null,
+     * defaults apply in {@code create}. Immutable.
+     *
      * @param match   exact process name
      * @param command regex found in the full command line
      * @param min     fewest processes that are OK (default 1)
