@@ -1,0 +1,97 @@
+package dev.runbook.checks.system;
+
+import dev.runbook.core.Check;
+import dev.runbook.core.CheckContext;
+import dev.runbook.core.CheckResult;
+import dev.runbook.core.MetricSpec;
+import dev.runbook.core.quantity.Unit;
+import dev.runbook.core.spi.CheckType;
+import dev.runbook.core.spi.TypeContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code cpu} check: CPU usage in percent from {@code /proc/stat} tick deltas. The ticks of each run are
+ * kept in the check's state; a later run measures since them (no waiting). The first run, or one whose stored
+ * ticks are unusable (reboot, same tick), samples over {@code sample} (default 1s) by sleeping in its own thread.
+ *
+ * <p>Stateless and thread-safe; a run blocks only when it has to sample.
+ */
+public final class CpuCheckType implements CheckType<CpuCheckType.Params> {
+    static final String STATE_KEY = "cpu.ticks";
+    private static final Path PROC_STAT = Path.of("/proc/stat");
+
+    /**
+     * Parameters of {@code type: cpu}, as the YAML loader binds them: absent keys are null,
+     * defaults apply in {@code create}. Immutable.
+     *
+     * @param sample how long the first run measures over (default 1s)
+     */
+    public record Params(Duration sample) {
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public Class<Params> parameterType() {
+        return Params.class;
+    }
+
+    @Override
+    public String description() {
+        return "CPU usage since the previous run's ticks, else over sample (default 1s)";
+    }
+
+    @Override
+    public List<MetricSpec> metrics(Params parameters) {
+        return List.of(MetricSpec.higherIsWorse("usage", Unit.PERCENT));
+    }
+
+    @Override
+    public Check create(Params p, TypeContext context) {
+        Duration sample = p.sample() == null ? Duration.ofSeconds(1) : p.sample();
+        if (sample.isNegative() || sample.isZero() || sample.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("cpu: sample must be between 1ms and 5m, found " + sample);
+        }
+        return ctx -> probe(PROC_STAT, sample, ctx);
+    }
+
+    static CheckResult probe(Path procStat, Duration sample, CheckContext ctx) throws InterruptedException {
+        CpuTicks now;
+        try {
+            now = CpuTicks.parse(ProcFiles.text(procStat));
+        } catch (IOException e) {
+            return CheckResult.unknown("cannot read " + procStat + ": " + e.getMessage());
+        }
+        if (now == null) {
+            return CheckResult.unknown("no cpu line in " + procStat);
+        }
+        double usage = ctx.state().get(STATE_KEY).map(CpuTicks::decode).map(now::usageSince).orElse(Double.NaN);
+        String basis = "since previous run";
+        if (Double.isNaN(usage)) {
+            Thread.sleep(sample.toMillis(), (int) (sample.toNanos() % 1_000_000));
+            CpuTicks later;
+            try {
+                later = CpuTicks.parse(ProcFiles.text(procStat));
+            } catch (IOException e) {
+                return CheckResult.unknown("cannot read " + procStat + ": " + e.getMessage());
+            }
+            usage = later == null ? Double.NaN : later.usageSince(now);
+            now = later;
+            basis = "over " + sample.toMillis() + " ms";
+        }
+        if (now != null) {
+            ctx.state().put(STATE_KEY, now.encode());
+        }
+        if (Double.isNaN(usage)) {
+            return CheckResult.unknown("no CPU ticks elapsed " + basis + ": no data");
+        }
+        return CheckResult.builder().value(usage, Unit.PERCENT).metric("usage", usage)
+                .message("cpu " + Fmt.percent(usage) + " used").detail("basis", basis).build();
+    }
+}
