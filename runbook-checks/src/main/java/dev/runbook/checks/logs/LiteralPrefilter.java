@@ -123,21 +123,47 @@ public final class LiteralPrefilter {
         byte a = literal[anchor];
         int i = first;
         long pat = anchorBroadcast;
+        // 32 bytes per round: four SWAR zero-byte tests folded into one branch
+        while (i + 32 <= last + 1) {
+            long w0 = (long) LONGS.get(buf, i) ^ pat;
+            long w1 = (long) LONGS.get(buf, i + 8) ^ pat;
+            long w2 = (long) LONGS.get(buf, i + 16) ^ pat;
+            long w3 = (long) LONGS.get(buf, i + 24) ^ pat;
+            long t0 = (w0 - ONES) & ~w0;
+            long t1 = (w1 - ONES) & ~w1;
+            long t2 = (w2 - ONES) & ~w2;
+            long t3 = (w3 - ONES) & ~w3;
+            if (((t0 | t1 | t2 | t3) & HIGHS) != 0) {
+                int hit = candidates(buf, i, 32, a, last);
+                if (hit >= 0) {
+                    return hit;
+                }
+            }
+            i += 32;
+        }
         while (i + 8 <= last + 1) {
             long w = (long) LONGS.get(buf, i) ^ pat;
-            long t = (w - ONES) & ~w & HIGHS;
-            while (t != 0) {
-                int pos = i + (Long.numberOfTrailingZeros(t) >>> 3);
-                if (buf[pos] == a && verify(buf, pos - anchor)) {
-                    return pos - anchor;
+            if (((w - ONES) & ~w & HIGHS) != 0) {
+                int hit = candidates(buf, i, 8, a, last);
+                if (hit >= 0) {
+                    return hit;
                 }
-                t &= t - 1;
             }
             i += 8;
         }
         for (; i <= last; i++) {
             if (buf[i] == a && verify(buf, i - anchor)) {
                 return i - anchor;
+            }
+        }
+        return -1;
+    }
+
+    /** Checks every position of {@code buf[i, i+len)} holding the anchor byte; the literal's start or -1. */
+    private int candidates(byte[] buf, int i, int len, byte a, int last) {
+        for (int pos = i, end = Math.min(i + len, last + 1); pos < end; pos++) {
+            if (buf[pos] == a && verify(buf, pos - anchor)) {
+                return pos - anchor;
             }
         }
         return -1;

@@ -31,7 +31,7 @@ class LiteralPrefilterTest {
     void findsEveryOccurrenceAtEveryAlignmentLikeStringIndexOf() {
         String needle = "needle";
         LiteralPrefilter p = LiteralPrefilter.of(needle);
-        for (int pad = 0; pad < 40; pad++) {
+        for (int pad = 0; pad < 120; pad++) {
             String hay = "n".repeat(pad) + "needl" + "x".repeat(pad % 9) + needle + "tail";
             byte[] b = hay.getBytes(StandardCharsets.US_ASCII);
             assertThat(p.indexOf(b, 0, b.length)).as("pad %d", pad).isEqualTo(hay.indexOf(needle));
@@ -46,7 +46,7 @@ class LiteralPrefilterTest {
         Pattern re = Pattern.compile("ERROR");
         for (int i = 0; i < 2000; i++) {
             StringBuilder s = new StringBuilder();
-            int n = r.nextInt(60);
+            int n = r.nextInt(300);
             for (int k = 0; k < n; k++) {
                 s.append("EROR ".charAt(r.nextInt(5)));
             }
