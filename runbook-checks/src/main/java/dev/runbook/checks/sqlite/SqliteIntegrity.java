@@ -46,7 +46,10 @@ public final class SqliteIntegrity {
         config.setOpenMode(SQLiteOpenMode.READONLY);
         config.resetOpenMode(SQLiteOpenMode.CREATE);
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
-        return DriverManager.getConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro", config.toProperties());
+        // a URI filename (percent-encoded, so spaces, '?' and '#' in paths are safe) with mode=ro; with the read-only
+        // flags and no CREATE flag, a missing file is never created
+        String uri = "file:" + file.toAbsolutePath().toUri().getRawPath() + "?mode=ro";
+        return DriverManager.getConnection("jdbc:sqlite:" + uri, config.toProperties());
     }
 
     /** Checks one file. Never throws for an expected failure. */

@@ -79,6 +79,17 @@ class SqliteCheckTypeTest {
     }
 
     @Test
+    void opensPathsWithSpacesAndQuestionMarksReadOnly() throws Exception {
+        Path sub = java.nio.file.Files.createDirectories(dir.resolve("my data #1"));
+        Path db = TestDatabases.create(sub.resolve("app?.db"), 10);
+        long before = Files.size(db);
+        CheckResult r = run("my data #1/app?.db", null, null);
+        assertThat(r.status()).as(r.message()).isEqualTo(Status.OK);
+        assertThat(Files.size(db)).isEqualTo(before);
+        assertThat(sub.resolve("app?.db-journal")).doesNotExist();
+    }
+
+    @Test
     void refusesAMissingPath() {
         assertThatThrownBy(() -> type.create(new SqliteCheckType.Params(null, null, null), TypeContext.defaults("db")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("path");
