@@ -9,39 +9,56 @@ import java.nio.charset.StandardCharsets;
  * The literal a regular expression's matches must contain, found without a regex engine: the whole pattern when
  * it is a plain literal ({@code "Task created"}, {@code "ERROR\\]"}), else its literal prefix ({@code "Error: (.*)"}
  * gives {@code "Error: "}). Patterns with alternation, inline flags or no literal prefix have none. Also the
- * byte-level search itself: a SWAR scan for the literal's rarest byte, eight bytes at a time, verified in place.
+ * byte-level search itself: a SWAR scan for the literal's two rarest bytes at their offsets, eight candidate
+ * starts per word, verified in place.
  * Immutable and thread-safe.
  */
 public final class LiteralPrefilter {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final String COMMON = " etaoinsrhldcumfpgwybvkxjqzETAOINSRHLDCUMFPGWYBVKXJQZ0123456789:-./_,=\"'[]()";
+    private static final String COMMON =
+            " 0123456789:-./etaoinsrhldcumfpgwyb=_,\"'[]()vkxjqzETAOINSRHLDCUMFPGWYBVKXJQZ";
 
     private final byte[] literal;
     private final boolean whole;
     private final int anchor;
-    private final long anchorBroadcast;
+    private final int anchor2;
+    private final long pattern1;
+    private final long pattern2;
+    private final boolean single;
 
     private LiteralPrefilter(byte[] literal, boolean whole) {
         this.literal = literal;
         this.whole = whole;
-        int best = literal.length - 1;
-        int bestRank = -1;
-        for (int i = 0; i < literal.length; i++) {
-            int r = rank(literal[i]);
-            if (r > bestRank) {
-                bestRank = r;
+        int best = 0;
+        for (int i = 1; i < literal.length; i++) {
+            if (rank(literal[i]) > rank(literal[best])) {
                 best = i;
             }
         }
+        int second = best;
+        for (int i = 0; i < literal.length; i++) {
+            if (i != best && literal[i] != literal[best] && (second == best || rank(literal[i]) > rank(literal[second]))) {
+                second = i;
+            }
+        }
+        if (second == best && literal.length > 1) {
+            second = best == 0 ? literal.length - 1 : 0;
+        }
         this.anchor = best;
-        this.anchorBroadcast = ONES * (literal[best] & 0xff);
+        this.anchor2 = second;
+        this.pattern1 = ONES * (literal[best] & 0xff);
+        this.pattern2 = ONES * (literal[second] & 0xff);
+        // one load per word is enough when the rarest byte is really rare in logs (an upper-case letter past
+        // "ETAOINS", or a byte outside the table); otherwise two bytes cut the false candidates
+        this.single = second == best || rank(literal[best]) > COMMON.indexOf('S', COMMON.indexOf('E'));
     }
 
+    /** Higher is rarer: bytes frequent in log lines (digits, separators, lower-case letters) rank low. */
     private static int rank(byte b) {
         int idx = COMMON.indexOf((char) (b & 0xff));
-        return idx < 0 ? 1000 : idx; // bytes absent from the common list are the rarest
+        return idx < 0 ? 1000 : idx;
     }
 
     /** The prefilter for a regex, or null when none can be derived. */
@@ -111,59 +128,87 @@ public final class LiteralPrefilter {
     }
 
     /**
-     * The index of the first occurrence of the literal in {@code buf[from, to)}, or -1.
+     * The index of the first occurrence of the literal in {@code buf[from, to)}, or -1. Eight candidate starts per
+     * word: a start survives only if both of the literal's two rarest bytes sit at their offsets (two SWAR
+     * zero-byte tests, ANDed), four words folded into one branch.
      */
     public int indexOf(byte[] buf, int from, int to) {
-        int n = literal.length;
-        int first = from + anchor;
-        int last = to - n + anchor; // last anchor position that leaves room
-        if (first > last) {
+        int lastStart = to - literal.length;
+        if (from > lastStart) {
             return -1;
         }
-        byte a = literal[anchor];
-        int i = first;
-        long pat = anchorBroadcast;
-        // 32 bytes per round: four SWAR zero-byte tests folded into one branch
-        while (i + 32 <= last + 1) {
-            long w0 = (long) LONGS.get(buf, i) ^ pat;
-            long w1 = (long) LONGS.get(buf, i + 8) ^ pat;
-            long w2 = (long) LONGS.get(buf, i + 16) ^ pat;
-            long w3 = (long) LONGS.get(buf, i + 24) ^ pat;
-            long t0 = (w0 - ONES) & ~w0;
-            long t1 = (w1 - ONES) & ~w1;
-            long t2 = (w2 - ONES) & ~w2;
-            long t3 = (w3 - ONES) & ~w3;
-            if (((t0 | t1 | t2 | t3) & HIGHS) != 0) {
-                int hit = candidates(buf, i, 32, a, last);
+        int a1 = anchor;
+        int a2 = anchor2;
+        int hi = Math.max(a1, a2);
+        long p1 = pattern1;
+        long p2 = pattern2;
+        int s = from;
+        if (single) {
+            return indexOfSingle(buf, s, to, lastStart);
+        }
+        while (s + 32 + hi <= to) {
+            long x0 = (long) LONGS.get(buf, s + a1) ^ p1;
+            long y0 = (long) LONGS.get(buf, s + a2) ^ p2;
+            long x1 = (long) LONGS.get(buf, s + a1 + 8) ^ p1;
+            long y1 = (long) LONGS.get(buf, s + a2 + 8) ^ p2;
+            long x2 = (long) LONGS.get(buf, s + a1 + 16) ^ p1;
+            long y2 = (long) LONGS.get(buf, s + a2 + 16) ^ p2;
+            long x3 = (long) LONGS.get(buf, s + a1 + 24) ^ p1;
+            long y3 = (long) LONGS.get(buf, s + a2 + 24) ^ p2;
+            long m0 = (x0 - ONES) & ~x0 & (y0 - ONES) & ~y0;
+            long m1 = (x1 - ONES) & ~x1 & (y1 - ONES) & ~y1;
+            long m2 = (x2 - ONES) & ~x2 & (y2 - ONES) & ~y2;
+            long m3 = (x3 - ONES) & ~x3 & (y3 - ONES) & ~y3;
+            if (((m0 | m1 | m2 | m3) & HIGHS) != 0) {
+                int hit = candidates(buf, s, 32, lastStart);
                 if (hit >= 0) {
                     return hit;
                 }
             }
-            i += 32;
+            s += 32;
         }
-        while (i + 8 <= last + 1) {
-            long w = (long) LONGS.get(buf, i) ^ pat;
-            if (((w - ONES) & ~w & HIGHS) != 0) {
-                int hit = candidates(buf, i, 8, a, last);
+        while (s + 8 + hi <= to) {
+            long x = (long) LONGS.get(buf, s + a1) ^ p1;
+            long y = (long) LONGS.get(buf, s + a2) ^ p2;
+            if (((x - ONES) & ~x & (y - ONES) & ~y & HIGHS) != 0) {
+                int hit = candidates(buf, s, 8, lastStart);
                 if (hit >= 0) {
                     return hit;
                 }
             }
-            i += 8;
+            s += 8;
         }
-        for (; i <= last; i++) {
-            if (buf[i] == a && verify(buf, i - anchor)) {
-                return i - anchor;
-            }
-        }
-        return -1;
+        return candidates(buf, s, lastStart - s + 1, lastStart);
     }
 
-    /** Checks every position of {@code buf[i, i+len)} holding the anchor byte; the literal's start or -1. */
-    private int candidates(byte[] buf, int i, int len, byte a, int last) {
-        for (int pos = i, end = Math.min(i + len, last + 1); pos < end; pos++) {
-            if (buf[pos] == a && verify(buf, pos - anchor)) {
-                return pos - anchor;
+    private int indexOfSingle(byte[] buf, int from, int to, int lastStart) {
+        int a1 = anchor;
+        long p1 = pattern1;
+        int s = from;
+        while (s + 32 + a1 <= to) {
+            long w0 = (long) LONGS.get(buf, s + a1) ^ p1;
+            long w1 = (long) LONGS.get(buf, s + a1 + 8) ^ p1;
+            long w2 = (long) LONGS.get(buf, s + a1 + 16) ^ p1;
+            long w3 = (long) LONGS.get(buf, s + a1 + 24) ^ p1;
+            long t = ((w0 - ONES) & ~w0) | ((w1 - ONES) & ~w1) | ((w2 - ONES) & ~w2) | ((w3 - ONES) & ~w3);
+            if ((t & HIGHS) != 0) {
+                int hit = candidates(buf, s, 32, lastStart);
+                if (hit >= 0) {
+                    return hit;
+                }
+            }
+            s += 32;
+        }
+        return candidates(buf, s, lastStart - s + 1, lastStart);
+    }
+
+    /** The first start in {@code [s, s+len)} (and at most {@code lastStart}) where the literal is, or -1. */
+    private int candidates(byte[] buf, int s, int len, int lastStart) {
+        byte b1 = literal[anchor];
+        byte b2 = literal[anchor2];
+        for (int start = s, end = Math.min(s + len - 1, lastStart); start <= end; start++) {
+            if (buf[start + anchor] == b1 && buf[start + anchor2] == b2 && verify(buf, start)) {
+                return start;
             }
         }
         return -1;

@@ -54,4 +54,28 @@ class LiteralPrefilterTest {
             assertThat(p.containedIn(b, 0, b.length)).isEqualTo(re.matcher(s).find());
         }
     }
+
+    @Test
+    void agreesWithStringIndexOfForShortAndLongLiteralsOnRandomText() {
+        java.util.Random r = new java.util.Random(1);
+        String[] literals = {"E", "R:", "Error: OpenAI timeout", "aa", "ab", "zzzzzzzzzzzzzzzzzzzz"};
+        String alphabet = "Error: OpenAI timeoutabz ";
+        for (String lit : literals) {
+            LiteralPrefilter p = LiteralPrefilter.of(lit);
+            for (int i = 0; i < 3000; i++) {
+                StringBuilder s = new StringBuilder();
+                int n = r.nextInt(400);
+                for (int k = 0; k < n; k++) {
+                    s.append(alphabet.charAt(r.nextInt(alphabet.length())));
+                }
+                if (r.nextInt(4) == 0 && n > 0) {
+                    s.insert(r.nextInt(n), lit);
+                }
+                byte[] b = s.toString().getBytes(StandardCharsets.US_ASCII);
+                int from = b.length == 0 ? 0 : r.nextInt(b.length);
+                int expected = s.indexOf(lit, from);
+                assertThat(p.indexOf(b, from, b.length)).as("%s in %s from %d", lit, s, from).isEqualTo(expected);
+            }
+        }
+    }
 }
