@@ -202,7 +202,9 @@ public final class HttpCheckType implements CheckType<HttpCheckType.Params> {
                 conn.setInstanceFollowRedirects(follow);
                 conn.setUseCaches(false);
                 conn.setRequestMethod(method);
-                headers.forEach(conn::setRequestProperty);
+                for (Map.Entry<String, String> h : headers.entrySet()) {
+                    conn.setRequestProperty(h.getKey(), h.getValue());
+                }
                 if (authHeader != null) {
                     conn.setRequestProperty("Authorization", authHeader);
                 }
