@@ -198,6 +198,17 @@ class HttpCheckTypeTest {
     }
 
     @Test
+    void isCriticalWhenTheTlsHandshakeFails() throws Exception {
+        // the plain-HTTP peer answers the ClientHello with an HTTP 400 or keeps waiting: either way no TLS
+        CheckResult r = type.create(get("https://127.0.0.1:" + server.getAddress().getPort() + "/health", null),
+                TypeContext.defaults("tls")).run(TestCheckContext.at("2026-11-28T09:00:00Z").timeout(Duration.ofMillis(500)));
+        assertThat(r.status()).isEqualTo(Status.CRITICAL);
+        assertThat(r.message()).containsAnyOf("TLS", "timed out");
+        assertThat(r.message()).contains("127.0.0.1:" + server.getAddress().getPort());
+        assertThat(r.metrics()).isEmpty();
+    }
+
+    @Test
     void refusesAnInvalidUrlMethodOrStatus() {
         assertThatThrownBy(() -> type.create(get("ftp://x/", null), TypeContext.defaults("h")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url").hasMessageContaining("ftp://x/");
