@@ -62,7 +62,7 @@ public final class HttpCheckType implements CheckType<HttpCheckType.Params> {
      * @param body            request body (UTF-8)
      * @param basicAuth       basic authentication
      * @param expect          what the answer must be
-     * @param followRedirects follow 3xx (default false)
+     * @param followRedirects follow 3xx within the same scheme (default false)
      * @param insecure        accept any certificate (default false)
      */
     public record Params(String url, String method, Map<String, String> headers, String body, BasicAuth basicAuth,
@@ -131,6 +131,9 @@ public final class HttpCheckType implements CheckType<HttpCheckType.Params> {
         String method = p.method() == null ? "GET" : p.method().trim().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             throw new IllegalArgumentException("method: expected one of " + METHODS + ", found '" + p.method() + "'");
+        }
+        if (p.body() != null && (method.equals("GET") || method.equals("HEAD"))) {
+            throw new IllegalArgumentException("body: a " + method + " request carries no body; set method: POST (or PUT, PATCH)");
         }
         if (p.basicAuth() != null && (p.basicAuth().username() == null || p.basicAuth().password() == null)) {
             throw new IllegalArgumentException("basic_auth: needs both username and password");

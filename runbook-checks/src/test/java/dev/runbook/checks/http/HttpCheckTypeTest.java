@@ -214,6 +214,8 @@ class HttpCheckTypeTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url").hasMessageContaining("ftp://x/");
         assertThatThrownBy(() -> type.create(new HttpCheckType.Params(base, "FETCH", null, null, null, null, null, null),
                 TypeContext.defaults("h"))).hasMessageContaining("method").hasMessageContaining("FETCH");
+        assertThatThrownBy(() -> type.create(new HttpCheckType.Params(base, null, null, "x", null, null, null, null),
+                TypeContext.defaults("h"))).hasMessageStartingWith("body");
         assertThatThrownBy(() -> type.create(get(base, new HttpCheckType.Expect(List.of("abc"), null, null)),
                 TypeContext.defaults("h"))).hasMessageContaining("expect.status").hasMessageContaining("abc");
     }

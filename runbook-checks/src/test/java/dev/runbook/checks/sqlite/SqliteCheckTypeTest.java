@@ -57,7 +57,7 @@ class SqliteCheckTypeTest {
         Files.writeString(dir.resolve("notes.db"), "this is plainly a text file, not SQLite at all. ".repeat(100));
         CheckResult r = run("notes.db", null, null);
         assertThat(r.status()).isEqualTo(Status.CRITICAL);
-        assertThat(r.message()).contains("not a database");
+        assertThat(r.message()).contains("not a database").contains("SQLITE_NOTADB");
     }
 
     @Test
@@ -74,7 +74,7 @@ class SqliteCheckTypeTest {
         try (Connection holder = TestDatabases.lock(dir.resolve("busy.db"))) {
             CheckResult r = run("busy.db", null, Duration.ofMillis(200));
             assertThat(r.status()).isEqualTo(Status.WARNING);
-            assertThat(r.message()).contains("locked").contains("200 ms");
+            assertThat(r.message()).contains("locked").contains("200 ms").contains("SQLITE_BUSY");
         }
     }
 
