@@ -126,8 +126,15 @@ public final class FileCheckType implements CheckType<FileCheckType.Params> {
         List<String> tooOld = new ArrayList<>();
         List<String> tooSmall = new ArrayList<>();
         List<String> tooBig = new ArrayList<>();
+        int seen = 0;
         for (Path f : files) {
-            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(f, BasicFileAttributes.class);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue; // removed between listing and reading
+            }
+            seen++;
             double age = Math.max(0, now - a.lastModifiedTime().toMillis() / 1000.0);
             double size = a.isDirectory() ? 0 : a.size();
             ageAgg = any ? Math.max(ageAgg, age) : Math.min(ageAgg, age);
@@ -142,17 +149,20 @@ public final class FileCheckType implements CheckType<FileCheckType.Params> {
                 tooBig.add(f + " (" + Quantity.humanize(size, Unit.BYTES) + ")");
             }
         }
+        if (seen == 0) {
+            return b.status(Status.CRITICAL).metric("count", 0).message("nothing matches " + glob.text()).build();
+        }
         b.value(ageAgg, Unit.SECONDS).metric("age", ageAgg).metric("size_bytes", sizeAgg).metric("count", files.size());
         List<String> problems = new ArrayList<>();
         String scope = files.size() == 1 ? "" : any ? "" : "all " + files.size() + " files ";
-        if (violated(tooOld, files.size(), any)) {
+        if (violated(tooOld, seen, any)) {
             problems.add(scope + "older than " + Quantity.humanize(maxAge.toMillis() / 1000.0, Unit.SECONDS) + ": "
                     + tooOld.get(0) + more(tooOld));
         }
-        if (violated(tooSmall, files.size(), any)) {
+        if (violated(tooSmall, seen, any)) {
             problems.add(scope + "smaller than " + Quantity.humanize(minSize, Unit.BYTES) + ": " + tooSmall.get(0) + more(tooSmall));
         }
-        if (violated(tooBig, files.size(), any)) {
+        if (violated(tooBig, seen, any)) {
             problems.add(scope + "larger than " + Quantity.humanize(maxSize, Unit.BYTES) + ": " + tooBig.get(0) + more(tooBig));
         }
         if (files.size() > 1) {

@@ -21,11 +21,17 @@ public final class LogScanner {
     }
 
     private static final int MAX_BUFFER = 64 * 1024 * 1024;
+    private final int maxBuffer;
     private byte[] buf;
 
-    /** A scanner with a buffer of {@code bufferSize} bytes (grows only for longer lines). */
+    /** A scanner with a buffer of {@code bufferSize} bytes (grows only for longer lines, up to 64 MiB). */
     public LogScanner(int bufferSize) {
+        this(bufferSize, MAX_BUFFER);
+    }
+
+    LogScanner(int bufferSize, int maxBuffer) {
         this.buf = new byte[bufferSize];
+        this.maxBuffer = maxBuffer;
     }
 
     /** A scanner with a 1 MiB buffer. */
@@ -53,6 +59,9 @@ public final class LogScanner {
         int filled = 0;
         boolean eof = false;
         while (!eof) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.io.InterruptedIOException("log scan interrupted at offset " + pos);
+            }
             ByteBuffer bb = ByteBuffer.wrap(buf, filled, buf.length - filled);
             int n = ch.read(bb, pos + filled);
             if (n < 0) {
@@ -65,8 +74,15 @@ public final class LogScanner {
                 int lastNl = lastNewline(buf, filled);
                 if (lastNl < 0) {
                     if (filled == buf.length) {
-                        if (buf.length >= MAX_BUFFER) {
-                            end = filled; // an absurdly long line: treat the buffer as one line
+                        if (buf.length >= maxBuffer) {
+                            // an absurdly long line: hand on its first 64 MiB as the line and skip the rest of it
+                            if (literal == null || literal.containedIn(buf, 0, filled)) {
+                                sink.line(buf, 0, filled);
+                            }
+                            pos += filled;
+                            filled = 0;
+                            pos = skipPastNewline(ch, pos);
+                            continue;
                         } else {
                             buf = Arrays.copyOf(buf, buf.length * 2);
                             continue;
@@ -87,6 +103,25 @@ public final class LogScanner {
             filled -= consumed;
         }
         return pos;
+    }
+
+    /** The offset just after the next newline at or after {@code pos} (or the end of the file). */
+    private long skipPastNewline(FileChannel ch, long pos) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buf);
+        long p = pos;
+        while (true) {
+            bb.clear();
+            int n = ch.read(bb, p);
+            if (n <= 0) {
+                return p;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    return p + i + 1;
+                }
+            }
+            p += n;
+        }
     }
 
     private static int lastNewline(byte[] b, int to) {
