@@ -52,7 +52,7 @@ class ContentChecksThroughEngineTest {
             assertThat(byId.get("errors-24h").metrics()).containsEntry("matches", 2.0);
             assertThat(byId.get("access").metrics()).containsEntry("requests", 100.0);
             CheckRun rate = byId.get("error-rate");
-            assertThat(rate.value()).isEqualTo(2.0);
+            assertThat(rate.value()).as(rate.status() + " " + rate.message()).isEqualTo(2.0);
             assertThat(rate.status()).as(rate.message()).isEqualTo(Status.WARNING);
             assertThat(r.status()).isEqualTo(Status.WARNING);
         }
