@@ -412,14 +412,20 @@ final class Execution {
             return false;
         }
         CheckRun r = evaluate(def, raw, at, took, recheck);
-        if (out.complete(r)) {
+        // publish to latest before completing: dependents (depends_on, expr reads) may run inside complete()
+        synchronized (out) {
+            if (out.isDone()) {
+                return false;
+            }
             if (!recheck) {
                 latest.put(def.id(), r);
-                notifyListeners(l -> l.checkFinished(r));
             }
-            return true;
+            out.complete(r);
         }
-        return false;
+        if (!recheck) {
+            notifyListeners(l -> l.checkFinished(r));
+        }
+        return true;
     }
 
     /** Applies thresholds (and, outside rechecks, hysteresis, maintenance and waivers) to a raw probe result. */

@@ -1,0 +1,195 @@
+package dev.runbook.checks.fs;
+
+import dev.runbook.core.Check;
+import dev.runbook.core.CheckContext;
+import dev.runbook.core.CheckResult;
+import dev.runbook.core.MetricSpec;
+import dev.runbook.core.Status;
+import dev.runbook.core.quantity.Quantity;
+import dev.runbook.core.quantity.Unit;
+import dev.runbook.core.quantity.UnitFamily;
+import dev.runbook.core.spi.CheckType;
+import dev.runbook.core.spi.TypeContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code file} check type: files matching a path or glob exist (or not), are recent enough and of a sane size.
+ *
+ * <p>{@code match} says how several files are judged. {@code all} (default): a shorthand ({@code max_age},
+ * {@code min_size}, {@code max_size}, all critical) alerts only when <em>every</em> file crosses it, and the
+ * metrics are the least-bad file's (smallest age and size), so engine thresholds behave alike. {@code any}: one
+ * file crossing is enough, and the metrics are the worst file's (largest age and size) — the seed's "any log
+ * file over 100 MB". With {@code exists: false} the check is CRITICAL when anything matches.
+ *
+ * <p>Stateless and thread-safe; a check blocks on directory reads.
+ */
+public final class FileCheckType implements CheckType<FileCheckType.Params> {
+
+    /** How several matching files are judged. */
+    public enum Match { ANY, ALL }
+
+    /**
+     * Parameters of {@code file}.
+     *
+     * @param path    a path or glob
+     * @param exists  whether it must exist (default true)
+     * @param match   any or all (default all)
+     * @param maxAge  critical when older (by modification time)
+     * @param minSize critical when smaller
+     * @param maxSize critical when larger
+     */
+    public record Params(String path, Boolean exists, Match match, Duration maxAge, Quantity minSize, Quantity maxSize) {
+    }
+
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
+    public Class<Params> parameterType() {
+        return Params.class;
+    }
+
+    @Override
+    public String description() {
+        return "files matching a path or glob: existence, age, size";
+    }
+
+    @Override
+    public List<MetricSpec> metrics(Params parameters) {
+        return List.of(MetricSpec.higherIsWorse("age", Unit.SECONDS), MetricSpec.higherIsWorse("size_bytes", Unit.BYTES),
+                MetricSpec.informational("count", Unit.COUNT));
+    }
+
+    @Override
+    public Check create(Params p, TypeContext context) {
+        if (p == null || p.path() == null || p.path().isBlank()) {
+            throw new IllegalArgumentException("path: required, a path or glob");
+        }
+        boolean exists = p.exists() == null || p.exists();
+        boolean any = p.match() == Match.ANY;
+        if (p.maxAge() != null && p.maxAge().isNegative()) {
+            throw new IllegalArgumentException("max_age: must not be negative, found " + p.maxAge());
+        }
+        Double minSize = size("min_size", p.minSize());
+        Double maxSize = size("max_size", p.maxSize());
+        if (!exists && (p.maxAge() != null || minSize != null || maxSize != null)) {
+            throw new IllegalArgumentException("exists: false cannot be combined with max_age, min_size or max_size");
+        }
+        PathGlob glob = PathGlob.of(context.resolve(p.path()));
+        Duration maxAge = p.maxAge();
+        return ctx -> run(ctx, glob, exists, any, maxAge, minSize, maxSize);
+    }
+
+    static Double size(String name, Quantity q) {
+        if (q == null) {
+            return null;
+        }
+        try {
+            double v = q.canonicalIn(UnitFamily.SIZE);
+            if (v < 0) {
+                throw new IllegalArgumentException("must not be negative");
+            }
+            return v;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": expected a size such as 100MB, found '" + q.text() + "': "
+                    + e.getMessage());
+        }
+    }
+
+    private static CheckResult run(CheckContext ctx, PathGlob glob, boolean exists, boolean any, Duration maxAge,
+                                   Double minSize, Double maxSize) throws IOException {
+        List<Path> files = glob.files();
+        CheckResult.Builder b = CheckResult.builder().detail("path", glob.text());
+        if (!exists) {
+            b.metric("count", files.size());
+            if (files.isEmpty()) {
+                return b.status(Status.OK).message("nothing matches " + glob.text() + ", as expected").build();
+            }
+            return b.status(Status.CRITICAL).detail("files", names(files))
+                    .message(files.size() + " file(s) match " + glob.text() + ", expected none: " + files.get(0)).build();
+        }
+        if (files.isEmpty()) {
+            return b.status(Status.CRITICAL).metric("count", 0)
+                    .message((glob.isLiteral() ? "not found: " : "nothing matches ") + glob.text()).build();
+        }
+        double now = ctx.clock().millis() / 1000.0;
+        double ageAgg = any ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        double sizeAgg = any ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        List<String> tooOld = new ArrayList<>();
+        List<String> tooSmall = new ArrayList<>();
+        List<String> tooBig = new ArrayList<>();
+        int seen = 0;
+        for (Path f : files) {
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(f, BasicFileAttributes.class);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue; // removed between listing and reading
+            }
+            seen++;
+            double age = Math.max(0, now - a.lastModifiedTime().toMillis() / 1000.0);
+            double size = a.isDirectory() ? 0 : a.size();
+            ageAgg = any ? Math.max(ageAgg, age) : Math.min(ageAgg, age);
+            sizeAgg = any ? Math.max(sizeAgg, size) : Math.min(sizeAgg, size);
+            if (maxAge != null && age > maxAge.toMillis() / 1000.0) {
+                tooOld.add(f + " (" + Quantity.humanize(age, Unit.SECONDS) + " old)");
+            }
+            if (minSize != null && size < minSize) {
+                tooSmall.add(f + " (" + Quantity.humanize(size, Unit.BYTES) + ")");
+            }
+            if (maxSize != null && size > maxSize) {
+                tooBig.add(f + " (" + Quantity.humanize(size, Unit.BYTES) + ")");
+            }
+        }
+        if (seen == 0) {
+            return b.status(Status.CRITICAL).metric("count", 0).message("nothing matches " + glob.text()).build();
+        }
+        b.value(ageAgg, Unit.SECONDS).metric("age", ageAgg).metric("size_bytes", sizeAgg).metric("count", files.size());
+        List<String> problems = new ArrayList<>();
+        String scope = files.size() == 1 ? "" : any ? "" : "all " + files.size() + " files ";
+        if (violated(tooOld, seen, any)) {
+            problems.add(scope + "older than " + Quantity.humanize(maxAge.toMillis() / 1000.0, Unit.SECONDS) + ": "
+                    + tooOld.get(0) + more(tooOld));
+        }
+        if (violated(tooSmall, seen, any)) {
+            problems.add(scope + "smaller than " + Quantity.humanize(minSize, Unit.BYTES) + ": " + tooSmall.get(0) + more(tooSmall));
+        }
+        if (violated(tooBig, seen, any)) {
+            problems.add(scope + "larger than " + Quantity.humanize(maxSize, Unit.BYTES) + ": " + tooBig.get(0) + more(tooBig));
+        }
+        if (files.size() > 1) {
+            b.detail("files", names(files));
+        }
+        if (!problems.isEmpty()) {
+            return b.status(Status.CRITICAL).message(String.join("; ", problems)).build();
+        }
+        String what = files.size() == 1 ? files.get(0).toString() : files.size() + " files match " + glob.text();
+        return b.status(Status.OK).message(what + ", " + (any ? "oldest " : "newest ")
+                + Quantity.humanize(ageAgg, Unit.SECONDS) + " old, " + (any ? "largest " : "smallest ")
+                + Quantity.humanize(sizeAgg, Unit.BYTES)).build();
+    }
+
+    private static boolean violated(List<String> bad, int total, boolean any) {
+        return any ? !bad.isEmpty() : bad.size() == total;
+    }
+
+    private static String more(List<String> l) {
+        return l.size() > 1 ? " and " + (l.size() - 1) + " more" : "";
+    }
+
+    private static List<String> names(List<Path> files) {
+        List<String> out = new ArrayList<>();
+        for (Path f : files.subList(0, Math.min(50, files.size()))) {
+            out.add(f.toString());
+        }
+        return out;
+    }
+}
