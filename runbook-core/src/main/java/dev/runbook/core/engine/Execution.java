@@ -411,12 +411,14 @@ final class Execution {
         if (out.isDone()) {
             return false;
         }
-        CheckRun r = evaluate(def, raw, at, took, recheck);
-        // publish to latest before completing: dependents (depends_on, expr reads) may run inside complete()
+        CheckRun r;
+        // one winner between the probe and its timeout: only the winner evaluates (hysteresis state advances once),
+        // and it publishes to latest before completing, because dependents (depends_on, expr) may run inside complete()
         synchronized (out) {
             if (out.isDone()) {
                 return false;
             }
+            r = evaluate(def, raw, at, took, recheck);
             if (!recheck) {
                 latest.put(def.id(), r);
             }
