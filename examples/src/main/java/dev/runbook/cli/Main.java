@@ -1,0 +1,150 @@
+package dev.runbook.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code runbook} launcher: turns a YAML runbook into checks that run, procedures whose checklists fill
+ * themselves in, and outputs that other tools read (runbook-format §9).
+ *
+ * <pre>{@code
+ * runbook validate runbook.yaml
+ * runbook plan runbook.yaml --procedure morning-check
+ * runbook run runbook.yaml --procedure morning-check --format json
+ * }</pre>
+ *
+ * <p>Exit codes follow §9: {@code run} exits with the worst counted status (0 OK, 1 WARNING, 2 CRITICAL,
+ * 3 UNKNOWN) and 3 for anything that prevents running; the other verbs exit 1 for an invalid file or an unknown
+ * id and 2 for a usage error. Each call of {@link #execute} is independent; not meant for concurrent use of one
+ * instance. Blocks until the verb is done.
+ */
+@Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs an operations runbook: checks, procedures with their checklists, remediations, incidents.",
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Start with: runbook demo", "Exit codes of run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN or could not run."},
+        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, SchemaCommand.class,
+                HistoryCommand.class, IncidentsCommand.class, DemoCommand.class,
+                NotYetCommand.Daemon.class, NotYetCommand.Report.class, NotYetCommand.Note.class,
+                NotYetCommand.Docs.class, NotYetCommand.Test.class, CdsTrainingCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for a usage error of verbs other than {@code run}. */
+    static final int USAGE = 2;
+    /** Exit code of {@code run} when it could not run at all. */
+    static final int RUN_FAILED = 3;
+    /** Exit code for an invalid file or an unknown id (verbs other than {@code run}). */
+    static final int INVALID = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    private final Map<String, String> environment;
+
+    /** A launcher reading the process environment. */
+    public Main() {
+        this(System.getenv());
+    }
+
+    /** A launcher with an explicit environment (for {@code NO_COLOR}, {@code XDG_STATE_HOME}, {@code ${env:…}}). */
+    public Main(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The environment this launcher reads. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** Runs the launcher and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        quietLogging();
+        int code = execute(new Main(), args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        System.exit(code);
+    }
+
+    /** Runs the launcher with the given streams and returns the exit code (does not exit). */
+    public static int execute(Main main, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine(main);
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    /** The picocli command line with the launcher's exit-code rules. */
+    static CommandLine commandLine(Main main) {
+        CommandLine cl = new CommandLine(main, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        });
+        AutoComplete.GenerateCompletion completion = new AutoComplete.GenerateCompletion();
+        CommandLine completionCl = new CommandLine(completion);
+        completionCl.getCommandSpec().usageMessage().description(
+                "Prints a bash/zsh completion script: source <(runbook completion)");
+        cl.addSubcommand("completion", completionCl);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean run = isRun(commandLine);
+            commandLine.getErr().println("runbook: " + describe(ex));
+            return run ? RUN_FAILED : INVALID;
+        });
+        return cl;
+    }
+
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("runbook: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        String path = qualifiedName(cl);
+        err.println("Try '" + path + " --help' for the usage" + (cl.getParent() == null ? " and the list of commands." : "."));
+        return isRun(cl) ? RUN_FAILED : USAGE;
+    }
+
+    static boolean isRun(CommandLine cl) {
+        return cl.getCommand() instanceof RunCommand;
+    }
+
+    private static String qualifiedName(CommandLine cl) {
+        return cl.getCommandSpec().qualifiedName(" ");
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** Unless told otherwise, the launcher's log shows warnings and errors only (on stderr). */
+    static void quietLogging() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
+            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        }
+    }
+
+    @Override
+    public void run() {
+        // `runbook` alone: the usage, as a usage error
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (for a first look: runbook demo)");
+    }
+
+    /** The version from the jar manifest, or the development version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"runbook " + (v == null ? "0.1.0-SNAPSHOT (development build)" : v),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}
