@@ -222,6 +222,15 @@ public final class ChecklistText {
                 default: unknown++; break;
             }
         }
+        for (StepRun s : run.steps()) {
+            if (s.status() == Status.CRITICAL) {
+                critical++;
+            } else if (s.status() == Status.UNKNOWN) {
+                unknown++;
+            } else if (s.status() == Status.WARNING) {
+                warning++;
+            }
+        }
         b.append('\n').append(style.bold("Result: ")).append(style.status(run.status())).append(" — ")
                 .append(ok).append(" OK, ").append(warning).append(" warning, ").append(critical).append(" critical, ")
                 .append(unknown).append(" unknown");
