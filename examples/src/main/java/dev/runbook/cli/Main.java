@@ -44,6 +44,7 @@ public final class Main implements Runnable {
     GlobalOptions global = new GlobalOptions();
 
     private final Map<String, String> environment;
+    private dev.runbook.core.engine.Engine.Sleeper sleeper;
 
     /** A launcher reading the process environment. */
     public Main() {
@@ -53,6 +54,17 @@ public final class Main implements Runnable {
     /** A launcher with an explicit environment (for {@code NO_COLOR}, {@code XDG_STATE_HOME}, {@code ${env:…}}). */
     public Main(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
+    }
+
+    /** This launcher with waits done by {@code sleeper} (the demo shortens them). */
+    Main withSleeper(dev.runbook.core.engine.Engine.Sleeper sleeper) {
+        this.sleeper = sleeper;
+        return this;
+    }
+
+    /** How {@code wait} steps sleep, or null for real time. */
+    dev.runbook.core.engine.Engine.Sleeper sleeper() {
+        return sleeper;
     }
 
     /** The environment this launcher reads. */

@@ -82,6 +82,9 @@ public final class RunCommand extends Verb {
         try (RunbookServices services = RunbookServices.open(rb, environment(), clock, err(), !noActions && !dryRun)) {
             Engine.Builder eb = Engine.builder().clock(clock).store(services.store())
                     .incidents(services.incidents()).notifications(services.notifications());
+            if (main != null && main.sleeper() != null) {
+                eb.sleeper(main.sleeper());
+            }
             boolean terminal = System.console() != null || "1".equals(environment().get("RUNBOOK_PROGRESS"));
             if (terminal && format == RunFormat.TEXT || "1".equals(environment().get("RUNBOOK_PROGRESS"))) {
                 eb.listener(new ProgressListener(err(), style()));
