@@ -24,11 +24,8 @@ import picocli.CommandLine.Command;
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs an operations runbook: checks, procedures with their checklists, remediations, incidents.",
         synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Start with: runbook demo", "Exit codes of run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN or could not run."},
-        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, SchemaCommand.class,
-                HistoryCommand.class, IncidentsCommand.class, DemoCommand.class,
-                NotYetCommand.Daemon.class, NotYetCommand.Report.class, NotYetCommand.Note.class,
-                NotYetCommand.Docs.class, NotYetCommand.Test.class, CdsTrainingCommand.class})
+        // verbs are added in commandLine(): only the one being run, so a start builds one command model, not all
+        footer = {"", "Start with: runbook demo", "Exit codes of run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN or could not run."})
 public final class Main implements Runnable {
     /** Exit code for a usage error of verbs other than {@code run}. */
     static final int USAGE = 2;
@@ -74,32 +71,72 @@ public final class Main implements Runnable {
 
     /** Runs the launcher and exits the JVM with its exit code. */
     public static void main(String[] args) {
+        Timing.mark("main");
         quietLogging();
         int code = execute(new Main(), args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        Timing.mark("exit");
         System.exit(code);
+    }
+
+    /** The verbs in the order {@code --help} lists them. */
+    private static final java.util.LinkedHashMap<String, Class<?>> VERBS = new java.util.LinkedHashMap<>();
+
+    static {
+        VERBS.put("validate", ValidateCommand.class);
+        VERBS.put("plan", PlanCommand.class);
+        VERBS.put("run", RunCommand.class);
+        VERBS.put("schema", SchemaCommand.class);
+        VERBS.put("history", HistoryCommand.class);
+        VERBS.put("incidents", IncidentsCommand.class);
+        VERBS.put("demo", DemoCommand.class);
+        VERBS.put("daemon", NotYetCommand.Daemon.class);
+        VERBS.put("report", NotYetCommand.Report.class);
+        VERBS.put("note", NotYetCommand.Note.class);
+        VERBS.put("docs", NotYetCommand.Docs.class);
+        VERBS.put("test", NotYetCommand.Test.class);
+        VERBS.put("completion", AutoComplete.GenerateCompletion.class);
+        VERBS.put("__cds-training", CdsTrainingCommand.class);
     }
 
     /** Runs the launcher with the given streams and returns the exit code (does not exit). */
     public static int execute(Main main, String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine(main);
+        RunCommand fast = FastRun.parse(main, args);
+        if (fast != null) {
+            return FastRun.execute(fast, out, err);
+        }
+        CommandLine cl = commandLine(main, verb(args));
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
     }
 
-    /** The picocli command line with the launcher's exit-code rules. */
-    static CommandLine commandLine(Main main) {
-        CommandLine cl = new CommandLine(main, new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                return CommandLine.defaultFactory().create(cls);
+    /** The verb the arguments name (the first word that is not an option or an option's value), or null. */
+    static String verb(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--plugins") || a.equals("--operator")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return VERBS.containsKey(a) ? a : null;
             }
-        });
-        AutoComplete.GenerateCompletion completion = new AutoComplete.GenerateCompletion();
-        CommandLine completionCl = new CommandLine(completion);
-        completionCl.getCommandSpec().usageMessage().description(
-                "Prints a bash/zsh completion script: source <(runbook completion)");
-        cl.addSubcommand("completion", completionCl);
+        }
+        return null;
+    }
+
+    /** The picocli command line with the launcher's exit-code rules; with only {@code verb} when given. */
+    static CommandLine commandLine(Main main, String verb) {
+        CommandLine cl = new CommandLine(main);
+        for (java.util.Map.Entry<String, Class<?>> v : VERBS.entrySet()) {
+            if (verb != null && !verb.equals("completion") && !verb.equals(v.getKey())) {
+                continue;
+            }
+            CommandLine sub = new CommandLine(v.getValue());
+            if (v.getKey().equals("completion")) {
+                sub.getCommandSpec().usageMessage().description(
+                        "Prints a bash/zsh completion script: source <(runbook completion)");
+            }
+            cl.addSubcommand(v.getKey(), sub);
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -46,7 +46,7 @@ public final class RunCommand extends Verb {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json, junit, tap, nagios or prometheus (default: ${DEFAULT-VALUE}).")
-    RunFormat format;
+    RunFormat format = RunFormat.TEXT;
 
     @Option(names = "--output", paramLabel = "PATH", description = "Write the output to PATH instead of stdout.")
     Path output;
@@ -57,7 +57,9 @@ public final class RunCommand extends Verb {
             err().println("runbook: give --procedure or --check, not both (run the procedure, or the checks alone)");
             return Main.RUN_FAILED;
         }
+        Timing.mark("parsed");
         LoadResult loaded = load(file);
+        Timing.mark("loaded");
         printProblems(loaded);
         if (!loaded.isValid()) {
             err().println("runbook: " + file + " is not valid; nothing was run (fix the errors above, then "
@@ -91,10 +93,12 @@ public final class RunCommand extends Verb {
             }
             RunRequest.Builder req = RunRequest.builder().procedure(procedure).checks(checks).dryRun(dryRun)
                     .noActions(noActions).operator(operator()).prompter(ConsolePrompter.forConsole());
+            Timing.mark("store-open");
             RunResult result;
             try (Engine engine = eb.build()) {
                 result = engine.run(rb, req.build());
             }
+            Timing.mark("ran");
             if (result.storeError() != null) {
                 err().println("runbook: warning: the results were not recorded: " + result.storeError());
             }

@@ -41,13 +41,16 @@ public abstract class Verb implements java.util.concurrent.Callable<Integer> {
     GlobalOptions local = new GlobalOptions();
 
     private TypeRegistry registry;
+    /** Streams when run without picocli ({@link FastRun}). */
+    PrintWriter out;
+    PrintWriter err;
 
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return spec != null ? spec.commandLine().getOut() : out;
     }
 
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        return spec != null ? spec.commandLine().getErr() : err;
     }
 
     Map<String, String> environment() {
@@ -84,8 +87,11 @@ public abstract class Verb implements java.util.concurrent.Callable<Integer> {
             return base;
         }
         if (!Files.isDirectory(dir)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--plugins " + dir
-                    + ": not a directory (give the directory that holds the plugin jars)");
+            String msg = "--plugins " + dir + ": not a directory (give the directory that holds the plugin jars)";
+            if (spec == null) {
+                throw new IllegalArgumentException(msg);
+            }
+            throw new CommandLine.ParameterException(spec.commandLine(), msg);
         }
         List<URL> jars = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
