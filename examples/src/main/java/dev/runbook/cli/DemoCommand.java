@@ -48,6 +48,10 @@ public final class DemoCommand extends Verb {
     @Option(names = "--dir", paramLabel = "DIR", description = "Lay the sandbox out in DIR instead of a temporary directory.")
     Path dir;
 
+    @Option(names = "--serve", description = "Only lay out the sandbox (estimator running), write DIR/env.sh and serve "
+            + "until stopped (for benchmarks/startup.sh and trying the runbook by hand).")
+    boolean serve;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
@@ -60,7 +64,12 @@ public final class DemoCommand extends Verb {
             if (file == null) {
                 err().println("runbook: the seed runbook is not in this build (examples/ai-estimator/runbook.yaml); "
                         + "give one with: runbook demo --runbook FILE");
-                return Main.INVALID;
+                if (!serve) {
+                    return Main.INVALID;
+                }
+            }
+            if (serve) {
+                return serve(sandbox, file);
             }
             Map<String, String> env = sandbox.environment();
             out.println("  health service " + sandbox.healthUrl() + " (stopped), TLS on 127.0.0.1:" + sandbox.tlsPort()
@@ -113,11 +122,30 @@ public final class DemoCommand extends Verb {
             }
             return 0;
         } finally {
-            if (!keep && dir == null) {
+            if (!keep && dir == null && !serve) {
                 DemoSandbox.delete(root);
             }
             out.flush();
         }
+    }
+
+    /** Serves the sandbox with the estimator running until the process is stopped (SIGTERM or SIGINT). */
+    private int serve(DemoSandbox sandbox, Path file) throws Exception {
+        sandbox.setUnitState("estimator", "inactive");
+        new ProcessBuilder(sandbox.environment().get("SYSTEMCTL"), "start", "estimator").start().waitFor();
+        sandbox.awaitHealth(true, Duration.ofSeconds(5));
+        Path env = sandbox.writeEnvFile();
+        Thread hook = new Thread(sandbox::close, "runbook-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out().println("ready: source " + env + (file == null ? "" : " && runbook run " + file + " --procedure morning-check"));
+        out().println("serving until stopped (Ctrl-C)");
+        out().flush();
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 
     private static void scene(PrintWriter out, Style st, String title) {
