@@ -92,7 +92,7 @@ public final class HistoryCommand extends Verb {
             ObjectNode n = arr.addObject();
             n.put("check", r.check());
             n.put("status", r.status().name());
-            n.put("value", r.value() == null || r.value().isNaN() || r.value().isInfinite() ? null : r.value());
+            dev.runbook.cli.output.RunJson.number(n, "value", r.value());
             n.put("unit", r.unit() == null || r.unit().isEmpty() ? null : r.unit());
             n.put("message", r.message());
             n.put("at", iso(r.at(), zone));

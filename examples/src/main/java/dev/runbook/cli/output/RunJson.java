@@ -58,6 +58,18 @@ public final class RunJson {
         return o;
     }
 
+    /** A number as JSON: integral values without a fraction (200, not 200.0), non-finite ones as null. */
+    public static void number(ObjectNode n, String field, Double v) {
+        Double f = Outputs.finite(v);
+        if (f == null) {
+            n.putNull(field);
+        } else if (f == Math.rint(f) && Math.abs(f) < 1e15) {
+            n.put(field, f.longValue());
+        } else {
+            n.put(field, f);
+        }
+    }
+
     static ObjectNode result(CheckRun r) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("check", r.check());
@@ -65,12 +77,12 @@ public final class RunJson {
         n.put("title", r.title());
         n.put("status", r.status().name());
         n.put("first_status", r.firstStatus().name());
-        n.put("value", Outputs.finite(r.value()));
+        number(n, "value", r.value());
         n.put("unit", Outputs.unit(r.unit()));
         n.put("message", r.message());
         ObjectNode metrics = n.putObject("metrics");
         for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
-            metrics.put(m.getKey(), Outputs.finite(m.getValue()));
+            number(metrics, m.getKey(), m.getValue());
         }
         n.put("duration_ms", r.duration().toMillis());
         Pending p = r.pending();

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * {@code run --format nagios}: one plugin output line, {@code RUNBOOK WARNING - 1 warning, 0 critical | perfdata},
  * so a run is itself a Nagios/Icinga/Sensu check (the launcher exits with the worst status's code). Perfdata
- * labels are {@code check.metric}, values canonical with a plugin UOM ({@code % s B c}), and warn/crit from
+ * labels are {@code check.metric}, values canonical with a plugin UOM ({@code % s B}; none for counts and currencies), and warn/crit from
  * direction-based thresholds. Stateless and thread-safe.
  */
 public final class RunNagios {
@@ -68,10 +68,7 @@ public final class RunNagios {
         if (u == null) {
             return "";
         }
-        if (u.family() == UnitFamily.COUNT) {
-            return "c";
-        }
-        if (u.family() == UnitFamily.CURRENCY || u.family() == UnitFamily.THROUGHPUT) {
+        if (u.family() == UnitFamily.COUNT || u.family() == UnitFamily.CURRENCY || u.family() == UnitFamily.THROUGHPUT) {
             return "";
         }
         return u.symbol();

@@ -2,7 +2,6 @@ package dev.runbook.cli.output;
 
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunResult;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -55,7 +54,7 @@ public final class RunPrometheus {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString(v.longValue());
         }
-        return String.format(Locale.ROOT, "%s", v);
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     static String esc(String s) {
