@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Hidden: the short workload the build runs under {@code -XX:ArchiveClassesAtExit} to produce the AppCDS archive
- * — picocli, the type registry, the YAML loader, the engine, every output format and the SQLite store — so a
- * real start loads these classes from the archive. Failures of parts not yet built are ignored. Exit 0.
+ * — the launcher's verbs as a user runs them (the type registry, the YAML loader, the engine, every output
+ * format, the SQLite store and incidents) — so a real start loads these classes from the archive. Failures of parts not yet built are ignored. Exit 0.
  */
 @Command(name = "__cds-training", hidden = true)
 public final class CdsTrainingCommand extends Verb {
@@ -34,18 +34,23 @@ public final class CdsTrainingCommand extends Verb {
                     + "  disk: { type: disk, path: /, warning: 80%, critical: 90% }\n"
                     + "  port: { type: port, port: 1, timeout: 1s }\n"
                     + "procedures:\n  morning-check:\n    schedule: daily 09:00\n    steps: [disk, port]\n");
-            try {
-                var loaded = load(yaml);
-                if (loaded.isValid()) {
-                    try (RunbookServices s = RunbookServices.open(loaded.runbook(), environment(),
-                            java.time.Clock.systemDefaultZone(), new java.io.PrintWriter(java.io.Writer.nullWriter()), true);
-                         Engine e = Engine.builder().store(s.store()).incidents(s.incidents())
-                                 .notifications(s.notifications()).build()) {
-                        exercise(e.run(loaded.runbook(), RunRequest.procedure("morning-check")), loaded.runbook());
-                    }
+            java.io.PrintWriter sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+            String f = yaml.toString();
+            String[][] commands = {
+                {"validate", f}, {"plan", f},
+                {"run", f, "--procedure", "morning-check"},
+                {"run", f, "--procedure", "morning-check", "--format", "json"},
+                {"run", f, "--format", "nagios", "--no-actions"},
+                {"run", f, "--format", "prometheus", "--dry-run"},
+                {"run", f, "--format", "junit"}, {"run", f, "--format", "tap"},
+                {"history", f, "--format", "json"},
+            };
+            for (String[] c : commands) {
+                try {
+                    Main.execute(new Main(environment()), c, sink, sink);
+                } catch (RuntimeException | LinkageError e) {
+                    // a part not built yet: the archive still gets the rest
                 }
-            } catch (RuntimeException | LinkageError e) {
-                // the loader or store is not there yet
             }
             Runbook rb = RunbookBuilder.runbook("cds")
                     .check("a", c -> c.of(ctx -> CheckResult.builder().status(dev.runbook.core.Status.OK).value(1, Unit.PERCENT)
