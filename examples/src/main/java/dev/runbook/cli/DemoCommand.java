@@ -4,14 +4,12 @@ import dev.runbook.cli.demo.DemoSandbox;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.yaml.LoadResult;
-import dev.runbook.yaml.RunbookLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -74,7 +72,7 @@ public final class DemoCommand extends Verb {
             Map<String, String> env = sandbox.environment();
             out.println("  health service " + sandbox.healthUrl() + " (stopped), TLS on 127.0.0.1:" + sandbox.tlsPort()
                     + ", stub systemctl and journalctl in " + root.resolve("bin"));
-            LoadResult loaded = new RunbookLoader(registry(), env, Clock.systemDefaultZone()).load(file);
+            LoadResult loaded = load(file, env);
             if (!loaded.isValid()) {
                 loaded.problems().forEach(err()::println);
                 err().println("runbook: the seed runbook did not load against the sandbox; see the problems above");
@@ -94,8 +92,8 @@ public final class DemoCommand extends Verb {
             if (health.isPresent()) {
                 scene(out, st, "2. The estimator breaks: its restart now fails, so the remediation escalates");
                 sandbox.breakUnit("estimator", true);
-                cli(env, out, List.of("run", f, "--check", health.get()));
                 stopEstimator(env);
+                sandbox.awaitHealth(false, Duration.ofSeconds(5));
                 cli(env, out, List.of("run", f, "--check", health.get()));
                 cli(env, out, List.of("incidents", f));
                 showNotifications(out, st, sandbox.notificationsFile());

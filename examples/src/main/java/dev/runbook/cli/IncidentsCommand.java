@@ -48,7 +48,10 @@ public final class IncidentsCommand extends Verb {
 
     @Override
     public Integer call() {
-        String verb = action.isEmpty() ? "list" : action.get(0);
+        if (action.isEmpty()) {
+            action = new ArrayList<>(List.of("list"));
+        }
+        String verb = action.get(0);
         int need = switch (verb) {
             case "list" -> 1;
             case "show", "ack", "resolve" -> 2;

@@ -26,7 +26,8 @@ import picocli.CommandLine;
  */
 public abstract class Verb implements java.util.concurrent.Callable<Integer> {
     /**
-     * Test hook: the name of a class implementing {@code Function<Path, LoadResult>} used instead of the YAML
+     * Test hook: the name of a class implementing {@code Function<Path, LoadResult>} (or
+     * {@code BiFunction<Path, Map<String, String>, LoadResult>}, given the environment) used instead of the YAML
      * loader, so the launcher can be exercised end to end with runbooks built in Java.
      */
     static final String SOURCE_PROPERTY = "runbook.cli.source";
@@ -117,14 +118,21 @@ public abstract class Verb implements java.util.concurrent.Callable<Integer> {
     }
 
     /** Loads a runbook file; never throws for a bad file (problems are in the result). */
-    @SuppressWarnings("unchecked")
     LoadResult load(Path file) {
+        return load(file, environment());
+    }
+
+    /** Loads a runbook file with {@code ${env:…}} read from {@code env}. */
+    @SuppressWarnings("unchecked")
+    LoadResult load(Path file, Map<String, String> env) {
         String source = System.getProperty(SOURCE_PROPERTY);
         if (source != null) {
             try {
-                Function<Path, LoadResult> f = (Function<Path, LoadResult>) Class.forName(source)
-                        .getDeclaredConstructor().newInstance();
-                return f.apply(file);
+                Object f = Class.forName(source).getDeclaredConstructor().newInstance();
+                if (f instanceof java.util.function.BiFunction) {
+                    return ((java.util.function.BiFunction<Path, Map<String, String>, LoadResult>) f).apply(file, env);
+                }
+                return ((Function<Path, LoadResult>) f).apply(file);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot use " + SOURCE_PROPERTY + "=" + source + ": " + e, e);
             }
@@ -137,7 +145,7 @@ public abstract class Verb implements java.util.concurrent.Callable<Integer> {
             return new LoadResult(null, List.of(new Problem(file, 0, 0,
                     "is a directory; give the runbook's YAML file", Problem.Severity.ERROR)));
         }
-        return new RunbookLoader(registry(), environment(), Clock.systemDefaultZone()).load(file);
+        return new RunbookLoader(registry(), env, Clock.systemDefaultZone()).load(file);
     }
 
     /** Prints problems as {@code FILE:LINE:COL: message}; warnings too. */

@@ -18,11 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a runbook built with the Java DSL, so every verb and format can be run as a real process before the YAML loader
  * exists. {@code broken.yaml} gives a located problem; a missing file gives "no such file".
  */
-public final class FixtureRunbooks implements java.util.function.Function<Path, LoadResult> {
+public final class FixtureRunbooks implements java.util.function.BiFunction<Path, java.util.Map<String, String>, LoadResult> {
     @Override
-    public LoadResult apply(Path file) {
+    public LoadResult apply(Path file, java.util.Map<String, String> env) {
         String name = file.getFileName().toString();
         switch (name) {
+            case "seed.yaml": return ok(SeedLike.runbook(file, env));
             case "ok.yaml": return ok(runbook(file, Status.OK));
             case "warning.yaml": return ok(runbook(file, Status.WARNING));
             case "critical.yaml": return ok(runbook(file, Status.CRITICAL));

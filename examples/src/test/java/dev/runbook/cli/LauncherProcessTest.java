@@ -200,6 +200,9 @@ class LauncherProcessTest {
         assertThat(run("plan", "ok.yaml", "--bogus").exit()).isEqualTo(2);
         assertThat(run("history", "ok.yaml", "--since", "lately").exit()).isEqualTo(2);
         assertThat(run("incidents", "ok.yaml", "frobnicate").exit()).isEqualTo(2);
+        assertThat(run("incidents", "ok.yaml", "ack").exit()).isEqualTo(2);
+        assertThat(run("incidents", "ok.yaml", "show", "seven").exit()).isEqualTo(2);
+        assertThat(run("incidents", "ok.yaml").exit()).isNotEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
         assertThat(run().exit()).isEqualTo(2);
     }

@@ -242,7 +242,8 @@ public final class ChecklistText {
         for (Incident i : run.incidents()) {
             b.append(style.paint("Incident #" + i.id() + " " + i.level(), Status.CRITICAL)).append(' ')
                     .append(i.check() == null ? "" : i.check()).append(' ').append(i.state().word())
-                    .append(" since ").append(i.openedAt()).append('\n');
+                    .append(" since ").append(i.openedAt() == null ? "?"
+                            : i.openedAt().atZone(run.startedAt().getZone()).format(WHEN)).append('\n');
         }
     }
 }
