@@ -154,7 +154,7 @@ public final class Main implements Runnable {
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         String path = qualifiedName(cl);
         err.println("Try '" + path + " --help' for the usage" + (cl.getParent() == null ? " and the list of commands." : "."));
-        return isRun(cl) ? RUN_FAILED : USAGE;
+        return isRun(cl) || "run".equals(verb(args)) ? RUN_FAILED : USAGE;
     }
 
     static boolean isRun(CommandLine cl) {

@@ -195,6 +195,8 @@ class LauncherProcessTest {
         assertThat(bad.exit()).isEqualTo(3);
         assertThat(bad.err()).contains("runbook run --help");
         assertThat(run("run").exit()).isEqualTo(3);
+        assertThat(run("--bogus", "run", "ok.yaml").exit()).isEqualTo(3);
+        assertThat(run("run", "ok.yaml", "--procedure", "morning-check", "--check", "disk").exit()).isEqualTo(3);
         assertThat(run("run", "ok.yaml", "--bogus").exit()).isEqualTo(3);
         assertThat(run("validate").exit()).isEqualTo(2);
         assertThat(run("plan", "ok.yaml", "--bogus").exit()).isEqualTo(2);
