@@ -97,6 +97,7 @@ public final class DemoCommand extends Verb {
                 cli(env, out, List.of("run", f, "--check", health.get()));
                 cli(env, out, List.of("incidents", f));
                 showNotifications(out, st, sandbox.notificationsFile());
+                showNotifications(out, st, sandbox.webhookFile());
 
                 scene(out, st, "3. Fixed: the next run's restart works and the incident resolves itself");
                 sandbox.breakUnit("estimator", false);
@@ -183,7 +184,7 @@ public final class DemoCommand extends Verb {
         List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
         out.println(st.dim("$ tail " + file));
         if (lines.isEmpty()) {
-            out.println("  (no notification written yet: the runbook's notifiers decide where they go)");
+            out.println("  (nothing written here: the runbook's escalation decides who is notified through which notifier)");
         }
         for (String l : lines.subList(Math.max(0, lines.size() - 5), lines.size())) {
             out.println("  " + (l.length() > 240 ? l.substring(0, 237) + "..." : l));

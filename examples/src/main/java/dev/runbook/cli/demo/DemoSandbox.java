@@ -55,6 +55,8 @@ public final class DemoSandbox implements AutoCloseable {
     private final Path units;
     private HttpServer health;
     private HttpsServer tls;
+    private HttpServer webhook;
+    private int closedPort;
     private Thread watcher;
     private volatile boolean closed;
 
@@ -75,6 +77,7 @@ public final class DemoSandbox implements AutoCloseable {
         try {
             s.layOut();
             s.startTls();
+            s.startWebhook();
             s.startWatcher();
         } catch (IOException | InterruptedException | RuntimeException e) {
             s.close();
@@ -103,6 +106,11 @@ public final class DemoSandbox implements AutoCloseable {
         return root.resolve("notifications.jsonl");
     }
 
+    /** Where the sandbox's webhook receiver (the runbook's Slack webhook) writes each message it gets, as a line. */
+    public Path webhookFile() {
+        return root.resolve("webhook.jsonl");
+    }
+
     /** The variables the seed runbook reads, on top of the process environment ({@code PATH} has the stubs first). */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
@@ -127,6 +135,12 @@ public final class DemoSandbox implements AutoCloseable {
         env.put("RUNBOOK_STATE_DIR", root.resolve("state").toString());
         env.put("XDG_STATE_HOME", root.resolve("state").toString());
         env.put("NOTIFICATIONS_FILE", notificationsFile().toString());
+        env.put("ESTIMATOR_DISK_PATH", root.toString());
+        env.put("ESTIMATOR_HEALTH_PASSWORD", "demo-password");
+        env.put("OPS_WEBHOOK_URL", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/slack");
+        // no mail server in the sandbox: a closed local port fails at once (and the outbox keeps the mail)
+        env.put("SMTP_URL", "smtp://127.0.0.1:" + closedPort);
+        env.put("SMTP_PASSWORD", "demo-password");
         env.put("PATH", root.resolve("bin") + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         return env;
     }
@@ -383,6 +397,21 @@ public final class DemoSandbox implements AutoCloseable {
         }
     }
 
+    /** A stand-in for Slack: every POST to /slack is appended to {@link #webhookFile()} as one line. */
+    private void startWebhook() throws IOException {
+        closedPort = freePort();
+        Files.writeString(webhookFile(), "");
+        webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        webhook.createContext("/slack", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).replace("\n", "\\n");
+            synchronized (this) {
+                Files.writeString(webhookFile(), body + "\n", java.nio.file.StandardOpenOption.APPEND);
+            }
+            respond(ex, 200, "ok");
+        });
+        webhook.start();
+    }
+
     private static void respond(com.sun.net.httpserver.HttpExchange ex, int code, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", body.startsWith("{") ? "application/json" : "text/html");
@@ -452,6 +481,9 @@ public final class DemoSandbox implements AutoCloseable {
         }
         if (tls != null) {
             tls.stop(0);
+        }
+        if (webhook != null) {
+            webhook.stop(0);
         }
         try (Stream<Path> s = Files.exists(units) ? Files.list(units) : Stream.empty()) {
             for (Path pid : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".pid"))::iterator) {

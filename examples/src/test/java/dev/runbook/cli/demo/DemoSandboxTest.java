@@ -77,6 +77,28 @@ class DemoSandboxTest {
     }
 
     @Test
+    void webhookMessagesLandInAFileAndSecretsAreSet() throws Exception {
+        HttpURLConnection c = (HttpURLConnection) new URL(env.get("OPS_WEBHOOK_URL")).openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.getOutputStream().write("{\"text\":\"incident #1 P1 opened\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(c.getResponseCode()).isEqualTo(200);
+        assertThat(Files.readAllLines(sandbox.webhookFile())).contains("{\"text\":\"incident #1 P1 opened\"}");
+        assertThat(env).containsKeys("ESTIMATOR_HEALTH_PASSWORD", "SMTP_URL", "SMTP_PASSWORD", "ESTIMATOR_URL",
+                "ESTIMATOR_BACKUP_DIR", "ESTIMATOR_LOG_DIR", "HTTPD_LOG_DIR", "RUNBOOK_STATE_DIR", "NOTIFICATIONS_FILE",
+                "TLS_HOST", "TLS_PORT", "SYSTEMCTL", "JOURNALCTL");
+    }
+
+    @Test
+    void systemdShowAnswersAsTheSystemdCheckAsks() throws Exception {
+        Out show = sh(env.get("SYSTEMCTL"), "show", "--property=Id,LoadState,ActiveState,SubState", "httpd", "estimator", "nope");
+        assertThat(show.text()).isEqualTo("Id=httpd.service\nLoadState=loaded\nActiveState=active\nSubState=running\n\n"
+                + "Id=estimator.service\nLoadState=loaded\nActiveState=" + sandbox.unitState("estimator") + "\nSubState="
+                + ("active".equals(sandbox.unitState("estimator")) ? "running" : "dead") + "\n\n"
+                + "Id=nope.service\nLoadState=not-found\nActiveState=inactive\nSubState=dead\n");
+    }
+
+    @Test
     void aBrokenUnitFailsToStart() throws Exception {
         sandbox.breakUnit("estimator", true);
         try {
