@@ -11,6 +11,8 @@ import dev.runbook.core.quantity.Unit;
 import dev.runbook.dsl.RunbookBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /**
@@ -29,22 +31,32 @@ public final class CdsTrainingCommand extends Verb {
         }
         Path dir = Files.createTempDirectory("runbook-cds");
         try {
+            // every built-in check type, on harmless local targets, through the verbs a user runs
             Path yaml = dir.resolve("runbook.yaml");
-            Files.writeString(yaml, "runbook: cds\nversion: 1\nstore: ./cds.db\nchecks:\n"
-                    + "  disk: { type: disk, path: /, warning: 80%, critical: 90% }\n"
-                    + "  port: { type: port, port: 1, timeout: 1s }\n"
-                    + "procedures:\n  morning-check:\n    schedule: daily 09:00\n    steps: [disk, port]\n");
+            copyResource("/demo/cds-training.yaml", yaml);
+            Files.writeString(dir.resolve("f.txt"), "x\n");
+            Files.writeString(dir.resolve("access_log"),
+                    "127.0.0.1 - - [28/Nov/2026:09:00:01 +0900] \"GET / HTTP/1.1\" 200 512 \"-\" \"curl\" 1234\n");
             java.io.PrintWriter sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
             String f = yaml.toString();
-            String[][] commands = {
-                {"validate", f}, {"plan", f},
-                {"run", f, "--procedure", "morning-check"},
-                {"run", f, "--procedure", "morning-check", "--format", "json"},
-                {"run", f, "--format", "nagios", "--no-actions"},
-                {"run", f, "--format", "prometheus", "--dry-run"},
-                {"run", f, "--format", "junit"}, {"run", f, "--format", "tap"},
-                {"history", f, "--format", "json"},
-            };
+            List<String[]> commands = new ArrayList<>(List.of(
+                    new String[] {"validate", f}, new String[] {"plan", f},
+                    new String[] {"run", f, "--procedure", "morning-check"},
+                    new String[] {"run", f, "--procedure", "morning-check", "--format", "json"},
+                    new String[] {"run", f, "--format", "nagios", "--no-actions"},
+                    new String[] {"run", f, "--format", "prometheus", "--dry-run"},
+                    new String[] {"run", f, "--format", "junit", "--no-actions"},
+                    new String[] {"run", f, "--format", "tap", "--no-actions"},
+                    new String[] {"history", f, "--format", "json"},
+                    new String[] {"incidents", f, "--format", "json"}));
+            // the seed runbook's own loading path (the jar carries it for the demo): validate and plan, no probes
+            Path seed = dir.resolve("seed");
+            Files.createDirectories(seed);
+            if (copyResource("/demo/ai-estimator/runbook.yaml", seed.resolve("runbook.yaml"))) {
+                copyResource("/demo/ai-estimator/escalation.yaml", seed.resolve("escalation.yaml"));
+                commands.add(new String[] {"validate", seed.resolve("runbook.yaml").toString()});
+                commands.add(new String[] {"plan", seed.resolve("runbook.yaml").toString()});
+            }
             for (String[] c : commands) {
                 try {
                     Main.execute(new Main(environment()), c, sink, sink);
@@ -67,6 +79,16 @@ public final class CdsTrainingCommand extends Verb {
             }
         }
         return 0;
+    }
+
+    private static boolean copyResource(String name, Path to) throws java.io.IOException {
+        try (java.io.InputStream in = CdsTrainingCommand.class.getResourceAsStream(name)) {
+            if (in == null) {
+                return false;
+            }
+            Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        }
     }
 
     private static void exercise(RunResult r, Runbook rb) {

@@ -131,7 +131,7 @@ public final class ChecklistText {
             marks.add("was " + r.firstStatus());
         }
         Pending p = r.pending();
-        if (p != null) {
+        if (p != null && (r.message() == null || !r.message().contains("pending"))) {
             marks.add(p.of() > 0 ? "pending " + p.target() + ": " + p.count() + " of " + p.of() + " runs"
                     : "pending " + p.target() + " since " + p.since());
         }

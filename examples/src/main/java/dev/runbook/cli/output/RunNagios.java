@@ -6,7 +6,6 @@ import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.quantity.UnitFamily;
 import dev.runbook.core.threshold.MetricThresholds;
@@ -47,7 +46,7 @@ public final class RunNagios {
                 MetricThresholds t = def == null ? null : def.thresholds().get(m.getKey());
                 Unit unit = Outputs.metricUnit(runbook, r, m.getKey());
                 perf.append(perf.length() == 0 ? "" : " ").append('\'').append(r.check()).append('.').append(m.getKey())
-                        .append("'=").append(Quantity.format(v)).append(uom(unit))
+                        .append("'=").append(plain(v)).append(uom(unit))
                         .append(';').append(limit(t == null ? null : t.warning()))
                         .append(';').append(limit(t == null ? null : t.critical()));
             }
@@ -64,6 +63,14 @@ public final class RunNagios {
         return line + (perf.length() == 0 ? "" : " | " + perf) + "\n";
     }
 
+    /** A plain decimal (perfdata parsers do not read exponents), six significant digits. */
+    static String plain(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
     private static String uom(Unit u) {
         if (u == null) {
             return "";
@@ -77,7 +84,7 @@ public final class RunNagios {
     /** A direction-based threshold as a plugin range: {@code 80} (above alerts) or {@code 7:} (below alerts). */
     private static String limit(Threshold t) {
         if (t instanceof Threshold.Bare b) {
-            return b.direction() == Direction.LOWER_IS_WORSE ? Quantity.format(b.value()) + ":" : Quantity.format(b.value());
+            return b.direction() == Direction.LOWER_IS_WORSE ? plain(b.value()) + ":" : plain(b.value());
         }
         return "";
     }
