@@ -145,7 +145,9 @@ public abstract class Verb implements java.util.concurrent.Callable<Integer> {
             return new LoadResult(null, List.of(new Problem(file, 0, 0,
                     "is a directory; give the runbook's YAML file", Problem.Severity.ERROR)));
         }
-        return new RunbookLoader(registry(), env, Clock.systemDefaultZone()).load(file);
+        TypeRegistry types = registry();
+        Timing.mark("types");
+        return new RunbookLoader(types, env, Clock.systemDefaultZone()).load(file);
     }
 
     /** Prints problems as {@code FILE:LINE:COL: message}; warnings too. */
