@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Start-up benchmark: a cold `runbook run` of the seed runbook's morning check against the demo sandbox, side by
+# side with the same checks as a shell script of Monitoring Plugins commands, measured in the same run.
+#
+#   benchmarks/startup.sh            # needs Java 17, Maven; hyperfine and monitoring-plugins if installed
+#   RUNS=50 benchmarks/startup.sh
+#
+# Debian: apt-get install hyperfine monitoring-plugins-basic monitoring-plugins-standard
+# Prints the figures (and writes target/startup.md) to paste into docs/benchmarks/startup.md.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+RUNS="${RUNS:-30}"
+PROCEDURE="${PROCEDURE:-morning-check}"
+OUT="$ROOT/benchmarks/target"
+SANDBOX="$OUT/sandbox"
+mkdir -p "$OUT"
+
+"$ROOT/runbook" --version >/dev/null   # builds the launcher and its AppCDS archive if needed
+
+rm -rf "$SANDBOX"
+"$ROOT/runbook" demo --serve --dir "$SANDBOX" > "$OUT/sandbox.log" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do grep -q '^ready' "$OUT/sandbox.log" 2>/dev/null && break; sleep 0.1; done
+grep -q '^ready' "$OUT/sandbox.log" || { cat "$OUT/sandbox.log" >&2; echo "the sandbox did not start" >&2; exit 1; }
+# shellcheck disable=SC1091
+source "$SANDBOX/env.sh"
+RUNBOOK_FILE="$SANDBOX/runbook/runbook.yaml"
+
+RUNBOOK_CMD="$ROOT/runbook run $RUNBOOK_FILE --procedure $PROCEDURE --no-actions --format nagios"
+UNTUNED_CMD="java -jar $ROOT/examples/target/runbook.jar run $RUNBOOK_FILE --procedure $PROCEDURE --no-actions --format nagios"
+PLUGINS_CMD="$ROOT/benchmarks/morning-check-plugins.sh"
+
+# one run first: the cpu check's first sample wait is excluded (later runs use the stored ticks)
+$RUNBOOK_CMD > "$OUT/first-run.txt" 2>&1 || true
+echo "first run: $(head -c 300 "$OUT/first-run.txt")"
+RUNBOOK_TIMING=1 $RUNBOOK_CMD 2>&1 >/dev/null | grep runbook-timing || true
+
+{
+  echo "machine: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GB RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+} | tee "$OUT/machine.txt"
+
+if command -v hyperfine >/dev/null 2>&1; then
+  cmds=("$RUNBOOK_CMD" "$UNTUNED_CMD")
+  if command -v /usr/lib/nagios/plugins/check_http >/dev/null 2>&1; then cmds+=("$PLUGINS_CMD"); fi
+  hyperfine -N -i --warmup 3 --runs "$RUNS" --export-markdown "$OUT/startup.md" \
+    -n "runbook run (script: C1, AppCDS, cached sqlite lib)" -n "java -jar, untuned" -n "Monitoring Plugins shell script" \
+    "${cmds[@]}"
+  cat "$OUT/startup.md"
+else
+  echo "hyperfine not found: a bash loop instead (install hyperfine for statistics)"
+  for name in RUNBOOK_CMD UNTUNED_CMD PLUGINS_CMD; do
+    cmd="${!name}"
+    start=$(date +%s%N)
+    for _ in $(seq 1 "$RUNS"); do $cmd >/dev/null 2>&1 || true; done
+    echo "$name: $(( ($(date +%s%N) - start) / RUNS / 1000000 )) ms mean over $RUNS runs"
+  done
+fi

@@ -1,0 +1,142 @@
+package dev.runbook.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.core.history.HistoryReader;
+import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.model.Runbook;
+import dev.runbook.core.quantity.Quantity;
+import dev.runbook.core.quantity.Unit;
+import dev.runbook.yaml.LoadResult;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runbook history FILE [--check ID] [--since 7d] [--format text|json]}: the stored results, oldest first.
+ * JSON: {@code {"results": [{check, status, value, unit, message, at, procedure}…]}}. Exit 0; 1 for an invalid
+ * file or unknown check; 2 for a usage error. Blocks on I/O.
+ */
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = {"Shows stored results, oldest first.", "Exit: 0, 1 invalid file or unknown check, 2 usage error."})
+public final class HistoryCommand extends Verb {
+    /** The output formats of {@code history}. */
+    enum Format { TEXT, JSON }
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The runbook file.")
+    Path file;
+
+    @Option(names = "--check", paramLabel = "ID", description = "Only this check.")
+    String check;
+
+    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "7d",
+            description = "How far back, e.g. 1h, 7d, 30d (default: ${DEFAULT-VALUE}).")
+    String since;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
+    Format format;
+
+    @Override
+    public Integer call() {
+        Duration window;
+        try {
+            window = Quantity.parseDuration(since);
+        } catch (IllegalArgumentException e) {
+            err().println("runbook: --since " + since + ": " + e.getMessage() + " (e.g. --since 24h or --since 7d)");
+            return Main.USAGE;
+        }
+        LoadResult loaded = load(file);
+        printProblems(loaded);
+        if (!loaded.isValid()) {
+            return Main.INVALID;
+        }
+        Runbook rb = loaded.runbook();
+        if (check != null && !rb.checks().containsKey(check)) {
+            err().println("runbook: unknown check '" + check + "'" + Suggest.didYouMean(check, rb.checks().keySet())
+                    + "; checks: " + String.join(", ", rb.checks().keySet()));
+            return Main.INVALID;
+        }
+        Clock clock = Clock.system(rb.zone());
+        try (RunbookServices services = RunbookServices.open(rb, environment(), clock, err(), false)) {
+            HistoryReader h = services.store().history();
+            Instant to = clock.instant().plusSeconds(1);
+            Instant from = to.minus(window);
+            List<StoredResult> all = new ArrayList<>();
+            for (String id : check != null ? List.of(check) : List.copyOf(rb.checks().keySet())) {
+                all.addAll(h.results(id, from, to));
+            }
+            all.sort(Comparator.comparing(StoredResult::at));
+            out().print(format == Format.JSON ? json(all, rb.zone()) : text(all, rb, services.storePath()));
+            out().flush();
+        }
+        return 0;
+    }
+
+    static String json(List<StoredResult> results, ZoneId zone) {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        ArrayNode arr = root.putArray("results");
+        for (StoredResult r : results) {
+            ObjectNode n = arr.addObject();
+            n.put("check", r.check());
+            n.put("status", r.status().name());
+            dev.runbook.cli.output.RunJson.number(n, "value", r.value());
+            n.put("unit", r.unit() == null || r.unit().isEmpty() ? null : r.unit());
+            n.put("message", r.message());
+            n.put("at", iso(r.at(), zone));
+            n.put("procedure", r.procedure());
+        }
+        try {
+            return m.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String iso(Instant at, ZoneId zone) {
+        return at == null ? null : at.atZone(zone).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    private String text(List<StoredResult> results, Runbook rb, Path store) {
+        Style st = style();
+        StringBuilder b = new StringBuilder();
+        if (results.isEmpty()) {
+            return "No results stored in the last " + since + (check == null ? "" : " for " + check) + " (store: " + store
+                    + "). Record some with: runbook run " + file + "\n";
+        }
+        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        for (StoredResult r : results) {
+            String value = "";
+            if (r.value() != null) {
+                Unit u = r.unit() == null ? null : safeUnit(r.unit());
+                value = Quantity.humanize(r.value(), u);
+            }
+            b.append(r.at().atZone(rb.zone()).format(f)).append("  ").append(String.format("%-16s", r.check()))
+                    .append(' ').append(st.status(r.status())).append(" ".repeat(Math.max(1, 9 - r.status().name().length())))
+                    .append(String.format("%-12s", value)).append(' ').append(r.message() == null ? "" : r.message())
+                    .append(r.procedure() == null ? "" : st.dim("  [" + r.procedure() + "]")).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static Unit safeUnit(String symbol) {
+        try {
+            return Unit.ofCanonicalSymbol(symbol);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

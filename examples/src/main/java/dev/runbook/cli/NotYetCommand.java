@@ -1,0 +1,77 @@
+package dev.runbook.cli;
+
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * Verbs of runbook-format §9 that this build does not have yet: each says so and exits 2, pointing at what
+ * works today. Stateless.
+ */
+public abstract class NotYetCommand extends Verb {
+    @Unmatched
+    List<String> ignored;
+
+    abstract String instead();
+
+    @Override
+    public Integer call() {
+        err().println("runbook: '" + spec.name() + "' is not yet available in this build. " + instead());
+        return Main.USAGE;
+    }
+
+    /** {@code runbook daemon FILE}. */
+    @Command(name = "daemon", mixinStandardHelpOptions = true,
+            description = "Runs schedules until stopped; serves /health, /metrics, /status (not yet available).")
+    public static final class Daemon extends NotYetCommand {
+        @Parameters(arity = "0..1", paramLabel = "FILE")
+        String file;
+
+        @Override
+        String instead() {
+            return "Meanwhile run procedures from cron: runbook run FILE --procedure P (see `runbook plan FILE` "
+                    + "for their schedules).";
+        }
+    }
+
+    /** {@code runbook report FILE REPORT}. */
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Renders a report from the store (not yet available).")
+    public static final class Report extends NotYetCommand {
+        @Override
+        String instead() {
+            return "Meanwhile: runbook history FILE --since 1d.";
+        }
+    }
+
+    /** {@code runbook note FILE TEXT}. */
+    @Command(name = "note", mixinStandardHelpOptions = true,
+            description = "Adds an operator note for the reports (not yet available).")
+    public static final class Note extends NotYetCommand {
+        @Override
+        String instead() {
+            return "Meanwhile notes go on incidents: runbook incidents FILE note ID TEXT.";
+        }
+    }
+
+    /** {@code runbook docs FILE}. */
+    @Command(name = "docs", mixinStandardHelpOptions = true,
+            description = "Renders the runbook as the human document it replaces (not yet available).")
+    public static final class Docs extends NotYetCommand {
+        @Override
+        String instead() {
+            return "Meanwhile: runbook plan FILE shows steps, thresholds in words, remediations and schedules.";
+        }
+    }
+
+    /** {@code runbook test FILE CASES.yaml}. */
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Replays metric values through the runbook and asserts what follows (not yet available).")
+    public static final class Test extends NotYetCommand {
+        @Override
+        String instead() {
+            return "Meanwhile: runbook run FILE --dry-run shows what would be done.";
+        }
+    }
+}

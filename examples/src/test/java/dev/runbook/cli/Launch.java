@@ -1,0 +1,70 @@
+package dev.runbook.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the launcher as a separate process, as a user would, and captures its exit code and output. */
+final class Launch {
+    /** What a process gave. */
+    record Outcome(int exit, String out, String err) {
+    }
+
+    private final Map<String, String> env = new HashMap<>();
+    private final List<String> jvm = new ArrayList<>();
+
+    static Launch withFixtures(Path stateHome) {
+        Launch l = new Launch();
+        l.jvm.add("-D" + Verb.SOURCE_PROPERTY + "=" + FixtureRunbooks.class.getName());
+        l.env.put("XDG_STATE_HOME", stateHome.toString());
+        return l;
+    }
+
+    static Launch plain(Path stateHome) {
+        Launch l = new Launch();
+        l.env.put("XDG_STATE_HOME", stateHome.toString());
+        return l;
+    }
+
+    Launch env(String k, String v) {
+        env.put(k, v);
+        return this;
+    }
+
+    Outcome run(Path cwd, String... args) throws IOException, InterruptedException {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvm);
+        cmd.add("-cp");
+        cmd.add(cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().remove("NO_COLOR");
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("runbook-out", ".txt");
+        Path err = Files.createTempFile("runbook-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("launcher did not finish within 60 s: " + cmd);
+        }
+        Outcome o = new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return o;
+    }
+}
