@@ -94,6 +94,12 @@ public final class LogHistogram {
     }
 
     private double valueAtRank(long rank) {
+        if (rank == 0) {
+            return min;
+        }
+        if (rank == count - 1) {
+            return max;
+        }
         long seen = 0;
         for (Map.Entry<Integer, Long> e : negative.descendingMap().entrySet()) {
             seen += e.getValue();

@@ -180,56 +180,13 @@ public final class SqliteHistory implements HistoryReader {
      */
     public Availability availability(String check, Instant from, Instant to, Duration interval) {
         Objects.requireNonNull(interval, "interval");
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("interval must be positive, found " + interval);
-        }
-        List<Slice> slices = coverage(check, from, to, interval);
-        long up = 0;
-        long down = 0;
-        long maint = 0;
-        List<Outage> outages = new ArrayList<>();
-        for (Slice s : slices) {
-            long len = s.end - s.start;
-            if (s.maintenance) {
-                maint += len;
-            } else if (s.status == Status.CRITICAL) {
-                down += len;
-                Outage last = outages.isEmpty() ? null : outages.get(outages.size() - 1);
-                if (last != null && last.end().toEpochMilli() == s.start) {
-                    outages.set(outages.size() - 1, new Outage(last.start(), Instant.ofEpochMilli(s.end)));
-                } else {
-                    outages.add(new Outage(Instant.ofEpochMilli(s.start), Instant.ofEpochMilli(s.end)));
-                }
-            } else {
-                up += len;
-            }
-        }
-        long total = Math.max(0, to.toEpochMilli() - from.toEpochMilli());
-        return new Availability(check, from, to, Duration.ofMillis(up), Duration.ofMillis(down),
-                Duration.ofMillis(total - up - down - maint), Duration.ofMillis(maint), outages);
-    }
-
-    /** The time each result covers within the window (status, maintenance), oldest first. */
-    private List<Slice> coverage(String check, Instant from, Instant to, Duration interval) {
-        long f = from.toEpochMilli();
-        long t = to.toEpochMilli();
-        long reach = 2 * interval.toMillis();
         List<long[]> rows = statusRows(check, from.minus(interval.multipliedBy(2)), from, to);
-        List<Slice> out = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            long at = rows.get(i)[0];
-            long next = i + 1 < rows.size() ? rows.get(i + 1)[0] : Long.MAX_VALUE;
-            long start = Math.max(at, f);
-            long end = Math.min(Math.min(next, at + reach), t);
-            if (end > start) {
-                out.add(new Slice(start, end, SqliteRunStore.status((int) rows.get(i)[1]),
-                        (rows.get(i)[2] & SqliteRunStore.FLAG_MAINTENANCE) != 0));
-            }
+        List<StoredResult> lite = new ArrayList<>(rows.size());
+        for (long[] r : rows) {
+            lite.add(new StoredResult(check, Instant.ofEpochMilli(r[0]), SqliteRunStore.status((int) r[1]), null, null,
+                    null, null, Map.of(), (r[2] & SqliteRunStore.FLAG_MAINTENANCE) != 0));
         }
-        return out;
-    }
-
-    private record Slice(long start, long end, Status status, boolean maintenance) {
+        return Availability.of(check, lite, from, to, interval);
     }
 
     /** {at, status, flags} of the newest result in {@code [before, from)} (if any) and every result in the window. */
