@@ -82,6 +82,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final SqliteHistory history;
     private long rolledUntilHour;
+    private long purgedBeforeMs = Long.MIN_VALUE;
 
     private SqliteRunStore(Path path, Duration retention, Clock clock, Connection conn) {
         this.path = path;
@@ -475,14 +476,19 @@ public final class SqliteRunStore implements RunStore, StateStore {
                 }
             }
             long cutoff = Math.floorDiv(Math.min(nowMs - retention.toMillis(), rolledUntilHour * HOUR_MS), HOUR_MS) * HOUR_MS;
+            if (cutoff <= purgedBeforeMs) {
+                return;
+            }
             exec("BEGIN IMMEDIATE");
             try {
                 long purged = Long.parseLong(metaValue(Schema.PURGED_BEFORE_KEY));
                 if (cutoff > purged) {
                     purge(cutoff);
                     Schema.setMeta(conn, Schema.PURGED_BEFORE_KEY, Long.toString(cutoff));
+                    purged = cutoff;
                 }
                 exec("COMMIT");
+                purgedBeforeMs = purged;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
                 throw e;
@@ -671,9 +677,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
     }
 
     private void exec(String sql) throws SQLException {
-        try (Statement s = connection().createStatement()) {
-            s.execute(sql);
-        }
+        stmt(sql).execute();
     }
 
     private String metaValue(String key) throws SQLException {
