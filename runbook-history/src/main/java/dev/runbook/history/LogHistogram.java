@@ -1,8 +1,6 @@
 package dev.runbook.history;
 
 import java.io.ByteArrayOutputStream;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A mergeable histogram with log-spaced buckets, as the store keeps per check, metric and hour once detail is
@@ -20,13 +18,49 @@ public final class LogHistogram {
     /** Magnitudes below this count as zero. */
     private static final double ZERO = 1e-12;
 
-    private final TreeMap<Integer, Long> positive = new TreeMap<>();
-    private final TreeMap<Integer, Long> negative = new TreeMap<>();
+    private final Buckets positive = new Buckets();
+    private final Buckets negative = new Buckets();
     private long zeros;
     private long count;
     private double sum;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
+
+    /** Counts by bucket index, in a dense array that grows both ways. */
+    private static final class Buckets {
+        long[] counts = new long[0];
+        int offset;
+        int used;
+
+        void add(int index, long n) {
+            if (counts.length == 0) {
+                counts = new long[16];
+                offset = index - 8;
+            } else if (index < offset || index >= offset + counts.length) {
+                int lo = Math.min(offset, index);
+                int hi = Math.max(offset + counts.length, index + 1);
+                int len = Math.max(hi - lo, counts.length * 2);
+                int newOffset = index < offset ? hi - len : lo;
+                long[] grown = new long[len];
+                System.arraycopy(counts, 0, grown, offset - newOffset, counts.length);
+                counts = grown;
+                offset = newOffset;
+            }
+            int i = index - offset;
+            if (counts[i] == 0) {
+                used++;
+            }
+            counts[i] += n;
+        }
+
+        void merge(Buckets o) {
+            for (int i = 0; i < o.counts.length; i++) {
+                if (o.counts[i] != 0) {
+                    add(o.offset + i, o.counts[i]);
+                }
+            }
+        }
+    }
 
     /** Adds a value. */
     public void add(double v) {
@@ -39,7 +73,7 @@ public final class LogHistogram {
             zeros += n;
         } else {
             int i = (int) Math.ceil(Math.log(a) / LOG_GAMMA);
-            (v > 0 ? positive : negative).merge(i, n, Long::sum);
+            (v > 0 ? positive : negative).add(i, n);
         }
         count += n;
         sum += v * n;
@@ -49,8 +83,8 @@ public final class LogHistogram {
 
     /** Adds every value of another histogram. */
     public void merge(LogHistogram o) {
-        o.positive.forEach((k, v) -> positive.merge(k, v, Long::sum));
-        o.negative.forEach((k, v) -> negative.merge(k, v, Long::sum));
+        positive.merge(o.positive);
+        negative.merge(o.negative);
         zeros += o.zeros;
         count += o.count;
         sum += o.sum;
@@ -101,20 +135,20 @@ public final class LogHistogram {
             return max;
         }
         long seen = 0;
-        for (Map.Entry<Integer, Long> e : negative.descendingMap().entrySet()) {
-            seen += e.getValue();
+        for (int i = negative.counts.length - 1; i >= 0; i--) {
+            seen += negative.counts[i];
             if (rank < seen) {
-                return clamp(-mid(e.getKey()));
+                return clamp(-mid(negative.offset + i));
             }
         }
         seen += zeros;
         if (rank < seen) {
             return 0;
         }
-        for (Map.Entry<Integer, Long> e : positive.entrySet()) {
-            seen += e.getValue();
+        for (int i = 0; i < positive.counts.length; i++) {
+            seen += positive.counts[i];
             if (rank < seen) {
-                return clamp(mid(e.getKey()));
+                return clamp(mid(positive.offset + i));
             }
         }
         return max;
@@ -130,20 +164,23 @@ public final class LogHistogram {
 
     /** The buckets in a compact binary form (counts, sum, min and max are kept beside it by the store). */
     public byte[] encodeBuckets() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 4 * (positive.size() + negative.size()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 4 * (positive.used + negative.used));
         Varint.write(out, zeros);
         writeSide(out, negative);
         writeSide(out, positive);
         return out.toByteArray();
     }
 
-    private static void writeSide(ByteArrayOutputStream out, TreeMap<Integer, Long> side) {
-        Varint.write(out, side.size());
+    private static void writeSide(ByteArrayOutputStream out, Buckets side) {
+        Varint.write(out, side.used);
         int prev = 0;
-        for (Map.Entry<Integer, Long> e : side.entrySet()) {
-            Varint.write(out, Varint.zigzag(e.getKey() - prev));
-            prev = e.getKey();
-            Varint.write(out, e.getValue());
+        for (int i = 0; i < side.counts.length; i++) {
+            if (side.counts[i] != 0) {
+                int index = side.offset + i;
+                Varint.write(out, Varint.zigzag(index - prev));
+                prev = index;
+                Varint.write(out, side.counts[i]);
+            }
         }
     }
 
@@ -161,12 +198,12 @@ public final class LogHistogram {
         return h;
     }
 
-    private static void readSide(byte[] b, int[] pos, TreeMap<Integer, Long> side) {
+    private static void readSide(byte[] b, int[] pos, Buckets side) {
         long n = Varint.read(b, pos);
         int prev = 0;
         for (long i = 0; i < n; i++) {
             prev += (int) Varint.unzigzag(Varint.read(b, pos));
-            side.put(prev, Varint.read(b, pos));
+            side.add(prev, Varint.read(b, pos));
         }
     }
 }

@@ -180,13 +180,68 @@ public final class SqliteHistory implements HistoryReader {
      */
     public Availability availability(String check, Instant from, Instant to, Duration interval) {
         Objects.requireNonNull(interval, "interval");
-        List<long[]> rows = statusRows(check, from.minus(interval.multipliedBy(2)), from, to);
-        List<StoredResult> lite = new ArrayList<>(rows.size());
-        for (long[] r : rows) {
-            lite.add(new StoredResult(check, Instant.ofEpochMilli(r[0]), SqliteRunStore.status((int) r[1]), null, null,
-                    null, null, Map.of(), (r[2] & SqliteRunStore.FLAG_MAINTENANCE) != 0));
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive, found " + interval);
         }
-        return Availability.of(check, lite, from, to, interval);
+        long f = from.toEpochMilli();
+        long t = Math.max(f, to.toEpochMilli());
+        long reach = 2 * interval.toMillis();
+        return locked("compute the availability of " + check, () -> {
+            int c = store.existingId(check, true);
+            if (c < 0) {
+                return Availability.of(check, List.of(), from, to, interval);
+            }
+            // each result covers [max(at, from), min(next, at + 2 × interval, to)); computed inside SQLite
+            String covered = "WITH r AS (SELECT at, status, flags, LEAD(at) OVER (ORDER BY at) AS nx FROM results"
+                    + " WHERE check_id = ?1 AND at >= ?2 AND at < ?3),"
+                    + " c AS (SELECT status, flags, max(at, ?4) AS s, min(coalesce(nx, ?3), at + ?5, ?3) AS e FROM r) ";
+            long up = 0;
+            long down = 0;
+            long maint = 0;
+            PreparedStatement sums = store.stmt(covered + "SELECT flags & 1, status = 2, sum(e - s) FROM c WHERE e > s"
+                    + " GROUP BY 1, 2");
+            bindCoverage(sums, c, f, t, reach);
+            try (ResultSet rs = sums.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getInt(1) != 0) {
+                        maint += rs.getLong(3);
+                    } else if (rs.getInt(2) != 0) {
+                        down += rs.getLong(3);
+                    } else {
+                        up += rs.getLong(3);
+                    }
+                }
+            }
+            List<Outage> outages = new ArrayList<>();
+            if (down > 0) {
+                PreparedStatement downs = store.stmt(covered + "SELECT s, e FROM c WHERE e > s AND status = 2"
+                        + " AND flags & 1 = 0 ORDER BY s");
+                bindCoverage(downs, c, f, t, reach);
+                try (ResultSet rs = downs.executeQuery()) {
+                    while (rs.next()) {
+                        long st = rs.getLong(1);
+                        long en = rs.getLong(2);
+                        Outage last = outages.isEmpty() ? null : outages.get(outages.size() - 1);
+                        if (last != null && last.end().toEpochMilli() == st) {
+                            outages.set(outages.size() - 1, new Outage(last.start(), Instant.ofEpochMilli(en)));
+                        } else {
+                            outages.add(new Outage(Instant.ofEpochMilli(st), Instant.ofEpochMilli(en)));
+                        }
+                    }
+                }
+            }
+            return new Availability(check, from, to, Duration.ofMillis(up), Duration.ofMillis(down),
+                    Duration.ofMillis(t - f - up - down - maint), Duration.ofMillis(maint), outages);
+        });
+    }
+
+    private static void bindCoverage(PreparedStatement ps, int check, long from, long to, long reach)
+            throws SQLException {
+        ps.setInt(1, check);
+        ps.setLong(2, from - reach);
+        ps.setLong(3, to);
+        ps.setLong(4, from);
+        ps.setLong(5, reach);
     }
 
     /** {at, status, flags} of the newest result in {@code [before, from)} (if any) and every result in the window. */

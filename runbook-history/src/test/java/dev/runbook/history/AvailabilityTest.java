@@ -115,4 +115,23 @@ class AvailabilityTest {
         assertThat(a.percent()).isNaN();
         assertThat(a.noData()).isEqualTo(Duration.ofHours(1));
     }
+
+    @Test
+    void theStoresSqlAvailabilityMatchesTheJavaDefinitionOnARandomHistory() {
+        java.util.Random r = new java.util.Random(11);
+        int minute = 0;
+        for (int i = 0; i < 400; i++) {
+            minute += 1 + (r.nextInt(10) == 0 ? 25 : r.nextInt(12));
+            Status s = r.nextInt(5) == 0 ? Status.CRITICAL : r.nextInt(7) == 0 ? Status.UNKNOWN : Status.OK;
+            at(minute, s, r.nextInt(15) == 0);
+        }
+        for (int[] w : new int[][] {{0, minute + 30}, {100, 900}, {333, 334}, {-50, 20}}) {
+            Instant f = T0.plus(Duration.ofMinutes(w[0]));
+            Instant t = T0.plus(Duration.ofMinutes(w[1]));
+            Availability sql = store.history().availability("health", f, t, TEN_MIN);
+            Availability java = Availability.of("health", store.history().results("health", f.minus(TEN_MIN.multipliedBy(2)), t),
+                    f, t, TEN_MIN);
+            assertThat(sql).as("window %s..%s", w[0], w[1]).isEqualTo(java);
+        }
+    }
 }
