@@ -49,8 +49,9 @@ import org.sqlite.SQLiteConfig;
  * application_id = 0x52554E42}). Tables of other runbook modules in the same file are left alone. A file that
  * is not an SQLite database, or belongs to another application, is refused and never written.
  *
- * <p>Retention: once an hour is over its results are folded into {@code rollups} (count, sum, min, max and a
- * {@link LogHistogram} per check, metric and hour); detail older than {@code retention} is then deleted, so
+ * <p>Retention: once an hour is over its results are folded into {@code rollups} (by the first {@link #record}
+ * after it, or {@link #maintain()}; {@code open} itself stays fast for read-only verbs): count, sum, min, max and a
+ * {@link LogHistogram} per check, metric and hour; detail older than {@code retention} is then deleted, so
  * percentiles over old periods stay within {@link LogHistogram#RELATIVE_ERROR}.
  *
  * <p>Thread-safe: one connection, used under a lock. Every call blocks on I/O. Close it.
@@ -62,7 +63,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
     public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
     static final long HOUR_MS = 3_600_000L;
     /** Hours folded per transaction when catching up. */
-    private static final long FOLD_CHUNK_HOURS = 24 * 7;
+    private static final long FOLD_CHUNK_HOURS = 24;
     static final int FLAG_MAINTENANCE = 1;
     static final int FLAG_WAIVED = 2;
     static final int FLAG_FLAPPING = 4;
@@ -151,7 +152,6 @@ public final class SqliteRunStore implements RunStore, StateStore {
             }
             SqliteRunStore store = new SqliteRunStore(file, keep, clock, c);
             store.rolledUntilHour = Long.parseLong(Schema.meta(c, Schema.ROLLED_UNTIL_KEY));
-            store.maintainQuietly();
             return store;
         } catch (SQLException e) {
             closeQuietly(c);
