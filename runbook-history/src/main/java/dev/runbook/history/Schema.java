@@ -44,7 +44,10 @@ final class Schema {
                 + " WITHOUT ROWID",
     };
 
-    /** Version 2: first status and flags on results, hourly rollups with histograms, runs by time, a view. */
+    /**
+     * Version 2: first status and flags on results, hourly rollups with histograms, hourly status summaries,
+     * runs by time, a view.
+     */
     static final String[] V2 = {
         "ALTER TABLE results ADD COLUMN first_status INTEGER",
         "ALTER TABLE results ADD COLUMN flags INTEGER NOT NULL DEFAULT 0",
@@ -54,6 +57,10 @@ final class Schema {
         "CREATE TABLE rollups(check_id INTEGER NOT NULL, metric_id INTEGER NOT NULL, hour INTEGER NOT NULL,"
                 + " count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,"
                 + " histogram BLOB NOT NULL, PRIMARY KEY(check_id, metric_id, hour)) WITHOUT ROWID",
+        "CREATE TABLE status_rollups(check_id INTEGER NOT NULL, hour INTEGER NOT NULL, count INTEGER NOT NULL,"
+                + " first_at INTEGER NOT NULL, first_code INTEGER NOT NULL, last_at INTEGER NOT NULL,"
+                + " last_code INTEGER NOT NULL, max_gap INTEGER NOT NULL, up_ms INTEGER NOT NULL,"
+                + " down_ms INTEGER NOT NULL, maint_ms INTEGER NOT NULL, PRIMARY KEY(check_id, hour)) WITHOUT ROWID",
         "CREATE VIEW results_view AS SELECT c.name AS check_name,"
                 + " strftime('%Y-%m-%dT%H:%M:%fZ', r.at / 1000.0, 'unixepoch') AS at,"
                 + " CASE r.status WHEN 0 THEN 'OK' WHEN 1 THEN 'WARNING' WHEN 2 THEN 'CRITICAL' ELSE 'UNKNOWN' END"

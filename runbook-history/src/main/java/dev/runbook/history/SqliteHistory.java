@@ -188,60 +188,121 @@ public final class SqliteHistory implements HistoryReader {
         long reach = 2 * interval.toMillis();
         return locked("compute the availability of " + check, () -> {
             int c = store.existingId(check, true);
-            if (c < 0) {
-                return Availability.of(check, List.of(), from, to, interval);
-            }
-            // each result covers [max(at, from), min(next, at + 2 × interval, to)); computed inside SQLite
-            String covered = "WITH r AS (SELECT at, status, flags, LEAD(at) OVER (ORDER BY at) AS nx FROM results"
-                    + " WHERE check_id = ?1 AND at >= ?2 AND at < ?3),"
-                    + " c AS (SELECT status, flags, max(at, ?4) AS s, min(coalesce(nx, ?3), at + ?5, ?3) AS e FROM r) ";
-            long up = 0;
-            long down = 0;
-            long maint = 0;
-            PreparedStatement sums = store.stmt(covered + "SELECT flags & 1, status = 2, sum(e - s) FROM c WHERE e > s"
-                    + " GROUP BY 1, 2");
-            bindCoverage(sums, c, f, t, reach);
-            try (ResultSet rs = sums.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getInt(1) != 0) {
-                        maint += rs.getLong(3);
-                    } else if (rs.getInt(2) != 0) {
-                        down += rs.getLong(3);
-                    } else {
-                        up += rs.getLong(3);
-                    }
-                }
-            }
-            List<Outage> outages = new ArrayList<>();
-            if (down > 0) {
-                PreparedStatement downs = store.stmt(covered + "SELECT s, e FROM c WHERE e > s AND status = 2"
-                        + " AND flags & 1 = 0 ORDER BY s");
-                bindCoverage(downs, c, f, t, reach);
-                try (ResultSet rs = downs.executeQuery()) {
-                    while (rs.next()) {
-                        long st = rs.getLong(1);
-                        long en = rs.getLong(2);
-                        Outage last = outages.isEmpty() ? null : outages.get(outages.size() - 1);
-                        if (last != null && last.end().toEpochMilli() == st) {
-                            outages.set(outages.size() - 1, new Outage(last.start(), Instant.ofEpochMilli(en)));
-                        } else {
-                            outages.add(new Outage(Instant.ofEpochMilli(st), Instant.ofEpochMilli(en)));
+            Coverage cov = new Coverage(f, t, reach);
+            if (c >= 0) {
+                PreparedStatement rows = store.stmt("SELECT at, status, flags FROM results WHERE check_id = ?"
+                        + " AND at >= ? AND at < ? ORDER BY at");
+                long h0 = ceilHour(f);
+                long hEnd = Math.min(floorHour(t), store.rolledUntilHourNow() * SqliteRunStore.HOUR_MS);
+                if (hEnd <= h0) {
+                    detailCoverage(rows, c, f - reach, t, cov);
+                } else {
+                    detailCoverage(rows, c, f - reach, h0, cov);
+                    PreparedStatement q = store.stmt("SELECT hour, first_at, first_code, last_at, last_code, max_gap,"
+                            + " up_ms, down_ms, maint_ms FROM status_rollups WHERE check_id = ? AND hour >= ?"
+                            + " AND hour < ? ORDER BY hour");
+                    q.setInt(1, c);
+                    q.setLong(2, h0 / SqliteRunStore.HOUR_MS);
+                    q.setLong(3, hEnd / SqliteRunStore.HOUR_MS);
+                    List<long[]> hours = new ArrayList<>();
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            long[] h = new long[9];
+                            for (int i = 0; i < 9; i++) {
+                                h[i] = rs.getLong(i + 1);
+                            }
+                            hours.add(h);
                         }
                     }
+                    for (long[] h : hours) {
+                        // an hour of up results with no gap beyond the cap is summed as is; others from detail
+                        if (h[5] <= reach && h[7] == 0 && h[8] == 0) {
+                            cov.close(h[1]);
+                            cov.up += h[6];
+                            cov.row(h[3], (int) h[4]);
+                        } else {
+                            long hs = h[0] * SqliteRunStore.HOUR_MS;
+                            detailCoverage(rows, c, hs, hs + SqliteRunStore.HOUR_MS, cov);
+                        }
+                    }
+                    detailCoverage(rows, c, hEnd, t, cov);
                 }
             }
-            return new Availability(check, from, to, Duration.ofMillis(up), Duration.ofMillis(down),
-                    Duration.ofMillis(t - f - up - down - maint), Duration.ofMillis(maint), outages);
+            cov.close(Long.MAX_VALUE);
+            return new Availability(check, from, to, Duration.ofMillis(cov.up), Duration.ofMillis(cov.down),
+                    Duration.ofMillis(t - f - cov.up - cov.down - cov.maint), Duration.ofMillis(cov.maint),
+                    cov.outages);
         });
     }
 
-    private static void bindCoverage(PreparedStatement ps, int check, long from, long to, long reach)
+    private static void detailCoverage(PreparedStatement rows, int c, long from, long to, Coverage cov)
             throws SQLException {
-        ps.setInt(1, check);
-        ps.setLong(2, from - reach);
-        ps.setLong(3, to);
-        ps.setLong(4, from);
-        ps.setLong(5, reach);
+        if (to <= from) {
+            return;
+        }
+        rows.setInt(1, c);
+        rows.setLong(2, from);
+        rows.setLong(3, to);
+        try (ResultSet rs = rows.executeQuery()) {
+            while (rs.next()) {
+                cov.row(rs.getLong(1), SqliteRunStore.statusCode(rs.getInt(2), rs.getInt(3)));
+            }
+        }
+    }
+
+    /** §8 coverage accumulated result by result: each covers up to the next, at most {@code reach}. */
+    private static final class Coverage {
+        final long from;
+        final long to;
+        final long reach;
+        long up;
+        long down;
+        long maint;
+        final List<Outage> outages = new ArrayList<>();
+        boolean pending;
+        long pendingAt;
+        int pendingCode;
+
+        Coverage(long from, long to, long reach) {
+            this.from = from;
+            this.to = to;
+            this.reach = reach;
+        }
+
+        void row(long at, int code) {
+            close(at);
+            pending = true;
+            pendingAt = at;
+            pendingCode = code;
+        }
+
+        void close(long next) {
+            if (!pending) {
+                return;
+            }
+            pending = false;
+            long start = Math.max(pendingAt, from);
+            long end = Math.min(Math.min(next, pendingAt + reach), to);
+            if (end <= start) {
+                return;
+            }
+            switch (SqliteRunStore.category(pendingCode)) {
+                case 0:
+                    up += end - start;
+                    break;
+                case 1:
+                    down += end - start;
+                    Outage last = outages.isEmpty() ? null : outages.get(outages.size() - 1);
+                    if (last != null && last.end().toEpochMilli() == start) {
+                        outages.set(outages.size() - 1, new Outage(last.start(), Instant.ofEpochMilli(end)));
+                    } else {
+                        outages.add(new Outage(Instant.ofEpochMilli(start), Instant.ofEpochMilli(end)));
+                    }
+                    break;
+                default:
+                    maint += end - start;
+            }
+        }
     }
 
     /** {at, status, flags} of the newest result in {@code [before, from)} (if any) and every result in the window. */

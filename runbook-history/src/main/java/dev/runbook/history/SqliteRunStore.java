@@ -315,7 +315,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
                     ins.setInt(11, flags(r));
                     ins.addBatch();
                     anyActions |= !r.actions().isEmpty();
-                    if (Math.floorDiv(at, HOUR_MS) < rolled && !r.metrics().isEmpty()) {
+                    if (Math.floorDiv(at, HOUR_MS) < rolled) {
                         if (late == null) {
                             late = new ArrayList<>();
                         }
@@ -329,6 +329,8 @@ public final class SqliteRunStore implements RunStore, StateStore {
                 if (late != null) {
                     for (CheckRun r : late) {
                         mergeIntoRollups(r, at(r, run));
+                        long hour = Math.floorDiv(at(r, run), HOUR_MS);
+                        foldStatus(checkId(r.check()), hour, hour + 1);
                     }
                 }
                 exec("COMMIT");
@@ -502,6 +504,78 @@ public final class SqliteRunStore implements RunStore, StateStore {
 
     /** Folds the results of hours {@code [fromHour, toHour)} of every check into rollups. */
     private void fold(long fromHour, long toHour) throws SQLException {
+        for (int check : allCheckIds()) {
+            foldStatus(check, fromHour, toHour);
+        }
+        foldMetrics(fromHour, toHour);
+    }
+
+    /**
+     * Summarises each hour of a check's statuses for availability: first and last result (time and code:
+     * status exit code + 4 for maintenance), the largest gap between consecutive results inside the hour,
+     * and the time inside the hour covered by up, down and maintenance results (each result up to the next).
+     */
+    private void foldStatus(int check, long fromHour, long toHour) throws SQLException {
+        PreparedStatement ps = stmt("SELECT at, status, flags FROM results WHERE check_id = ? AND at >= ? AND at < ?"
+                + " ORDER BY at");
+        PreparedStatement del = stmt("DELETE FROM status_rollups WHERE check_id = ? AND hour >= ? AND hour < ?");
+        del.setInt(1, check);
+        del.setLong(2, fromHour);
+        del.setLong(3, toHour);
+        del.executeUpdate();
+        PreparedStatement ins = stmt("INSERT INTO status_rollups(check_id, hour, count, first_at, first_code, last_at,"
+                + " last_code, max_gap, up_ms, down_ms, maint_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ps.setInt(1, check);
+        ps.setLong(2, fromHour * HOUR_MS);
+        ps.setLong(3, toHour * HOUR_MS);
+        long hour = Long.MIN_VALUE;
+        long[] acc = null; // count, firstAt, firstCode, lastAt, lastCode, maxGap, up, down, maint
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long at = rs.getLong(1);
+                int code = statusCode(rs.getInt(2), rs.getInt(3));
+                long h = Math.floorDiv(at, HOUR_MS);
+                if (h != hour) {
+                    if (acc != null) {
+                        writeStatus(ins, check, hour, acc);
+                    }
+                    hour = h;
+                    acc = new long[] {0, at, code, at, code, 0, 0, 0, 0};
+                } else {
+                    long gap = at - acc[3];
+                    acc[5] = Math.max(acc[5], gap);
+                    acc[6 + category((int) acc[4])] += gap;
+                    acc[3] = at;
+                    acc[4] = code;
+                }
+                acc[0]++;
+            }
+        }
+        if (acc != null) {
+            writeStatus(ins, check, hour, acc);
+        }
+    }
+
+    /** Status exit code, plus 4 for a maintenance result. */
+    static int statusCode(int status, int flags) {
+        return status | ((flags & FLAG_MAINTENANCE) != 0 ? 4 : 0);
+    }
+
+    /** 0 up, 1 down, 2 maintenance (§8). */
+    static int category(int code) {
+        return code >= 4 ? 2 : code == Status.CRITICAL.exitCode() ? 1 : 0;
+    }
+
+    private static void writeStatus(PreparedStatement ins, int check, long hour, long[] a) throws SQLException {
+        ins.setInt(1, check);
+        ins.setLong(2, hour);
+        for (int i = 0; i < 9; i++) {
+            ins.setLong(3 + i, a[i]);
+        }
+        ins.executeUpdate();
+    }
+
+    private void foldMetrics(long fromHour, long toHour) throws SQLException {
         PreparedStatement ps = stmt("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ? AND at < ?");
         for (int check : allCheckIds()) {
             Map<Long, LogHistogram> byKey = new HashMap<>();

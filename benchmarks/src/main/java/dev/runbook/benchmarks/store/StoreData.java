@@ -85,7 +85,7 @@ final class StoreData {
 
     /** 30 days of 1-minute results for 50 checks (2.16 million results), retention 400 days. */
     static Path month() throws IOException {
-        Path file = DIR.resolve("month-v2.db");
+        Path file = DIR.resolve("month-v3.db");
         if (Files.exists(file)) {
             return file;
         }
@@ -108,7 +108,7 @@ final class StoreData {
      * as hourly rollups (written straight into the rollups table, as folding would have left them).
      */
     static Path year() throws Exception {
-        Path file = DIR.resolve("year-v2.db");
+        Path file = DIR.resolve("year-v3.db");
         if (Files.exists(file)) {
             return file;
         }
