@@ -105,7 +105,8 @@ final class StoreData {
 
     /**
      * A year as the store holds it with a 30-day retention: the last 30 days as detail, the 335 days before
-     * as hourly rollups (written straight into the rollups table, as folding would have left them).
+     * as hourly rollups and status summaries (written straight into their tables, as folding would have left
+     * them; the rolled-up months are all up).
      */
     static Path year() throws Exception {
         Path file = DIR.resolve("year-v3.db");
@@ -146,6 +147,22 @@ final class StoreData {
                             ps.setBytes(8, hs[k].encodeBuckets());
                             ps.addBatch();
                         }
+                    }
+                    ps.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO status_rollups(check_id, hour, count,"
+                    + " first_at, first_code, last_at, last_code, max_gap, up_ms, down_ms, maint_ms)"
+                    + " VALUES(?, ?, 60, ?, 0, ?, 0, 60000, 3540000, 0, 0)")) {
+                long firstHour = YEAR_START.toEpochMilli() / 3_600_000L;
+                long lastHour = MONTH_START.toEpochMilli() / 3_600_000L;
+                for (long h = firstHour; h < lastHour; h++) {
+                    for (int i = 0; i < CHECKS; i++) {
+                        ps.setInt(1, checkIds.get(check(i)));
+                        ps.setLong(2, h);
+                        ps.setLong(3, h * 3_600_000L + i);
+                        ps.setLong(4, h * 3_600_000L + 59 * 60_000L + i);
+                        ps.addBatch();
                     }
                     ps.executeBatch();
                 }
