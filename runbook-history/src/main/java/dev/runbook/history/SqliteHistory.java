@@ -214,11 +214,17 @@ public final class SqliteHistory implements HistoryReader {
                             hours.add(h);
                         }
                     }
+                    long purged = store.purgedBeforeMs();
                     for (long[] h : hours) {
-                        // an hour of up results with no gap beyond the cap is summed as is; others from detail
-                        if (h[5] <= reach && h[7] == 0 && h[8] == 0) {
+                        // an hour of up results with no gap beyond the cap is summed as is, and so is any hour
+                        // whose detail retention has deleted (in-hour gaps then count uncapped, outages inside it
+                        // are not listed); others come from detail
+                        boolean gone = (h[0] + 1) * SqliteRunStore.HOUR_MS <= purged;
+                        if (gone || h[5] <= reach && h[7] == 0 && h[8] == 0) {
                             cov.close(h[1]);
                             cov.up += h[6];
+                            cov.down += h[7];
+                            cov.maint += h[8];
                             cov.row(h[3], (int) h[4]);
                         } else {
                             long hs = h[0] * SqliteRunStore.HOUR_MS;

@@ -112,4 +112,26 @@ class RetentionTest {
             assertThat(days.get(0).aggregate().max()).isEqualTo(15 * 60 - 1);
         }
     }
+
+    @Test
+    void availabilityOfPeriodsOlderThanTheRetentionComesFromHourlySummaries() {
+        MutableClock clock = new MutableClock(T0);
+        try (SqliteRunStore store = SqliteRunStore.open(dir.resolve("s.db"), Duration.ofDays(1), clock)) {
+            for (int i = 0; i < 3 * 24 * 12; i++) {
+                Instant t = T0.plus(Duration.ofMinutes(5L * i));
+                // down from 10:00 to 10:30 on the first day (6 results)
+                Status s = i >= 120 && i < 126 ? Status.CRITICAL : Status.OK;
+                clock.set(t);
+                store.record(Runs.run(t, List.of(Runs.result("health", t, s, Map.of()))));
+            }
+            Instant end = T0.plus(Duration.ofDays(3));
+            clock.set(end.plusSeconds(1));
+            store.maintain();
+            assertThat(store.history().results("health", T0, T0.plus(Duration.ofDays(1)))).isEmpty();
+            Availability a = store.history().availability("health", T0, end, Duration.ofMinutes(5));
+            assertThat(a.down()).isEqualTo(Duration.ofMinutes(30));
+            assertThat(a.up()).isEqualTo(Duration.ofDays(3).minusMinutes(30));
+            assertThat(a.noData()).isZero();
+        }
+    }
 }
