@@ -184,6 +184,18 @@ public final class LogHistogram {
         }
     }
 
+    /** Adds the values of an encoded histogram ({@link #encodeBuckets()} plus its count, sum, min and max). */
+    public void addEncoded(byte[] buckets, long count, double sum, double min, double max) {
+        int[] pos = {0};
+        zeros += Varint.read(buckets, pos);
+        readSide(buckets, pos, negative);
+        readSide(buckets, pos, positive);
+        this.count += count;
+        this.sum += sum;
+        this.min = Math.min(this.min, min);
+        this.max = Math.max(this.max, max);
+    }
+
     /** Rebuilds a histogram from {@link #encodeBuckets()} and its exact count, sum, min and max. */
     public static LogHistogram decode(byte[] buckets, long count, double sum, double min, double max) {
         LogHistogram h = new LogHistogram();

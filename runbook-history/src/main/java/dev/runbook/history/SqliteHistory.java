@@ -394,12 +394,11 @@ public final class SqliteHistory implements HistoryReader {
      * year, percentiles within {@link LogHistogram#RELATIVE_ERROR}.
      */
     public Aggregate aggregate(String check, String metric, Instant from, Instant to, boolean preferRollups) {
-        Values v = values(check, metric, from, to, preferRollups);
-        if (v.hours.isEmpty()) {
+        Values v = values(check, metric, from, to, preferRollups, false);
+        if (v.merged.count() == 0) {
             return Aggregate.exact(v.values, v.n);
         }
-        LogHistogram h = new LogHistogram();
-        v.hours.values().forEach(h::merge);
+        LogHistogram h = v.merged;
         for (int i = 0; i < v.n; i++) {
             h.add(v.values[i]);
         }
@@ -428,7 +427,7 @@ public final class SqliteHistory implements HistoryReader {
             bounds.add(z.toInstant());
         }
         bounds.add(to);
-        Values v = values(check, metric, from, to, preferRollups);
+        Values v = values(check, metric, from, to, preferRollups, true);
         List<PeriodAggregate> out = new ArrayList<>();
         int di = 0;
         for (int p = 0; p + 1 < bounds.size(); p++) {
@@ -491,6 +490,7 @@ public final class SqliteHistory implements HistoryReader {
         double[] values = new double[1024];
         int n;
         final java.util.TreeMap<Long, LogHistogram> hours = new java.util.TreeMap<>();
+        final LogHistogram merged = new LogHistogram();
 
         void add(long t, double v) {
             if (n == values.length) {
@@ -502,7 +502,8 @@ public final class SqliteHistory implements HistoryReader {
         }
     }
 
-    private Values values(String check, String metric, Instant from, Instant to, boolean preferRollups) {
+    private Values values(String check, String metric, Instant from, Instant to, boolean preferRollups,
+                          boolean perHour) {
         return locked("aggregate " + check + "." + metric, () -> {
             Values v = new Values();
             int c = store.existingId(check, true);
@@ -527,8 +528,13 @@ public final class SqliteHistory implements HistoryReader {
                 ps.setLong(4, ceilHour(r) / SqliteRunStore.HOUR_MS);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        v.hours.put(rs.getLong(1) * SqliteRunStore.HOUR_MS, LogHistogram.decode(rs.getBytes(6),
-                                rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)));
+                        if (perHour) {
+                            v.hours.put(rs.getLong(1) * SqliteRunStore.HOUR_MS, LogHistogram.decode(rs.getBytes(6),
+                                    rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)));
+                        } else {
+                            v.merged.addEncoded(rs.getBytes(6), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
+                                    rs.getDouble(5));
+                        }
                     }
                 }
             }
