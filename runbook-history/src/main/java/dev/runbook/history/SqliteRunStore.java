@@ -283,8 +283,17 @@ public final class SqliteRunStore implements RunStore, StateStore {
             exec("BEGIN IMMEDIATE");
             try {
                 long runId = insertRun(run);
-                long rolled = Long.parseLong(metaValue(Schema.ROLLED_UNTIL_KEY));
-                rolledUntilHour = rolled;
+                // only a result from an hour before the current one can find its hour already folded (by us or
+                // by another process): read the watermark only then
+                long currentHour = Math.floorDiv(clock.millis(), HOUR_MS);
+                long rolled = currentHour;
+                for (CheckRun r : run.results()) {
+                    if (!r.skipped() && Math.floorDiv(at(r, run), HOUR_MS) < currentHour) {
+                        rolled = Long.parseLong(metaValue(Schema.ROLLED_UNTIL_KEY));
+                        rolledUntilHour = rolled;
+                        break;
+                    }
+                }
                 PreparedStatement ins = stmt("INSERT OR REPLACE INTO results(check_id, at, run_id, status, first_status,"
                         + " value, unit, metrics, message, duration_ms, flags) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 List<CheckRun> late = null;
@@ -358,15 +367,14 @@ public final class SqliteRunStore implements RunStore, StateStore {
 
     private long insertRun(RunResult run) throws SQLException {
         PreparedStatement ps = stmt("INSERT INTO runs(runbook, procedure, started_at, duration_ms, status, operator)"
-                + " VALUES(?, ?, ?, ?, ?, ?)");
+                + " VALUES(?, ?, ?, ?, ?, ?) RETURNING id");
         ps.setString(1, run.runbook());
         ps.setString(2, run.procedure());
         ps.setLong(3, run.startedAt().toInstant().toEpochMilli());
         ps.setLong(4, run.duration() == null ? 0 : run.duration().toMillis());
         ps.setInt(5, run.status().exitCode());
         ps.setString(6, run.operator());
-        ps.executeUpdate();
-        try (ResultSet rs = stmt("SELECT last_insert_rowid()").executeQuery()) {
+        try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
