@@ -15,6 +15,8 @@ import java.util.Map;
  * }</pre>
  */
 public final class RunbookLoader {
+    private static final YamlReader READER = new YamlReader();
+
     private final TypeRegistry registry;
     private final Map<String, String> environment;
     private final Clock clock;
@@ -24,7 +26,10 @@ public final class RunbookLoader {
         this(registry, System.getenv(), Clock.systemDefaultZone());
     }
 
-    /** A loader with an explicit environment (tests) and clock. */
+    /**
+     * A loader with an explicit environment (tests, the launcher's sandbox) and clock. The environment supplies
+     * {@code ${env:…}}, {@code HOME} for {@code ~} and {@code XDG_STATE_HOME} for the default store.
+     */
     public RunbookLoader(TypeRegistry registry, Map<String, String> environment, Clock clock) {
         this.registry = registry;
         this.environment = Map.copyOf(environment);
@@ -33,12 +38,25 @@ public final class RunbookLoader {
 
     /** Loads a file and its includes. Never throws for bad input: problems are in the result. */
     public LoadResult load(Path file) {
-        throw new UnsupportedOperationException("the YAML loader is being written (issue 4)");
+        java.util.Objects.requireNonNull(file, "file");
+        try {
+            return new Assembler(registry, environment, clock, READER).load(file);
+        } catch (RuntimeException | StackOverflowError e) {
+            // a type's code misbehaved (or a bug of ours): still a value, never an exception
+            Problem p = new Problem(file, 0, 0, "internal error while loading: " + e.getClass().getName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), Problem.Severity.ERROR);
+            return new LoadResult(null, java.util.List.of(p));
+        }
+    }
+
+    /** The store settings of a loaded file: where its history lives and how long it is kept. */
+    public static java.util.Optional<StoreSettings> storeSettings(LoadResult result) {
+        return result.storeSettings();
     }
 
     /** The JSON Schema of the format, for editors and {@code runbook schema}. */
     public String schema() {
-        throw new UnsupportedOperationException("the JSON Schema is being written (issue 4)");
+        return new SchemaGenerator(registry).generate();
     }
 
     TypeRegistry registry() {
