@@ -191,7 +191,9 @@ final class SchemaGenerator {
         }
         ObjectNode substitution = F.objectNode().put("type", "string").put("pattern", SUBST);
         if (raw == String.class || raw == Secret.class || raw == LocalDate.class || raw == Path.class) {
-            return str();
+            ObjectNode scalar = F.objectNode(); // a text parameter also takes a plain number or boolean as written
+            scalar.putArray("type").add("string").add("number").add("boolean");
+            return scalar;
         }
         if (raw == Boolean.class || raw == boolean.class) {
             return anyOf(F.objectNode().put("type", "boolean"), substitution);
