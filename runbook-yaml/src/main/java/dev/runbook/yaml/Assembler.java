@@ -1024,7 +1024,11 @@ final class Assembler {
             ActionDefinition a = action(m, owner + "-step-" + index);
             return a == null ? null : List.of(new Step.Run(a));
         }
+        int unknownBefore = problems.errorCount();
         keys(m, STEP_KEYS, where + " step");
+        if (problems.errorCount() > unknownBefore) {
+            return null;
+        }
         List<String> forms = m.entries().keySet().stream().filter(k -> !k.equals("title") && STEP_KEYS.contains(k)).toList();
         if (forms.size() != 1) {
             problems.error(m, where + ": expected a step with one of checks, wait, recheck, escalate, report, manual or "
@@ -1298,7 +1302,15 @@ final class Assembler {
                 }
             }
         }
-        List<String> reads = readsOf(p.type(), p.params());
+        List<String> reads;
+        List<String> references;
+        try {
+            reads = readsOf(p.type(), p.params());
+            references = referencesOf(p.type(), p.params());
+        } catch (RuntimeException ex) {
+            problems.error(m, "check '" + id + "': type " + p.type().name() + " failed: " + ex);
+            return null;
+        }
         for (String r : reads) {
             if (!section("checks").containsKey(r)) {
                 problems.error(m, "check '" + id + "' reads unknown check '" + Problems.clip(r) + "'"
@@ -1307,7 +1319,7 @@ final class Assembler {
                 b.after(r);
             }
         }
-        for (String ref : referencesOf(p.type(), p.params())) {
+        for (String ref : references) {
             metricRef(m, ref, "check '" + id + "'");
         }
         if (m.get("maintenance") != null) {
@@ -1501,7 +1513,7 @@ final class Assembler {
         try {
             return new Object[] {0, Quantity.parseDuration(s)};
         } catch (IllegalArgumentException ex) {
-            problems.error(n, "expected a count of runs (3) or a duration (10m) for " + what + ", found '"
+            problems.error(n, "expected a count of runs (3) or a duration (10m) for '" + what + "', found '"
                     + Problems.clip(s) + "'");
             return null;
         }

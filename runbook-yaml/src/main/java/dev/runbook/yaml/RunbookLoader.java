@@ -43,8 +43,16 @@ public final class RunbookLoader {
             return new Assembler(registry, environment, clock, READER).load(file);
         } catch (RuntimeException | StackOverflowError e) {
             // a type's code misbehaved (or a bug of ours): still a value, never an exception
-            Problem p = new Problem(file, 0, 0, "internal error while loading: " + e.getClass().getName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), Problem.Severity.ERROR);
+            StackTraceElement[] st = e.getStackTrace();
+            String where = "";
+            for (StackTraceElement el : st) {
+                if (el.getClassName().startsWith("dev.runbook.")) {
+                    where = " at " + el;
+                    break;
+                }
+            }
+            Problem p = new Problem(file, 0, 0, "internal error while loading (please report): " + e.getClass().getName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + where, Problem.Severity.ERROR);
             return new LoadResult(null, java.util.List.of(p));
         }
     }

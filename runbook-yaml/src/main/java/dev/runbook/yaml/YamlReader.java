@@ -82,6 +82,13 @@ final class YamlReader {
         try (JsonParser p = factory.createParser(text)) {
             return build(file, (YAMLParser) p, problems);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+                org.yaml.snakeyaml.error.Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+                String what = (m.getContext() == null ? "" : m.getContext() + ": ") + m.getProblem();
+                problems.error(file, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
+                        "invalid YAML: " + what.replaceAll("\\s+", " ").trim());
+                return null;
+            }
             JsonLocation l = e.getLocation();
             String msg = e.getOriginalMessage() == null ? "invalid YAML" : e.getOriginalMessage();
             msg = msg.replaceAll("\\s*\\n\\s*", " ").replaceAll("\\s+in 'reader', line \\d+, column \\d+:?", "").trim();

@@ -274,16 +274,15 @@ class RunbookLoaderTest {
 
     @Test
     void rejectsAThresholdOfTheWrongUnitFamily() throws IOException {
-        List<String> e = errors(HEAD + "checks:\n  d: { type: disk, path: /, warning: 5s }\n");
-        assertThat(e).hasSize(1);
-        assertThat(e.get(0)).startsWith("4:38: check 'd': ");
+        assertThat(errors(HEAD + "checks:\n  d: { type: disk, path: /, warning: 5s }\n")).containsExactly(
+                "4:38: check 'd': threshold '5s' for metric 'used' (percentage): '5s' is a duration, expected a percentage");
     }
 
     @Test
     void rejectsInconsistentBareThresholds() throws IOException {
-        List<String> e = errors(HEAD + "checks:\n  d: { type: disk, path: /, warning: 90%, critical: 80% }\n");
-        assertThat(e).hasSize(1);
-        assertThat(e.get(0)).startsWith("4:38: check 'd': ");
+        assertThat(errors(HEAD + "checks:\n  d: { type: disk, path: /, warning: 90%, critical: 80% }\n")).containsExactly(
+                "4:38: check 'd': warning 90% and critical 80% of metric 'used' are inconsistent: for a higher-is-worse "
+                        + "metric warning must be at or below critical");
     }
 
     @Test
@@ -416,16 +415,17 @@ class RunbookLoaderTest {
 
     @Test
     void reportsAllErrorsTogether() throws IOException {
-        List<String> e = errors("runbook: Demo\nversion: 3\nchecks:\n  a: { type: nope }\n  b: { type: disk }\n");
-        assertThat(e).hasSize(4);
+        assertThat(errors("runbook: Demo\nversion: 3\nchecks:\n  a: { type: nope }\n  b: { type: disk }\n")).containsExactly(
+                "2:10: unsupported version: expected 1, found the number 3",
+                "1:10: runbook id must match [a-z0-9][a-z0-9-]*, found 'Demo'",
+                "4:14: unknown check type 'nope' (expected one of: command, disk, expr, file, http, memory, port, systemd)",
+                "5:6: check 'b': path is required");
     }
 
     @Test
     void rejectsSyntaxErrorsWithALocation() throws IOException {
-        List<String> e = errors(HEAD + "checks: [unclosed\n");
-        assertThat(e).hasSize(1);
-        assertThat(e.get(0)).contains("invalid YAML");
-        assertThat(e.get(0)).doesNotStartWith("0:0");
+        assertThat(errors(HEAD + "checks: [unclosed\n"))
+                .containsExactly("4:1: invalid YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>");
     }
 
     @Test
@@ -443,5 +443,68 @@ class RunbookLoaderTest {
     @Test
     void secretToStringNeverShowsTheValue() {
         assertThat(Secret.of("x", "hunter2").toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void rejectsAStepWithTwoForms() throws IOException {
+        assertThat(errors(HEAD + "checks:\n  d: { type: disk, path: / }\nprocedures:\n  p: { steps: [ {wait: 3s, recheck: d} ] }\n"))
+                .containsExactly("6:17: procedure 'p': expected a step with one of checks, wait, recheck, escalate, report, "
+                        + "manual or type, found wait and recheck");
+    }
+
+    @Test
+    void rejectsAnUnknownStepKeyWithTheKnownOnes() throws IOException {
+        assertThat(errors(HEAD + "procedures:\n  p: { steps: [ {sleep: 1s} ] }\n"))
+                .containsExactly("4:18: unknown key 'sleep' in procedure 'p' step (expected one of: checks, title, wait, recheck, "
+                        + "escalate, report, manual, type)");
+    }
+
+    @Test
+    void rejectsAnUnknownRemediationForAStatus() throws IOException {
+        assertThat(errors(HEAD + "actions:\n  restart: { type: systemd, unit: x }\nchecks:\n  d: { type: disk, path: /, on_critical: restat }\n"))
+                .containsExactly("6:42: unknown action or remediation 'restat' (did you mean 'restart'?)");
+    }
+
+    @Test
+    void rejectsAHysteresisThatIsNeitherCountNorDuration() throws IOException {
+        assertThat(errors(HEAD + "checks:\n  d: { type: disk, path: /, for: soon }\n"))
+                .containsExactly("4:34: expected a count of runs (3) or a duration (10m) for 'for', found 'soon'");
+    }
+
+    @Test
+    void rejectsAWaiverWithoutADate() throws IOException {
+        assertThat(errors(HEAD + "checks:\n  d: { type: disk, path: /, waive: { until: tomorrow } }\n"))
+                .containsExactly("4:45: expected a date such as 2026-12-31 for waive.until, found 'tomorrow'");
+    }
+
+    @Test
+    void rejectsAContactViaAnUnknownNotifier() throws IOException {
+        assertThat(errors(HEAD + "notifiers:\n  console: { type: log }\nescalation:\n  contacts:\n    ops: { via: consol }\n"))
+                .containsExactly("7:17: contact 'ops' is reached via unknown notifier 'consol' (did you mean 'console'?)");
+    }
+
+    @Test
+    void rejectsAMetricSloWithTheWrongUnitFamily() throws IOException {
+        assertThat(errors(HEAD + "checks:\n  h: { type: http, url: x }\nslo:\n  l: { from: h.latency, max: 5% }\n"))
+                .containsExactly("6:30: slo 'l': max 5% is a percentage but h.latency is a duration");
+    }
+
+    @Test
+    void rejectsAnUnknownReportSection() throws IOException {
+        assertThat(errors(HEAD + "reports:\n  d: { sections: [servces] }\n"))
+                .containsExactly("4:19: unknown section 'servces' (did you mean 'services'?)");
+    }
+
+    @Test
+    void rejectsSecretsInVars() throws IOException {
+        assertThat(errors(HEAD + "secrets: { a: x }\nvars: { b: \"${secret:a}\" }\n"))
+                .containsExactly("4:12: ${secret:a} cannot be used in vars: use it where the value is needed");
+    }
+
+    @Test
+    void rejectsAnUnclosedSubstitution() throws IOException {
+        assertThat(errors(HEAD + "checks:\n  d: { type: disk, path: \"${env:X\" }\n"))
+                .containsExactly("4:26: unclosed '${' in '${env:X': expected ${name}, ${env:NAME}, ${secret:name} or "
+                        + "${captured.name} (write $${ for a literal ${)");
     }
 }

@@ -168,14 +168,14 @@ final class SpecTypes {
                 .check(new C<>("expr", Expr.class, p -> List.of(up("value", p.unit() == null ? N : Unit.ofCanonicalSymbol(p.unit()))),
                         false, p -> {
                             List<String> out = new ArrayList<>();
-                            Matcher m = REF.matcher(p.expr());
+                            Matcher m = REF.matcher(p.expr() == null ? "" : p.expr());
                             while (m.find()) {
                                 out.add(m.group());
                             }
                             return out;
                         }))
-                .check(new C<>("forecast", Forecast.class, p -> List.of(down("time_to_reach", S)), false, p -> List.of(p.from())))
-                .check(new C<>("growth", Growth.class, p -> List.of(up("change", PCT)), false, p -> List.of(p.from())))
+                .check(new C<>("forecast", Forecast.class, p -> List.of(down("time_to_reach", S)), false, p -> p.from() == null ? List.of() : List.of(p.from())))
+                .check(new C<>("growth", Growth.class, p -> List.of(up("change", PCT)), false, p -> p.from() == null ? List.of() : List.of(p.from())))
                 .check(check("slo", Slo.class, p -> List.of(down("budget_left", PCT), info("availability", PCT), up("burn_rate", N))))
                 .action(new A<>("command", CommandA.class))
                 .action(new A<>("systemd", SystemdA.class))
