@@ -1128,6 +1128,10 @@ final class Assembler {
             if (type == null) {
                 continue;
             }
+            m = withSloDefinition(m, type.parameterType(), id);
+            if (m == null) {
+                continue;
+            }
             binder.resetSecrets();
             TypeContext ctx = context(m, id);
             Object params = binder.bindRecord(m, type.parameterType(), CHECK_COMMON, "check type " + type.name(), ctx);
@@ -1145,6 +1149,41 @@ final class Assembler {
                 problems.error(m, "check '" + id + "': type " + type.name() + " failed: " + ex);
             }
         }
+    }
+
+    /**
+     * {@code slo: <id>} on a check whose parameters also take the SLO's keys ({@code type: slo}): copies
+     * {@code from}, {@code objective}, {@code max} and {@code window} of that SLO into the parameters, unless the
+     * check writes them itself. Null (with a problem) if the SLO is unknown.
+     */
+    private YMap withSloDefinition(YMap m, Class<?> paramType, String id) {
+        if (!paramType.isRecord() || !(m.get("slo") instanceof YScalar ref) || ref.isNull()) {
+            return m;
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (java.lang.reflect.RecordComponent rc : paramType.getRecordComponents()) {
+            keys.add(ParamBinder.keyOf(rc));
+        }
+        if (!keys.contains("slo") || !keys.contains("from")) {
+            return m;
+        }
+        Entry slo = section("slo").get(ref.text());
+        if (slo == null) {
+            problems.error(ref, "check '" + id + "' names unknown slo '" + Problems.clip(ref.text()) + "'"
+                    + Problems.suggestOrList(ref.text(), section("slo").keySet()));
+            return null;
+        }
+        if (!(slo.value() instanceof YMap sm)) {
+            return m; // reported with the slo section
+        }
+        Map<String, Entry> merged = new LinkedHashMap<>(m.entries());
+        for (String k : List.of("from", "objective", "max", "window")) {
+            Entry e = sm.entries().get(k);
+            if (e != null && keys.contains(k) && !merged.containsKey(k)) {
+                merged.put(k, e);
+            }
+        }
+        return new YMap(m.file(), m.line(), m.column(), merged);
     }
 
     @SuppressWarnings("unchecked")

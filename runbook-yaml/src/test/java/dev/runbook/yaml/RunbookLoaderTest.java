@@ -507,4 +507,29 @@ class RunbookLoaderTest {
                 .containsExactly("4:26: unclosed '${' in '${env:X': expected ${name}, ${env:NAME}, ${secret:name} or "
                         + "${captured.name} (write $${ for a literal ${)");
     }
+
+    @Test
+    void anSloCheckGetsItsDefinitionCopiedIntoItsParameters() throws IOException {
+        Path f = write("runbook.yaml", HEAD + """
+                checks:
+                  health: { type: http, url: http://x }
+                  budget: { type: slo, slo: availability, warning: 25% }
+                  other: { type: slo, slo: availabilty }
+                slo:
+                  availability: { from: health, objective: 99.0%, window: 30d }
+                """);
+        LoadResult r = new RunbookLoader(SpecTypes.registry(), env, Clock.systemUTC()).load(f);
+        assertThat(r.errors()).extracting(p -> p.line() + ":" + p.column() + ": " + p.message())
+                .containsExactly("6:28: check 'other' names unknown slo 'availabilty' (did you mean 'availability'?)");
+        f = write("runbook.yaml", HEAD + """
+                checks:
+                  health: { type: http, url: http://x }
+                  budget: { type: slo, slo: availability, warning: 25% }
+                slo:
+                  availability: { from: health, objective: 99.0%, window: 30d }
+                """);
+        r = new RunbookLoader(SpecTypes.registry(), env, Clock.systemUTC()).load(f);
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.runbook().check("budget").thresholds()).containsOnlyKeys("budget_left");
+    }
 }

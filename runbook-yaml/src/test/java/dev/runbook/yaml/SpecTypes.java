@@ -97,24 +97,32 @@ final class SpecTypes {
     record Port(Integer port, String host, String mode) { }
     record Systemd(List<String> units, String systemctl) { }
     record BasicAuth(String username, Secret password) { }
-    record HttpExpect(String status, String bodyContains, Map<String, Object> json) { }
+    record HttpExpect(List<String> status, String bodyContains, Map<String, Object> json) { }
     record Http(String url, String method, Map<String, String> headers, String body, BasicAuth basicAuth,
                 HttpExpect expect, Boolean followRedirects, Boolean insecure) { }
     record Tls(String host, Integer port, String servername, String file) { }
-    record Sqlite(String path, String mode) { }
+    record Sqlite(String path, String mode, Duration busyTimeout) { }
     record FileP(String path, Boolean exists, String match, Duration maxAge, Quantity minSize, Quantity maxSize) { }
-    record Backup(String dir, Duration maxAge, List<String> contains, String sqlite) { }
-    record Log(String file, String pattern, Duration window, String timestamp, String extract, String groupBy,
-               String missing) { }
+    record SizeChange(String warning, String critical) { }
+    record Backup(String dir, Duration maxAge, List<String> contains, SizeChange sizeChange, String sqlite) { }
+    record Log(String file, String pattern, String window, String timestamp, String extract, String groupBy,
+               String missing, String unit) { }
     record Journal(String unit, String priority, String since, String pattern, String extract, String groupBy,
                    String journalctl) { }
-    record AccessLog(String file, String format, String window) { }
+    record AccessLog(String file, String format, String window, String durationUnit) { }
     record CmdExpect(Integer exit, String stdoutContains) { }
     record Command(List<String> run, String shell, Map<String, String> env, String cwd, CmdExpect expect) { }
     record Expr(String expr, String unit, Boolean higherIsWorse) { }
     record Forecast(String from, Quantity reach, Duration window) { }
     record Growth(String from, Duration window, String mode) { }
-    record Slo(String slo) { }
+    record Slo(String slo, String from, Quantity objective, Quantity max, Duration window, Duration interval,
+               Duration shortWindow, Duration longWindow) {
+        Slo {
+            if (from == null) {
+                throw new IllegalArgumentException("from: expected a check id or <check>.<metric>, found nothing");
+            }
+        }
+    }
 
     record CommandA(List<String> run, String shell, Map<String, String> env, String cwd, String capture) { }
     enum Verb { RESTART, RELOAD, START, STOP }
@@ -125,12 +133,13 @@ final class SpecTypes {
                           Integer maxDelete) { }
     record SqliteBackup(String db, String to, List<String> include, Integer keep) { }
     record RestoreTest(String from) { }
-    record NotifyA(List<String> to, String message) { }
+    record NotifyA(List<String> to, String message, String subject) { }
     record EscalateA(String level) { }
 
-    record Webhook(Secret url, String format) { }
-    record Email(String smtp, String from, Boolean starttls, String username, Secret password) { }
-    record LogN() { }
+    record Webhook(Secret url, String format, Map<String, String> headers, Duration timeout) { }
+    record Email(String smtp, String from, String to, Boolean starttls, String username, Secret password,
+                 Duration timeout) { }
+    record LogN(String level) { }
     record FileN(String path) { }
 
     private static final Pattern REF = Pattern.compile("([a-z0-9][a-z0-9-]*)\\.([a-z][a-z0-9_]*)");
@@ -176,7 +185,7 @@ final class SpecTypes {
                         }))
                 .check(new C<>("forecast", Forecast.class, p -> List.of(down("time_to_reach", S)), false, p -> p.from() == null ? List.of() : List.of(p.from())))
                 .check(new C<>("growth", Growth.class, p -> List.of(up("change", PCT)), false, p -> p.from() == null ? List.of() : List.of(p.from())))
-                .check(check("slo", Slo.class, p -> List.of(down("budget_left", PCT), info("availability", PCT), up("burn_rate", N))))
+                .check(check("slo", Slo.class, p -> List.of(down("budget_left", PCT), info("availability", PCT), up("burn_rate", N), up("burn_rate_long", N))))
                 .action(new A<>("command", CommandA.class))
                 .action(new A<>("systemd", SystemdA.class))
                 .action(new A<>("wait", WaitA.class))
