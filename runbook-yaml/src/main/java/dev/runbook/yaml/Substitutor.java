@@ -34,6 +34,20 @@ final class Substitutor {
     /** Where expansion happens: secrets may miss their env var (a warning); vars may not name secrets. */
     enum Mode { NORMAL, SECRETS, VARS }
 
+    /** The index of the '}' closing a '${' whose body starts at {@code from}, counting nested '${', or -1. */
+    private static int closing(String text, int from) {
+        int depth = 1;
+        for (int j = from; j < text.length(); j++) {
+            if (text.startsWith("${", j)) {
+                depth++;
+                j++;
+            } else if (text.charAt(j) == '}' && --depth == 0) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
     Result expand(YNode.YScalar node, Problems problems) {
         return expand(node, node.text(), problems, Mode.NORMAL);
     }
@@ -60,7 +74,7 @@ final class Substitutor {
                 continue;
             }
             if (c == '$' && text.startsWith("${", i)) {
-                int end = text.indexOf('}', i + 2);
+                int end = closing(text, i + 2);
                 if (end < 0) {
                     problems.error(at, "unclosed '${' in '" + Problems.clip(text) + "': expected ${name}, ${env:NAME}, "
                             + "${secret:name} or ${captured.name} (write $${ for a literal ${)");
@@ -90,8 +104,17 @@ final class Substitutor {
                             problems.error(at, "environment variable " + name + " is not set (give a default with "
                                     + "${env:" + name + ":-default})");
                             ok = false;
+                        } else if (v != null) {
+                            out.append(v);
                         } else {
-                            out.append(v != null ? v : def);
+                            // a default may itself use substitutions: ${env:A:-${env:B:-x}} or ${env:A:-${var}/x}
+                            Result d2 = expand(at, def, problems, mode);
+                            if (!d2.ok()) {
+                                return new Result(text, used, missing, null, false);
+                            }
+                            used.addAll(d2.secrets());
+                            missing.addAll(d2.missingSecrets());
+                            out.append(d2.text());
                         }
                     }
                 } else if (expr.startsWith("secret:")) {

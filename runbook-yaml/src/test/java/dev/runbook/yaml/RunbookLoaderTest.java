@@ -532,4 +532,13 @@ class RunbookLoaderTest {
         assertThat(r.problems()).isEmpty();
         assertThat(r.runbook().check("budget").thresholds()).containsOnlyKeys("budget_left");
     }
+
+    @Test
+    void anEnvDefaultMayUseVarsAndOtherEnvVariables() throws IOException {
+        env.put("B", "from-b");
+        LoadResult r = load(HEAD + "vars: { url: \"http://h\" }\nchecks:\n"
+                + "  h: { type: http, url: \"${env:A:-${url}/health}\" }\n  i: { type: http, url: \"${env:A:-${env:B:-x}}\" }\n");
+        assertThat(r.problems()).isEmpty();
+        assertThat(FakeTypes.Http.last.url()).isEqualTo("from-b");
+    }
 }
