@@ -40,7 +40,7 @@ public final class RunbookLoader {
     public LoadResult load(Path file) {
         java.util.Objects.requireNonNull(file, "file");
         try {
-            return new Assembler(registry, environment, clock, READER).load(file);
+            return shownAsGiven(file, new Assembler(registry, environment, clock, READER).load(file));
         } catch (RuntimeException | StackOverflowError e) {
             // a type's code misbehaved (or a bug of ours): still a value, never an exception
             StackTraceElement[] st = e.getStackTrace();
@@ -55,6 +55,28 @@ public final class RunbookLoader {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + where, Problem.Severity.ERROR);
             return new LoadResult(null, java.util.List.of(p));
         }
+    }
+
+    /**
+     * Problems name files as the user gave them: when the runbook was given as a relative path, it and the files it
+     * includes from its directory are shown relative too ({@code examples/x/runbook.yaml:3:5: …}).
+     */
+    private static LoadResult shownAsGiven(Path given, LoadResult r) {
+        if (given.isAbsolute() || r.problems().isEmpty()) {
+            return r;
+        }
+        Path base = given.toAbsolutePath().normalize().getParent();
+        Path givenDir = given.getParent();
+        java.util.List<Problem> shown = new java.util.ArrayList<>();
+        for (Problem p : r.problems()) {
+            Path f = p.file();
+            if (f != null && f.isAbsolute() && base != null && f.startsWith(base)) {
+                Path rel = base.relativize(f);
+                f = givenDir == null ? rel : givenDir.resolve(rel).normalize();
+            }
+            shown.add(new Problem(f, p.line(), p.column(), p.message(), p.severity()));
+        }
+        return new LoadResult(r.runbook(), shown, r.store());
     }
 
     /** The store settings of a loaded file: where its history lives and how long it is kept. */

@@ -52,4 +52,12 @@ class ExamplesTest {
         assertThat(r.problems()).isEmpty();
         assertThat(r.runbook().checks()).containsKeys("cpu", "memory", "disk", "load", "init");
     }
+
+    @Test
+    void problemsNameTheFileAsGivenWhenRelative() {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path given = cwd.relativize(EXAMPLES.resolve("ai-estimator/runbook.yaml").toAbsolutePath().normalize());
+        LoadResult r = new RunbookLoader(SpecTypes.registry(), Map.of(), Clock.systemUTC()).load(given);
+        assertThat(r.warnings()).isNotEmpty().allSatisfy(p -> assertThat(p.file()).isEqualTo(given));
+    }
 }
