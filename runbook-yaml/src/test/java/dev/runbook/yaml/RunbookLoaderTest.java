@@ -541,4 +541,61 @@ class RunbookLoaderTest {
         assertThat(r.problems()).isEmpty();
         assertThat(FakeTypes.Http.last.url()).isEqualTo("from-b");
     }
+
+    @Test
+    void anIncludedFileMayNotSetTheRunbookId() throws IOException {
+        write("part.yaml", "runbook: other\n");
+        assertThat(errors(HEAD + "include: part.yaml\n").get(0))
+                .isEqualTo("1:1: 'runbook' may only be set in the main runbook file, found it in an included file");
+    }
+
+    @Test
+    void aMissingIncludedFileIsLocatedAtTheInclude() throws IOException {
+        assertThat(errors(HEAD + "include: [nope.yaml]\n"))
+                .containsExactly("3:11: included file not found: " + dir.resolve("nope.yaml"));
+    }
+
+    @Test
+    void aFileIncludedTwiceThroughDifferentPathsIsMergedOnce() throws IOException {
+        write("common.yaml", "checks:\n  disk: { type: disk, path: / }\n");
+        write("a.yaml", "include: common.yaml\n");
+        write("b.yaml", "include: common.yaml\n");
+        LoadResult r = load(HEAD + "include: [a.yaml, b.yaml]\n");
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.runbook().checks()).containsOnlyKeys("disk");
+    }
+
+    @Test
+    void anIdDefinedInTwoFilesNamesBothPlaces() throws IOException {
+        write("more.yaml", "checks:\n  disk: { type: disk, path: / }\n");
+        LoadResult r = load(HEAD + "include: more.yaml\nchecks:\n  disk: { type: disk, path: /tmp }\n");
+        assertThat(r.errors()).extracting(Problem::toString)
+                .containsExactly(dir.resolve("runbook.yaml") + ":5:3: check 'disk' is defined twice (also at more.yaml:2:3)");
+    }
+
+    @Test
+    void aTypeThatThrowsUnexpectedlyGivesALocatedError() throws IOException {
+        dev.runbook.core.spi.CheckType<FakeTypes.Memory.Params> broken = new dev.runbook.core.spi.CheckType<>() {
+            public String name() {
+                return "broken";
+            }
+
+            public Class<FakeTypes.Memory.Params> parameterType() {
+                return FakeTypes.Memory.Params.class;
+            }
+
+            public List<dev.runbook.core.MetricSpec> metrics(FakeTypes.Memory.Params p) {
+                throw new IllegalStateException("boom");
+            }
+
+            public dev.runbook.core.Check create(FakeTypes.Memory.Params p, dev.runbook.core.spi.TypeContext c) {
+                return FakeTypes.OK;
+            }
+        };
+        RunbookLoader l = new RunbookLoader(dev.runbook.core.spi.TypeRegistry.builder().check(broken).build(), env,
+                Clock.systemUTC());
+        LoadResult r = l.load(write("runbook.yaml", HEAD + "checks:\n  b: { type: broken }\n"));
+        assertThat(r.errors()).extracting(Problem::message)
+                .containsExactly("check 'b': type broken failed: java.lang.IllegalStateException: boom");
+    }
 }
