@@ -124,12 +124,35 @@ final class Assembler {
     }
 
     LoadResult load(Path file) {
+        LoadResult r;
         try {
-            return doLoad(file);
+            r = doLoad(file);
         } catch (StackOverflowError e) {
             problems.error(file, 0, 0, "the file is too deeply nested to load");
-            return new LoadResult(null, problems.all());
+            r = new LoadResult(null, problems.all());
         }
+        return scrubbed(r);
+    }
+
+    /**
+     * Problems never show a secret's value, whatever a type put in its message (a webhook URL it found invalid,
+     * say): every set secret's value is replaced by {@code ******}.
+     */
+    private LoadResult scrubbed(LoadResult r) {
+        List<String> values = secrets.values().stream().filter(Secret::isSet).map(Secret::reveal)
+                .filter(v -> v.length() >= 3).sorted((a, b) -> b.length() - a.length()).toList();
+        if (values.isEmpty()) {
+            return r;
+        }
+        List<Problem> out = new ArrayList<>();
+        for (Problem p : r.problems()) {
+            String m = p.message();
+            for (String v : values) {
+                m = m.replace(v, "******");
+            }
+            out.add(new Problem(p.file(), p.line(), p.column(), m, p.severity()));
+        }
+        return new LoadResult(r.runbook(), out, r.store());
     }
 
     private LoadResult doLoad(Path file) {

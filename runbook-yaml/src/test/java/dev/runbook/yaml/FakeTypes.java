@@ -143,7 +143,8 @@ final class FakeTypes {
 
         public Check create(Params p, TypeContext ctx) {
             if (p.port() == null || p.port() < 1 || p.port() > 65535) {
-                throw new IllegalArgumentException("port must be 1-65535, found " + p.port());
+                throw new IllegalArgumentException("port must be 1-65535, found " + p.port()
+                        + (p.host() == null ? "" : " (host " + p.host() + ")"));
             }
             last = p;
             return OK;

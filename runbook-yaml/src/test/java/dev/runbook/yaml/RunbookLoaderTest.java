@@ -598,4 +598,15 @@ class RunbookLoaderTest {
         assertThat(r.errors()).extracting(Problem::message)
                 .containsExactly("check 'b': type broken failed: java.lang.IllegalStateException: boom");
     }
+
+    @Test
+    void aSecretValueInATypesOwnMessageIsScrubbed() throws IOException {
+        env.put("HOOK", "https://hooks.example.com/T0KEN-very-secret");
+        LoadResult r = load(HEAD + "secrets: { hook: \"${env:HOOK}\" }\nchecks:\n  p: { type: port, port: 70000, host: \"${secret:hook}\" }\n"
+                + "actions:\n  a: { type: systemd, unit: \"${secret:hook}\", verb: \"${secret:hook}\" }\n");
+        assertThat(r.problems().toString()).doesNotContain("T0KEN-very-secret");
+        assertThat(r.errors()).extracting(Problem::message).containsExactlyInAnyOrder(
+                "check 'p': port must be 1-65535, found 70000 (host ******)",
+                "action type systemd: 'verb': expected one of restart, reload, start, stop, found the value of secret hook");
+    }
 }
