@@ -105,4 +105,22 @@ class LoaderPropertiesTest {
         });
         return Arbitraries.oneOf(insert, delete, truncate, swapLines);
     }
+
+    @Property(tries = 300)
+    void anySubstitutionTextGivesAModelOrLocatedProblems(@ForAll("substitutions") String value) {
+        String yaml = "runbook: x\nversion: 1\nvars: { v: a }\nsecrets: { s: \"${env:NOPE}\" }\nchecks:\n"
+                + "  h: { type: http, url: " + quoted(value) + ", title: " + quoted(value) + " }\n";
+        assertModelOrLocatedProblems(loadText(yaml));
+    }
+
+    static String quoted(String v) {
+        return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Provide
+    Arbitrary<String> substitutions() {
+        Arbitrary<String> tokens = Arbitraries.of("$", "{", "}", "${", "$${", "env:", "secret:", "captured.", ":-", "v", "s",
+                "NOPE", "HOME", "x", " ", "\\", "\"");
+        return tokens.list().ofMaxSize(12).map(l -> String.join("", l));
+    }
 }
