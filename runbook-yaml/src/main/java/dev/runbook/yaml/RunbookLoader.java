@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Loads YAML runbooks (runbook-format §3–§8) into the core model, validating against the types of a
- * {@link TypeRegistry}; every problem of every file is collected with its location. Thread-safe.
+ * {@link TypeRegistry}; every problem of every file is collected with its location. Thread-safe: loads may run
+ * concurrently; {@link #load} blocks while it reads the files.
  *
  * <pre>{@code
  * LoadResult r = new RunbookLoader(TypeRegistry.load()).load(Path.of("runbook.yaml"));
