@@ -1,0 +1,395 @@
+package dev.runbook.yaml;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.runbook.core.Secret;
+import dev.runbook.core.quantity.Quantity;
+import dev.runbook.core.spi.TypeContext;
+import dev.runbook.yaml.YNode.Entry;
+import dev.runbook.yaml.YNode.YMap;
+import dev.runbook.yaml.YNode.YScalar;
+import dev.runbook.yaml.YNode.YSeq;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Binds a YAML mapping to a type's parameter record: snake_case keys to camelCase components, unknown keys
+ * refused with a suggestion, values converted to the component's type after substitution, every problem located.
+ * Not thread-safe: one per load.
+ */
+final class ParamBinder {
+    /** Returned when a value could not be converted (a problem was recorded). */
+    static final Object FAIL = new Object();
+
+    private final Substitutor substitutor;
+    private final Problems problems;
+    /** Secrets named by the values bound since the last {@link #resetSecrets()}. */
+    private final Set<String> usedMissingSecrets = new LinkedHashSet<>();
+
+    ParamBinder(Substitutor substitutor, Problems problems) {
+        this.substitutor = substitutor;
+        this.problems = problems;
+    }
+
+    void resetSecrets() {
+        usedMissingSecrets.clear();
+    }
+
+    Set<String> missingSecrets() {
+        return Set.copyOf(usedMissingSecrets);
+    }
+
+    /** The YAML key of a record component: its {@code @JsonProperty} name, else snake_case. */
+    static String keyOf(RecordComponent rc) {
+        JsonProperty jp = rc.getAccessor().getAnnotation(JsonProperty.class);
+        if (jp == null) {
+            try {
+                jp = rc.getDeclaringRecord().getDeclaredField(rc.getName()).getAnnotation(JsonProperty.class);
+            } catch (NoSuchFieldException e) {
+                jp = null;
+            }
+        }
+        if (jp != null && !jp.value().isEmpty()) {
+            return jp.value();
+        }
+        return snake(rc.getName());
+    }
+
+    static String snake(String camel) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : camel.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                sb.append('_').append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Binds {@code map} (minus {@code skip} keys) to {@code type}.
+     *
+     * @param what  "check type disk", for messages
+     * @return the value, or {@link #FAIL}
+     */
+    Object bindRecord(YMap map, Class<?> type, Set<String> skip, String what, TypeContext ctx) {
+        if (!type.isRecord()) {
+            problems.error(map, what + ": parameter type " + type.getName() + " is not a record; the YAML loader binds records");
+            return FAIL;
+        }
+        RecordComponent[] rcs = type.getRecordComponents();
+        Map<String, RecordComponent> byKey = new LinkedHashMap<>();
+        for (RecordComponent rc : rcs) {
+            byKey.put(keyOf(rc), rc);
+        }
+        boolean ok = true;
+        for (Entry e : map.entries().values()) {
+            String k = e.key().text();
+            if (skip.contains(k) || byKey.containsKey(k)) {
+                continue;
+            }
+            List<String> known = new ArrayList<>(byKey.keySet());
+            known.addAll(skip);
+            String sugg = Problems.suggest(k, known);
+            problems.error(e.key(), "unknown key '" + Problems.clip(k) + "' for " + what
+                    + (sugg.isEmpty() ? " (known keys: " + String.join(", ", known) + ")" : sugg));
+            ok = false;
+        }
+        Object[] args = new Object[rcs.length];
+        for (int i = 0; i < rcs.length; i++) {
+            RecordComponent rc = rcs[i];
+            String key = keyOf(rc);
+            YNode v = map.get(key);
+            Object val;
+            if (v == null || (v instanceof YScalar s && s.isNull())) {
+                val = defaultOf(rc.getType());
+            } else {
+                val = convert(v, rc.getGenericType(), key, what, ctx);
+            }
+            if (val == FAIL) {
+                ok = false;
+                val = defaultOf(rc.getType());
+            }
+            args[i] = val;
+        }
+        if (!ok) {
+            return FAIL;
+        }
+        try {
+            Constructor<?> c = type.getDeclaredConstructor(Arrays.stream(rcs).map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new));
+            c.setAccessible(true);
+            return c.newInstance(args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            problems.error(map, what + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getMessage()));
+            return FAIL;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            problems.error(map, what + ": cannot build the parameters (" + e.getClass().getSimpleName() + ")");
+            return FAIL;
+        }
+    }
+
+    private static Object defaultOf(Class<?> c) {
+        if (!c.isPrimitive()) {
+            return null;
+        }
+        if (c == boolean.class) {
+            return false;
+        }
+        if (c == int.class) {
+            return 0;
+        }
+        if (c == long.class) {
+            return 0L;
+        }
+        if (c == double.class) {
+            return 0.0;
+        }
+        if (c == float.class) {
+            return 0f;
+        }
+        return 0;
+    }
+
+    /** Converts a node to {@code type}, or records a problem and returns {@link #FAIL}. */
+    Object convert(YNode node, Type type, String key, String what, TypeContext ctx) {
+        Class<?> raw = rawClass(type);
+        if (raw == null) {
+            problems.error(node, what + ": key '" + key + "' has a parameter type the loader cannot bind: " + type);
+            return FAIL;
+        }
+        if (List.class.isAssignableFrom(raw) || Set.class.isAssignableFrom(raw) || java.util.Collection.class.equals(raw)) {
+            Type elem = typeArg(type, 0);
+            List<YNode> items = node instanceof YSeq seq ? seq.items() : List.of(node);
+            if (node instanceof YMap) {
+                problems.error(node, what + ": expected a list for '" + key + "', found a mapping");
+                return FAIL;
+            }
+            List<Object> out = new ArrayList<>();
+            boolean ok = true;
+            for (YNode item : items) {
+                Object o = convert(item, elem, key, what, ctx);
+                if (o == FAIL) {
+                    ok = false;
+                } else {
+                    out.add(o);
+                }
+            }
+            if (!ok) {
+                return FAIL;
+            }
+            return Set.class.isAssignableFrom(raw) ? new LinkedHashSet<>(out) : out;
+        }
+        if (Map.class.isAssignableFrom(raw)) {
+            if (!(node instanceof YMap m)) {
+                problems.error(node, what + ": expected a mapping for '" + key + "', found " + node.describe());
+                return FAIL;
+            }
+            Type valType = typeArg(type, 1);
+            Map<String, Object> out = new LinkedHashMap<>();
+            boolean ok = true;
+            for (Entry e : m.entries().values()) {
+                YNode v = e.value();
+                Object o = v instanceof YScalar s && s.isNull() ? null : convert(v, valType, key + "." + e.key().text(), what, ctx);
+                if (o == FAIL) {
+                    ok = false;
+                } else {
+                    out.put(e.key().text(), o);
+                }
+            }
+            return ok ? out : FAIL;
+        }
+        if (raw.isRecord()) {
+            if (!(node instanceof YMap m)) {
+                problems.error(node, what + ": expected a mapping for '" + key + "', found " + node.describe());
+                return FAIL;
+            }
+            return bindRecord(m, raw, Set.of(), what + " " + key, ctx);
+        }
+        if (raw == Object.class) {
+            return natural(node);
+        }
+        if (!(node instanceof YScalar s)) {
+            problems.error(node, what + ": expected " + expectation(raw) + " for '" + key + "', found " + node.describe());
+            return FAIL;
+        }
+        Substitutor.Result r = substitutor.expand(s, problems);
+        if (!r.ok()) {
+            return FAIL;
+        }
+        usedMissingSecrets.addAll(r.missingSecrets());
+        String text = r.text();
+        String shown = r.usesSecret() ? "the value of secret " + String.join(", ", r.secrets()) : "'" + Problems.clip(text) + "'";
+        try {
+            if (raw == Secret.class) {
+                if (r.wholeSecret() != null) {
+                    return r.wholeSecret();
+                }
+                return Secret.of(key, text);
+            }
+            if (raw == String.class) {
+                return text;
+            }
+            if (raw == Boolean.class || raw == boolean.class) {
+                String t = text.trim().toLowerCase(Locale.ROOT);
+                if (t.equals("true") || t.equals("false")) {
+                    return Boolean.valueOf(t);
+                }
+                throw new IllegalArgumentException("expected true or false, found " + shown);
+            }
+            if (raw == Integer.class || raw == int.class) {
+                return Integer.valueOf(integerText(text, shown));
+            }
+            if (raw == Long.class || raw == long.class) {
+                return Long.valueOf(integerText(text, shown));
+            }
+            if (raw == Double.class || raw == double.class || raw == Float.class || raw == float.class) {
+                double d;
+                try {
+                    d = Double.parseDouble(text.trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("expected a number, found " + shown);
+                }
+                return raw == Float.class || raw == float.class ? (Object) (float) d : (Object) d;
+            }
+            if (raw.isEnum()) {
+                String t = text.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+                List<String> names = new ArrayList<>();
+                for (Object c : raw.getEnumConstants()) {
+                    String nm = ((Enum<?>) c).name();
+                    if (nm.toLowerCase(Locale.ROOT).equals(t)) {
+                        return c;
+                    }
+                    names.add(nm.toLowerCase(Locale.ROOT).replace('_', '-'));
+                }
+                throw new IllegalArgumentException("expected one of " + String.join(", ", names) + ", found " + shown
+                        + (r.usesSecret() ? "" : Problems.suggest(text.trim(), names)));
+            }
+            if (raw == Duration.class) {
+                return wrap(() -> Quantity.parseDuration(text), shown, "a duration such as 30s, 10m or 1.5h");
+            }
+            if (raw == Quantity.class) {
+                return wrap(() -> Quantity.parse(text), shown, "a number with an optional unit (80%, 250ms, 30d)");
+            }
+            if (raw == LocalDate.class) {
+                return wrap(() -> LocalDate.parse(text.trim()), shown, "a date such as 2026-12-31");
+            }
+            if (raw == Path.class) {
+                return ctx == null ? Path.of(text) : ctx.resolve(text);
+            }
+        } catch (IllegalArgumentException e) {
+            problems.error(node, what + ": '" + key + "': " + e.getMessage());
+            return FAIL;
+        }
+        problems.error(node, what + ": key '" + key + "' has a parameter type the loader cannot bind: " + raw.getName());
+        return FAIL;
+    }
+
+    private static String integerText(String text, String shown) {
+        String t = text.trim();
+        if (t.endsWith(".0")) {
+            t = t.substring(0, t.length() - 2);
+        }
+        try {
+            Long.parseLong(t);
+            return t;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, found " + shown);
+        }
+    }
+
+    private static Object wrap(java.util.function.Supplier<Object> s, String shown, String expected) {
+        try {
+            return s.get();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("expected " + expected + ", found " + shown);
+        }
+    }
+
+    private static String expectation(Class<?> raw) {
+        if (raw == String.class || raw == Secret.class) {
+            return "a text";
+        }
+        if (raw == Boolean.class || raw == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(raw) || raw.isPrimitive()) {
+            return "a number";
+        }
+        if (raw == Duration.class) {
+            return "a duration";
+        }
+        return "a single value";
+    }
+
+    /** A Map<String,Object> value as YAML wrote it (after substitution). */
+    Object natural(YNode node) {
+        if (node instanceof YMap m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.entries().forEach((k, e) -> out.put(k, natural(e.value())));
+            return out;
+        }
+        if (node instanceof YSeq s) {
+            List<Object> out = new ArrayList<>();
+            s.items().forEach(i -> out.add(natural(i)));
+            return out;
+        }
+        YScalar s = (YScalar) node;
+        switch (s.kind()) {
+            case NULL:
+                return null;
+            case BOOLEAN:
+                return Boolean.valueOf(s.text().toLowerCase(Locale.ROOT));
+            case NUMBER:
+                try {
+                    return Long.valueOf(s.text());
+                } catch (NumberFormatException e) {
+                    try {
+                        return Double.valueOf(s.text());
+                    } catch (NumberFormatException e2) {
+                        return s.text();
+                    }
+                }
+            default:
+                Substitutor.Result r = substitutor.expand(s, problems);
+                usedMissingSecrets.addAll(r.missingSecrets());
+                return r.text();
+        }
+    }
+
+    static Class<?> rawClass(Type t) {
+        if (t instanceof Class<?> c) {
+            return c;
+        }
+        if (t instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        if (t instanceof java.lang.reflect.WildcardType w && w.getUpperBounds().length == 1) {
+            return rawClass(w.getUpperBounds()[0]);
+        }
+        return null;
+    }
+
+    static Type typeArg(Type t, int i) {
+        if (t instanceof ParameterizedType p && p.getActualTypeArguments().length > i) {
+            return p.getActualTypeArguments()[i];
+        }
+        return Object.class;
+    }
+}
