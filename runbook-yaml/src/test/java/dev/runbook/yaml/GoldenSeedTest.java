@@ -1,7 +1,6 @@
 package dev.runbook.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.runbook.core.Status;
 import dev.runbook.core.escalation.Level;
@@ -20,8 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seed runbook loads into the expected model with the real built-in types (runbook-checks, the history types
- * forecast/growth/slo and the notifier types webhook/email/log/file). Skipped until all of them are on the class
- * path, i.e. until the integrator has merged the type branches.
+ * forecast/growth/slo and the notifier types webhook/email/log/file), all of which must be on the test class path.
  */
 class GoldenSeedTest {
     static final Set<String> CHECKS = Set.of("systemd", "http", "disk", "journal", "log", "cpu", "memory", "process",
@@ -33,10 +31,9 @@ class GoldenSeedTest {
     @Test
     void seedRunbookLoadsIntoTheExpectedModelWithTheRealTypes() {
         TypeRegistry registry = TypeRegistry.load();
-        assumeTrue(registry.checkTypes().keySet().containsAll(CHECKS)
-                        && registry.actionTypes().keySet().containsAll(ACTIONS)
-                        && registry.notifierTypes().keySet().containsAll(NOTIFIERS),
-                "the built-in types are not all on the class path yet");
+        assertThat(registry.checkTypes().keySet()).containsAll(CHECKS);
+        assertThat(registry.actionTypes().keySet()).containsAll(ACTIONS);
+        assertThat(registry.notifierTypes().keySet()).containsAll(NOTIFIERS);
         LoadResult r = new RunbookLoader(registry, Map.of("HOME", "/home/op"), Clock.systemUTC())
                 .load(ExamplesTest.EXAMPLES.resolve("ai-estimator/runbook.yaml"));
         assertThat(r.errors()).isEmpty();
