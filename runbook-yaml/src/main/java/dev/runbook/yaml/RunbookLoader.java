@@ -37,6 +37,21 @@ public final class RunbookLoader {
         this.clock = clock;
     }
 
+    /**
+     * Initialises the YAML stack (parser classes, the reader's factory) by parsing a small document, so that a
+     * launcher can do it on a background thread while it loads types: a cold first parse costs far more than a
+     * warm one. Safe to call from any thread, any number of times; never throws.
+     */
+    public static void warmUp() {
+        try {
+            READER.parse(java.nio.file.Path.of("<warm-up>"),
+                    "runbook: warm-up\nversion: 1\nchecks:\n  a: {type: x, path: \"/\", warning: 80%}\n"
+                            + "procedures:\n  p:\n    steps: [a, {wait: 1s}]\n", new Problems());
+        } catch (RuntimeException e) {
+            // only a warm-up: the real load reports whatever is wrong
+        }
+    }
+
     /** Loads a file and its includes. Never throws for bad input: problems are in the result. */
     public LoadResult load(Path file) {
         java.util.Objects.requireNonNull(file, "file");
