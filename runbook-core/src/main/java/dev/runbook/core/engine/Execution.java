@@ -266,10 +266,41 @@ final class Execution {
         for (CheckRun r : first) {
             CheckRun fin = afterProbe(r);
             latest.put(fin.check(), fin);
-            results.add(fin);
             finals.add(fin);
         }
-        return finals;
+        // a dependent is skipped when its dependency *ends* CRITICAL or UNKNOWN: one skipped on a dependency whose
+        // remediation recovered it runs now, after the remediations, with its own
+        List<String> retry = new ArrayList<>();
+        for (CheckRun r : finals) {
+            if (r.skipped() && dependenciesEndedWell(rb.check(r.check()))) {
+                retry.add(r.check());
+            }
+        }
+        for (CheckRun fin : finals) {
+            if (!retry.contains(fin.check())) {
+                results.add(fin);
+            }
+        }
+        List<CheckRun> rerun = retry.isEmpty() ? List.of() : runCheckBatch(retry);
+        List<CheckRun> out = new ArrayList<>();
+        for (CheckRun fin : finals) {
+            if (retry.contains(fin.check())) {
+                rerun.stream().filter(x -> x.check().equals(fin.check())).findFirst().ifPresent(out::add);
+            } else {
+                out.add(fin);
+            }
+        }
+        return out;
+    }
+
+    private boolean dependenciesEndedWell(CheckDefinition def) {
+        for (String d : def.dependsOn()) {
+            CheckRun dr = latest.get(d);
+            if (dr == null || dr.skipped() || dr.status() == Status.CRITICAL || dr.status() == Status.UNKNOWN) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private CompletableFuture<CheckRun> schedule(String id, Map<String, CompletableFuture<CheckRun>> futures,

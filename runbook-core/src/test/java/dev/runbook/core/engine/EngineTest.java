@@ -277,6 +277,32 @@ class EngineTest {
     }
 
     @Test
+    void aDependentRunsAfterItsDependencyRecoversThroughItsRemediation() {
+        AtomicBoolean up = new AtomicBoolean(false);
+        AtomicInteger publicRuns = new AtomicInteger();
+        ActionDefinition restart = ActionDefinition.of("restart-estimator", ctx -> {
+            up.set(true);
+            return ActionResult.done("restarted");
+        });
+        Runbook rb = runbook().action(restart)
+                .check(check("health", c -> up.get() ? CheckResult.ok("healthy") : CheckResult.critical("connection refused"))
+                        .on(Status.CRITICAL, Remediation.of("r", List.of(new Step.Run(restart), new Step.Recheck("health")))).build())
+                .check(check("health-public", c -> {
+                    publicRuns.incrementAndGet();
+                    return CheckResult.ok("public endpoint healthy");
+                }).dependsOn("health").build())
+                .build();
+        RunResult r = engine.run(rb, RunRequest.allChecks());
+        assertThat(r.results()).extracting(CheckRun::check).containsExactly("health", "health-public");
+        assertThat(find(r, "health").status()).isEqualTo(Status.OK);
+        CheckRun pub = find(r, "health-public");
+        assertThat(pub.skipped()).as("its dependency ended OK").isFalse();
+        assertThat(pub.status()).isEqualTo(Status.OK);
+        assertThat(publicRuns).hasValue(1);
+        assertThat(r.status()).isEqualTo(Status.OK);
+    }
+
+    @Test
     void forThreeRunsHoldsOkWithPendingUntilTheThirdFailure() {
         Runbook rb = runbook().check(check("disk", c -> CheckResult.critical("full"))
                 .hysteresis(new Hysteresis(3, null, 0, null, null)).build()).build();
