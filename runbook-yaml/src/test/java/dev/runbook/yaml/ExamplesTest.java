@@ -50,7 +50,7 @@ class ExamplesTest {
     void hostRunbookLoadsCleanly() {
         LoadResult r = load("host/runbook.yaml");
         assertThat(r.problems()).isEmpty();
-        assertThat(r.runbook().checks()).containsKeys("cpu", "memory", "disk", "load", "init");
+        assertThat(r.runbook().checks()).containsKeys("cpu", "memory", "disk", "load", "processes", "zombies");
     }
 
     @Test
