@@ -1,5 +1,7 @@
 package dev.runbook.history;
 
+import dev.runbook.core.ManualClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.Status;
@@ -19,11 +21,11 @@ class AvailabilityTest {
     @TempDir
     Path dir;
     SqliteRunStore store;
-    MutableClock clock;
+    ManualClock clock;
 
     @BeforeEach
     void open() {
-        clock = new MutableClock(T0);
+        clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
         store = SqliteRunStore.open(dir.resolve("s.db"), null, clock);
     }
 

@@ -1,5 +1,7 @@
 package dev.runbook.history;
 
+import dev.runbook.core.ManualClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.Status;
@@ -34,7 +36,7 @@ class MigrationTest {
                     + " maintenance) VALUES(2, " + T0.toEpochMilli() + ", 1, 0, 5, '%', NULL, '5% used', 1, 0)");
             s.execute("INSERT INTO state VALUES('app-log', 'offset', '42')");
         }
-        try (SqliteRunStore store = SqliteRunStore.open(file, null, new MutableClock(T0.plusSeconds(60)))) {
+        try (SqliteRunStore store = SqliteRunStore.open(file, null, new ManualClock(T0.plusSeconds(60), java.time.ZoneOffset.UTC))) {
             StoredResult health = store.history().latest("health").orElseThrow();
             assertThat(health.status()).isEqualTo(Status.CRITICAL);
             assertThat(health.maintenance()).isTrue();

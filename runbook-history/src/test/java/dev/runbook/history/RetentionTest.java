@@ -1,5 +1,7 @@
 package dev.runbook.history;
 
+import dev.runbook.core.ManualClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -24,7 +26,7 @@ class RetentionTest {
     Path dir;
 
     /** Writes {@code minutes} 1-minute results of "api" with a latency metric, moving the clock along. */
-    private double[] writeMinutes(SqliteRunStore store, MutableClock clock, Instant start, int minutes, Random r) {
+    private double[] writeMinutes(SqliteRunStore store, ManualClock clock, Instant start, int minutes, Random r) {
         double[] values = new double[minutes];
         List<CheckRun> batch = new ArrayList<>();
         for (int i = 0; i < minutes; i++) {
@@ -42,7 +44,7 @@ class RetentionTest {
 
     @Test
     void foldsOldDetailIntoHourlyRollupsAndKeepsPercentilesWithinTheBound() {
-        MutableClock clock = new MutableClock(T0);
+        ManualClock clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
         Random r = new Random(1);
         try (SqliteRunStore store = SqliteRunStore.open(dir.resolve("s.db"), Duration.ofDays(1), clock)) {
             double[] values = writeMinutes(store, clock, T0, 3 * 24 * 60, r);
@@ -87,7 +89,7 @@ class RetentionTest {
 
     @Test
     void aLateResultForAnHourAlreadyRolledUpIsAddedToItsRollup() {
-        MutableClock clock = new MutableClock(T0);
+        ManualClock clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
         try (SqliteRunStore store = SqliteRunStore.open(dir.resolve("s.db"), Duration.ofDays(1), clock)) {
             store.record(Runs.single("api", T0.plusSeconds(10), Status.OK, 1));
             clock.set(T0.plus(Duration.ofHours(2)));
@@ -102,7 +104,7 @@ class RetentionTest {
 
     @Test
     void aggregatesPerCalendarDayFollowTheZone() {
-        MutableClock clock = new MutableClock(T0);
+        ManualClock clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
         try (SqliteRunStore store = SqliteRunStore.open(dir.resolve("s.db"), null, clock)) {
             writeMinutes(store, clock, T0, 48 * 60, new Random(3));
             List<PeriodAggregate> days = store.history().aggregates("api", "count", T0, T0.plus(Duration.ofDays(2)),
@@ -115,7 +117,7 @@ class RetentionTest {
 
     @Test
     void availabilityOfPeriodsOlderThanTheRetentionComesFromHourlySummaries() {
-        MutableClock clock = new MutableClock(T0);
+        ManualClock clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
         try (SqliteRunStore store = SqliteRunStore.open(dir.resolve("s.db"), Duration.ofDays(1), clock)) {
             for (int i = 0; i < 3 * 24 * 12; i++) {
                 Instant t = T0.plus(Duration.ofMinutes(5L * i));

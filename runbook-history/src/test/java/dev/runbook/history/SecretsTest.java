@@ -1,5 +1,7 @@
 package dev.runbook.history;
 
+import dev.runbook.core.ManualClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.CheckResult;
@@ -26,7 +28,7 @@ class SecretsTest {
     @Test
     void noSecretValueReachesTheDatabaseFile() throws Exception {
         Path file = dir.resolve("s.db");
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-28T09:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-28T09:00:00Z"), java.time.ZoneOffset.UTC);
         Runbook rb = Runbook.builder("rb")
                 .secret(Secret.of("health_password", SECRET))
                 .check(CheckDefinition.builder("health",

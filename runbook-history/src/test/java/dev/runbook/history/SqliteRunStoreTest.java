@@ -1,5 +1,7 @@
 package dev.runbook.history;
 
+import dev.runbook.core.ManualClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.Status;
@@ -27,7 +29,7 @@ class SqliteRunStoreTest {
     @Test
     void createsParentDirectoriesAndFileOnFirstOpen() throws Exception {
         Path file = dir.resolve("a/b/state.db");
-        try (SqliteRunStore store = SqliteRunStore.open(file, null, new MutableClock(T0))) {
+        try (SqliteRunStore store = SqliteRunStore.open(file, null, new ManualClock(T0, java.time.ZoneOffset.UTC))) {
             assertThat(store.path()).isEqualTo(file);
         }
         assertThat(file).exists();
@@ -46,7 +48,7 @@ class SqliteRunStoreTest {
 
     @Test
     void recordsRunsAndReadsThemBackWithMetricsProcedureAndMaintenance() {
-        MutableClock clock = new MutableClock(T0);
+        ManualClock clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
         try (SqliteRunStore store = SqliteRunStore.open(dir.resolve("s.db"), null, clock)) {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("used", 71.4);
@@ -82,14 +84,14 @@ class SqliteRunStoreTest {
     @Test
     void stateSurvivesReopening() {
         Path file = dir.resolve("s.db");
-        try (SqliteRunStore store = SqliteRunStore.open(file, null, new MutableClock(T0))) {
+        try (SqliteRunStore store = SqliteRunStore.open(file, null, new ManualClock(T0, java.time.ZoneOffset.UTC))) {
             store.state().scoped("app-log").put("offset", "1234");
             store.put("cpu", "ticks", "1 2 3");
             store.put("cpu", "ticks", "4 5 6");
             store.put("gone", "k", "v");
             store.put("gone", "k", null);
         }
-        try (SqliteRunStore store = SqliteRunStore.open(file, null, new MutableClock(T0))) {
+        try (SqliteRunStore store = SqliteRunStore.open(file, null, new ManualClock(T0, java.time.ZoneOffset.UTC))) {
             assertThat(store.state().scoped("app-log").get("offset")).contains("1234");
             assertThat(store.get("cpu", "ticks")).contains("4 5 6");
             assertThat(store.get("gone", "k")).isEmpty();
@@ -98,7 +100,7 @@ class SqliteRunStoreTest {
 
     @Test
     void dryRunsAreNotRecorded() {
-        try (SqliteRunStore store = SqliteRunStore.open(dir.resolve("s.db"), null, new MutableClock(T0))) {
+        try (SqliteRunStore store = SqliteRunStore.open(dir.resolve("s.db"), null, new ManualClock(T0, java.time.ZoneOffset.UTC))) {
             var run = Runs.single("disk", T0, Status.OK, 1);
             store.record(new dev.runbook.core.engine.RunResult(run.runbook(), run.procedure(), run.status(),
                     run.startedAt(), run.duration(), null, run.results(), List.of(), List.of(), true, null));
@@ -114,7 +116,7 @@ class SqliteRunStoreTest {
             s.execute("CREATE TABLE incidents(id INTEGER PRIMARY KEY, level TEXT)");
             s.execute("INSERT INTO incidents(level) VALUES('P1')");
         }
-        try (SqliteRunStore store = SqliteRunStore.open(file, null, new MutableClock(T0))) {
+        try (SqliteRunStore store = SqliteRunStore.open(file, null, new ManualClock(T0, java.time.ZoneOffset.UTC))) {
             store.record(Runs.single("disk", T0, Status.OK, 1));
             assertThat(store.integrityCheck()).isEqualTo("ok");
         }

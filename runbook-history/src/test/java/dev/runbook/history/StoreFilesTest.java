@@ -1,5 +1,7 @@
 package dev.runbook.history;
 
+import dev.runbook.core.ManualClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -20,7 +22,7 @@ class StoreFilesTest {
     Path dir;
 
     private SqliteRunStore open(Path file) {
-        return SqliteRunStore.open(file, null, new MutableClock(T0));
+        return SqliteRunStore.open(file, null, new ManualClock(T0, java.time.ZoneOffset.UTC));
     }
 
     @Test

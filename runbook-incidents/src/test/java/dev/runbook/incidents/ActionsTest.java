@@ -1,5 +1,7 @@
 package dev.runbook.incidents;
 
+import dev.runbook.core.ManualClock;
+
 import static dev.runbook.incidents.Fixtures.MONDAY_10;
 import static dev.runbook.incidents.Fixtures.TOKYO;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +87,7 @@ class ActionsTest {
     @Test
     void notifySendsTheMessageWithCapturedValuesExpandedToContactsAndNotifiers() throws Exception {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             Action a = new NotifyActionType().create(new NotifyActionType.Params(List.of("ops", "mail"),
                     "cleanup freed ${captured.freed}\nsee the log", null), typeContext("tell-ops"));
@@ -105,7 +107,7 @@ class ActionsTest {
     @Test
     void notifyInDryRunSaysWhatItWouldSendAndSendsNothing() throws Exception {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             Action a = new NotifyActionType().create(new NotifyActionType.Params(List.of("ops"), "freed ${captured.freed}",
                     null), typeContext("tell-ops"));
@@ -119,7 +121,7 @@ class ActionsTest {
 
     @Test
     void notifyToOnlyUnknownRecipientsFails() throws Exception {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"),
                 Fixtures.runbook(new RecordingNotifier()).build(), clock)) {
             Action a = new NotifyActionType().create(new NotifyActionType.Params(List.of("nobody"), "x", null),
@@ -133,7 +135,7 @@ class ActionsTest {
     @Test
     void escalateOpensAnIncidentForTheRemediatedCheckAndNothingInDryRun() throws Exception {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             Action a = new EscalateActionType().create(new EscalateActionType.Params("P2"), typeContext("page"));
             ActionResult dry = a.execute(new Ctx(s, clock, true, "health", Map.of()));

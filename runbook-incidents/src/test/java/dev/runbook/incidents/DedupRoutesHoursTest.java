@@ -1,5 +1,7 @@
 package dev.runbook.incidents;
 
+import dev.runbook.core.ManualClock;
+
 import static dev.runbook.incidents.Fixtures.MONDAY_10;
 import static dev.runbook.incidents.Fixtures.SATURDAY_10;
 import static dev.runbook.incidents.Fixtures.TOKYO;
@@ -26,7 +28,7 @@ class DedupRoutesHoursTest {
     @Test
     void aSecondEscalationOfTheSameCheckDoesNotOpenASecondIncidentAndAMoreSevereLevelRaisesIt() {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             assertThat(s.escalate(request("P3", "health", "slow"))).startsWith("incident #1 P3 opened");
             clock.advance(Duration.ofMinutes(5));
@@ -65,7 +67,7 @@ class DedupRoutesHoursTest {
     @Test
     void procedureEscalationsAreKeptApartFromChecks() {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             s.escalate(new IncidentRequest("P2", null, "planned-maintenance", null, null, false, "alice"));
             s.escalate(new IncidentRequest("P2", null, "planned-maintenance", null, null, false, "alice"));
@@ -78,7 +80,7 @@ class DedupRoutesHoursTest {
     @Test
     void aCategoryRouteAddsItsContactsToTheLevelsOwn() {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             // the category comes from the check definition when the request has none
             String said = s.escalate(request("P3", "auth-failures", "120 failed logins"));
@@ -96,7 +98,7 @@ class DedupRoutesHoursTest {
     @Test
     void aContactOutsideTheirHoursIsSkippedWhileAnotherOfTheSameStepIsReachable() {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(SATURDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(SATURDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             // P4 notifies developer-manager (weekdays 09:00-18:00) and ops (always): Saturday skips the manager
             String said = s.escalate(request("P4", "latency", "some errors"));
@@ -117,7 +119,7 @@ class DedupRoutesHoursTest {
     @Test
     void whenNobodyOfAStepIsWithinTheirHoursAllOfThemAreNotifiedAnyway() {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(SATURDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(SATURDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             String said = s.notifications().send(List.of("developer-manager"),
                     new Notification("message", "disk cleanup done", "freed 3 GB", Map.of(), clock.instant()), false);
@@ -147,7 +149,7 @@ class DedupRoutesHoursTest {
     @Test
     void anUnknownLevelIsRefusedNamingTheKnownOnes() {
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"),
-                Fixtures.runbook(new RecordingNotifier()).build(), new MutableClock(MONDAY_10, TOKYO))) {
+                Fixtures.runbook(new RecordingNotifier()).build(), new ManualClock(MONDAY_10, TOKYO))) {
             assertThatThrownBy(() -> s.escalate(request("P9", "health", "x")))
                     .hasMessage("unknown incident level 'P9' (levels: P1, P2, P3, P4)");
             assertThat(s.all()).isEmpty();

@@ -1,5 +1,7 @@
 package dev.runbook.incidents;
 
+import dev.runbook.core.ManualClock;
+
 import static dev.runbook.incidents.Fixtures.MONDAY_10;
 import static dev.runbook.incidents.Fixtures.TOKYO;
 import static dev.runbook.incidents.Fixtures.request;
@@ -62,7 +64,7 @@ class EmailNotifierTest {
 
     @Test
     void theIncidentReportIsMailedToTheContactsAddressThroughSmtpWithAuth() throws Exception {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), runbook(email(PASSWORD, false)), clock)) {
             String said = s.escalate(request("P1", "health", "connection refused"));
             assertThat(said).contains("sent to infra-manager (ops-email)");
@@ -79,7 +81,7 @@ class EmailNotifierTest {
 
     @Test
     void aRejectedLoginIsRetriedLaterAndItsErrorCarriesNoPassword() {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), runbook(email("wrong-" + PASSWORD, false)),
                 clock)) {
             String said = s.notifications().send(List.of("infra-manager"),

@@ -1,5 +1,7 @@
 package dev.runbook.incidents;
 
+import dev.runbook.core.ManualClock;
+
 import static dev.runbook.incidents.Fixtures.MONDAY_10;
 import static dev.runbook.incidents.Fixtures.TOKYO;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +49,7 @@ class EngineWiringTest {
                                 new Step.Run(ActionDefinition.of("restart-estimator", ctx -> ActionResult.failed("exit 1"))))))
                         .build())
                 .build();
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), rb, clock);
              Engine engine = Engine.builder().clock(clock).incidents(s).notifications(s.notifications())
                      .listener(s.actionRecorder()).build()) {
@@ -93,7 +95,7 @@ class EngineWiringTest {
         var notifier = new FileNotifierType().create(new FileNotifierType.Params("state/notifications.jsonl"),
                 new TypeContext(dir, TOKYO, java.time.Clock.systemUTC(), "archive"));
         Runbook rb = Fixtures.runbook(unused).notifier("archive", notifier).build();
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), rb, clock)) {
             s.notifications().send(List.of("archive"), new dev.runbook.core.escalation.Notification("message", "one",
                     "first", java.util.Map.of("check", "disk"), clock.instant()), false);

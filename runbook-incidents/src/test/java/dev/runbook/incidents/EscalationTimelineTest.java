@@ -1,5 +1,7 @@
 package dev.runbook.incidents;
 
+import dev.runbook.core.ManualClock;
+
 import static dev.runbook.incidents.Fixtures.SATURDAY_10;
 import static dev.runbook.incidents.Fixtures.TOKYO;
 import static dev.runbook.incidents.Fixtures.request;
@@ -22,7 +24,7 @@ class EscalationTimelineTest {
     void p1NotifiesInfraManagerAtOnceThenCtoAfter30MinutesWithUpdatesEvery15MinutesUntilTheRecoveryReport() {
         RecordingNotifier mail = new RecordingNotifier();
         Runbook rb = Fixtures.runbook(mail).build();
-        MutableClock clock = new MutableClock(SATURDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(SATURDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), rb, clock)) {
             s.recordAction("health", "restart-apache", "dry_run", "would restart httpd");
             s.recordAction("health", "restart-estimator", "failed", "exit 1");
@@ -105,7 +107,7 @@ class EscalationTimelineTest {
     @Test
     void aResolvedIncidentStopsItsPendingEscalation() {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(SATURDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(SATURDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             s.escalate(request("P1", "health", "down"));
             clock.advance(Duration.ofMinutes(10));
@@ -121,7 +123,7 @@ class EscalationTimelineTest {
     @Test
     void acknowledgementStopsOnlyUnlessAcknowledgedStepsAndRecordsWhetherTheResponseTargetWasMet() {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(Fixtures.MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(Fixtures.MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             s.escalate(request("P3", "latency", "p95 7s")); // then: 2h developer-manager, unless acknowledged
             s.escalate(request("P2", "health", "502 on /estimate")); // then: 2h infra-manager, always
@@ -147,7 +149,7 @@ class EscalationTimelineTest {
     @Test
     void aLateAcknowledgementIsRecordedAsMissingTheResponseTarget() {
         RecordingNotifier mail = new RecordingNotifier();
-        MutableClock clock = new MutableClock(SATURDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(SATURDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), Fixtures.runbook(mail).build(), clock)) {
             s.escalate(request("P2", "health", "502"));
             clock.advance(Duration.ofMinutes(45));

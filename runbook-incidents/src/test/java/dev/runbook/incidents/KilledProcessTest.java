@@ -1,5 +1,7 @@
 package dev.runbook.incidents;
 
+import dev.runbook.core.ManualClock;
+
 import static dev.runbook.incidents.Fixtures.MONDAY_10;
 import static dev.runbook.incidents.Fixtures.TOKYO;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +69,7 @@ class KilledProcessTest {
             Notifier webhook = new WebhookNotifierType().create(new WebhookNotifierType.Params(
                     Secret.of("u", hook.url("/hook")), "json", null, Duration.ofSeconds(2)),
                     new TypeContext(dir, TOKYO, Clock.systemUTC(), "hook"));
-            MutableClock clock = new MutableClock(MONDAY_10.plus(Duration.ofMinutes(1)), TOKYO);
+            ManualClock clock = new ManualClock(MONDAY_10.plus(Duration.ofMinutes(1)), TOKYO);
             try (StoreIncidentService s = StoreIncidentService.open(db, runbook(webhook), clock)) {
                 assertThat(s.pendingNotifications()).isEqualTo(1);
                 s.processDue(clock.instant()); // the dead sender's claim still holds: no double send risk

@@ -1,5 +1,7 @@
 package dev.runbook.incidents;
 
+import dev.runbook.core.ManualClock;
+
 import static dev.runbook.incidents.Fixtures.MONDAY_10;
 import static dev.runbook.incidents.Fixtures.TOKYO;
 import static dev.runbook.incidents.Fixtures.request;
@@ -45,13 +47,13 @@ class OutboxTest {
                 .notifier("hook", hook).build();
     }
 
-    private static Notification message(MutableClock clock) {
+    private static Notification message(ManualClock clock) {
         return new Notification("message", "disk cleanup done", "freed 3 GB", Map.of("check", "disk"), clock.instant());
     }
 
     @Test
     void aWebhookThatFailsTheFirstAttemptsIsRetriedWithExponentialBackoffUntilDelivered() throws Exception {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (WebhookReceiver hook = new WebhookReceiver(0, 2);
              StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"),
                      runbook(webhook("hook", hook.url("/hook"), "slack")), clock, RETRY, () -> 0.5)) {
@@ -87,7 +89,7 @@ class OutboxTest {
             port = free.getLocalPort();
         }
         Runbook rb = runbook(webhook("hook", "http://127.0.0.1:" + port + "/hook", "json"));
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), rb, clock, RETRY, () -> 0.5)) {
             String said = s.escalate(request("P1", "health", "connection refused"));
             assertThat(said).contains("ops (hook) not delivered yet (webhook hook: ConnectException");
@@ -110,7 +112,7 @@ class OutboxTest {
 
     @Test
     void aNotificationWrittenButNeverSentBecauseTheProcessDiedIsDeliveredByTheNextProcessDue() throws Exception {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (WebhookReceiver hook = new WebhookReceiver(0, 0)) {
             Runbook rb = runbook(webhook("hook", hook.url("/hook"), "json"));
             try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), rb, clock, RETRY, () -> 0.5)) {
@@ -129,7 +131,7 @@ class OutboxTest {
 
     @Test
     void afterTheRetryLimitANotificationIsMarkedFailedListedAndRecordedNeverDropped() throws Exception {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         RetryPolicy three = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofSeconds(10), 0);
         try (WebhookReceiver hook = new WebhookReceiver(0, Integer.MAX_VALUE);
              StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"),
@@ -161,7 +163,7 @@ class OutboxTest {
 
     @Test
     void dryRunSaysWhatWouldBeSentAndSendsAndStoresNothing() throws Exception {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (WebhookReceiver hook = new WebhookReceiver(0, 0);
              StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"),
                      runbook(webhook("hook", hook.url("/hook"), "json")), clock, RETRY, () -> 0.5)) {
@@ -188,7 +190,7 @@ class OutboxTest {
 
     @Test
     void anUnknownNotifierOnAContactIsRetriedAndFinallyListedWithTheReason() throws IOException {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         Runbook rb = Runbook.builder("x").zone(TOKYO).escalation(new EscalationPolicy(List.of(), List.of(), null,
                 List.of(new Contact("ops", "missing", null, null)))).build();
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), rb, clock,

@@ -1,5 +1,7 @@
 package dev.runbook.incidents;
 
+import dev.runbook.core.ManualClock;
+
 import static dev.runbook.incidents.Fixtures.MONDAY_10;
 import static dev.runbook.incidents.Fixtures.TOKYO;
 import static dev.runbook.incidents.Fixtures.request;
@@ -69,7 +71,7 @@ class SecretsNeverLeakTest {
                             new Contact("infra-manager", "ops-email", "infra@example.com", null),
                             new Contact("pager", "down-webhook", null, null))))
                     .build();
-            MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+            ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
             try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), rb, clock,
                     new RetryPolicy(2, Duration.ofSeconds(10), Duration.ofSeconds(10), 0))) {
                 // a trigger message quoting a secret (as a careless check might) is scrubbed before it is stored

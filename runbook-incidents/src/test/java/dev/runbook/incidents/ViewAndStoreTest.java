@@ -1,5 +1,7 @@
 package dev.runbook.incidents;
 
+import dev.runbook.core.ManualClock;
+
 import static dev.runbook.incidents.Fixtures.MONDAY_10;
 import static dev.runbook.incidents.Fixtures.TOKYO;
 import static dev.runbook.incidents.Fixtures.request;
@@ -26,7 +28,7 @@ class ViewAndStoreTest {
 
     @Test
     void jsonHasExactlyTheFieldsOfTheContractInSnakeCaseWithZoneOffsets() throws Exception {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"),
                 Fixtures.runbook(new RecordingNotifier()).build(), clock)) {
             s.escalate(request("P1", "health", "connection refused"));
@@ -73,7 +75,7 @@ class ViewAndStoreTest {
 
     @Test
     void reportsGetTheIncidentsOfAPeriodWithTriggerOperatorsAndResponseTarget() {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"),
                 Fixtures.runbook(new RecordingNotifier()).build(), clock)) {
             s.escalate(request("P2", "health", "502 on /estimate"));
@@ -104,7 +106,7 @@ class ViewAndStoreTest {
 
     @Test
     void ackResolveAndNoteOnUnknownOrResolvedIncidentsSayWhatIsWrong() {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"),
                 Fixtures.runbook(new RecordingNotifier()).build(), clock)) {
             s.escalate(request("P2", "health", "down"));
@@ -125,7 +127,7 @@ class ViewAndStoreTest {
             st.execute("INSERT INTO results VALUES ('disk', 'OK')");
         }
         try (StoreIncidentService s = StoreIncidentService.open(db, Fixtures.runbook(new RecordingNotifier()).build(),
-                new MutableClock(MONDAY_10, TOKYO))) {
+                new ManualClock(MONDAY_10, TOKYO))) {
             s.escalate(request("P2", "health", "down"));
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
@@ -155,12 +157,12 @@ class ViewAndStoreTest {
             st.execute("UPDATE incidents_meta SET value = '2' WHERE key = 'schema_version'");
         }
         assertThatThrownBy(() -> StoreIncidentService.open(db, Fixtures.runbook(new RecordingNotifier()).build(),
-                new MutableClock(MONDAY_10, TOKYO))).hasMessageContaining("schema version 2, newer than this runbook's 1");
+                new ManualClock(MONDAY_10, TOKYO))).hasMessageContaining("schema version 2, newer than this runbook's 1");
     }
 
     @Test
     void incidentsSurviveReopeningTheStoreAndAreKeptPerRunbook() {
-        MutableClock clock = new MutableClock(MONDAY_10, TOKYO);
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         Path db = dir.resolve("rb.db");
         try (StoreIncidentService s = StoreIncidentService.open(db, Fixtures.runbook(new RecordingNotifier()).build(), clock)) {
             s.escalate(request("P1", "health", "down"));

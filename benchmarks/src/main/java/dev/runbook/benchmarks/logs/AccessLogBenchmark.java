@@ -1,5 +1,7 @@
 package dev.runbook.benchmarks.logs;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import dev.runbook.checks.logs.AccessLogCheckType;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckResult;
@@ -32,7 +34,7 @@ public class AccessLogBenchmark {
     static final int LINES = 1_000_000;
     Path file;
     Check check;
-    BenchContext ctx;
+    TestCheckContext ctx;
 
     @Setup
     public void setUp() throws Exception {
@@ -53,7 +55,7 @@ public class AccessLogBenchmark {
         }
         check = new AccessLogCheckType().create(new AccessLogCheckType.Params(file.toString(), "combined+duration", "today", null),
                 TypeContext.defaults("access"));
-        ctx = new BenchContext(Instant.parse("2026-11-28T14:00:00Z"));
+        ctx = new TestCheckContext(Instant.parse("2026-11-28T14:00:00Z")).forgetWrites();
         CheckResult res = check.run(ctx);
         String awk = Peers.run(List.of("awk", AWK, file.toString())).trim();
         System.out.printf("%nfile %s: %d bytes, %d lines; access-log requests=%s errors=%s avg=%s p95=%s; awk: %s%n", file,

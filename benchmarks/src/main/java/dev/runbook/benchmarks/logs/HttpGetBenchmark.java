@@ -1,5 +1,7 @@
 package dev.runbook.benchmarks.logs;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.runbook.checks.http.HttpCheckType;
 import dev.runbook.core.Check;
@@ -36,7 +38,7 @@ public class HttpGetBenchmark {
     static final String CHECK_HTTP = "/usr/lib/nagios/plugins/check_http";
     HttpServer server;
     Check check;
-    BenchContext ctx;
+    TestCheckContext ctx;
     int port;
 
     @Setup
@@ -58,7 +60,7 @@ public class HttpGetBenchmark {
         check = new HttpCheckType().create(new HttpCheckType.Params("http://127.0.0.1:" + port + "/health", null, null, null,
                 null, new HttpCheckType.Expect(List.of("200"), null, java.util.Map.of("/status", "healthy")), null, null),
                 TypeContext.defaults("health"));
-        ctx = new BenchContext(Instant.parse("2026-11-28T09:00:00Z"));
+        ctx = new TestCheckContext(Instant.parse("2026-11-28T09:00:00Z")).forgetWrites();
         long t0 = System.nanoTime();
         CheckResult first = check.run(ctx);
         long t1 = System.nanoTime();

@@ -1,5 +1,7 @@
 package dev.runbook.benchmarks.logs;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import dev.runbook.checks.logs.LogCheckType;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckResult;
@@ -33,7 +35,7 @@ public class LogScanBenchmark {
     long bytes;
     Check literal;
     Check prefixRegex;
-    BenchContext ctx;
+    TestCheckContext ctx;
 
     @Setup
     public void setUp() throws Exception {
@@ -64,7 +66,7 @@ public class LogScanBenchmark {
         literal = new LogCheckType().create(new LogCheckType.Params(file.toString(), "ERROR", null, null, null, null, null, null), tc);
         prefixRegex = new LogCheckType().create(new LogCheckType.Params(file.toString(), "Error: OpenAI \\w+", null, null, null,
                 null, null, null), tc);
-        ctx = new BenchContext(NOW);
+        ctx = new TestCheckContext(NOW).forgetWrites();
         // warm the page cache and print the reference counts
         CheckResult res = literal.run(ctx);
         String grep = Peers.run(List.of("grep", "-c", "ERROR", file.toString())).trim();

@@ -1,5 +1,7 @@
 package dev.runbook.benchmarks.probes;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import dev.runbook.checks.system.CpuCheckType;
 import dev.runbook.checks.system.DiskCheckType;
 import dev.runbook.checks.system.LoadCheckType;
@@ -35,7 +37,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SystemProbeBenchmark {
-    private final BenchCheckContext ctx = new BenchCheckContext();
+    private final TestCheckContext ctx = new TestCheckContext().clock(java.time.Clock.systemUTC());
     private Check memory;
     private Check cpu;
     private Check load;

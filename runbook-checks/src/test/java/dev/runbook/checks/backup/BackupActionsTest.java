@@ -1,5 +1,7 @@
 package dev.runbook.checks.backup;
 
+import dev.runbook.core.testing.TestActionContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

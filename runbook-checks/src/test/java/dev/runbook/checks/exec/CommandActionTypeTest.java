@@ -1,8 +1,9 @@
 package dev.runbook.checks.exec;
 
+import dev.runbook.core.testing.TestActionContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.checks.system.testing.FakeActionContext;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.Outcome;
 import dev.runbook.core.spi.TypeContext;
@@ -23,7 +24,7 @@ class CommandActionTypeTest {
 
     @Test
     void capturesTrimmedStdoutAndExpandsItInLaterSteps() throws Exception {
-        FakeActionContext ctx = new FakeActionContext();
+        TestActionContext ctx = new TestActionContext();
         ActionResult first = type.create(new CommandActionType.Params(List.of("echo", "  abc123  "), null, null, null,
                 "previous_commit"), TypeContext.defaults("a")).execute(ctx);
         assertThat(first.outcome()).isEqualTo(Outcome.DONE);
@@ -39,7 +40,7 @@ class CommandActionTypeTest {
     void dryRunRunsNothingAndSaysWhatItWouldRun() throws Exception {
         Path marker = dir.resolve("marker");
         ActionResult r = type.create(new CommandActionType.Params(List.of("touch", marker.toString()), null, null, null,
-                null), TypeContext.defaults("a")).execute(new FakeActionContext().dryRun(true));
+                null), TypeContext.defaults("a")).execute(new TestActionContext().dryRun(true));
         assertThat(r.outcome()).isEqualTo(Outcome.DRY_RUN);
         assertThat(r.message()).isEqualTo("would run: touch " + marker);
         assertThat(marker).doesNotExist();
@@ -48,7 +49,7 @@ class CommandActionTypeTest {
     @Test
     void nonZeroExitFailsWithTheFirstLine() throws Exception {
         ActionResult r = type.create(new CommandActionType.Params(null, "echo 'deploy broke' >&2; exit 4", null, null, null),
-                TypeContext.defaults("a")).execute(new FakeActionContext());
+                TypeContext.defaults("a")).execute(new TestActionContext());
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.message()).isEqualTo("exit code 4: deploy broke");
     }
@@ -57,7 +58,7 @@ class CommandActionTypeTest {
     void timeoutKillsTheGroupAndReportsTimedOut() throws Exception {
         long start = System.nanoTime();
         ActionResult r = type.create(new CommandActionType.Params(null, "sleep 60 & sleep 60", null, null, null),
-                TypeContext.defaults("a")).execute(new FakeActionContext().timeout(Duration.ofMillis(300)));
+                TypeContext.defaults("a")).execute(new TestActionContext().timeout(Duration.ofMillis(300)));
         assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
     }

@@ -1,10 +1,11 @@
 package dev.runbook.checks.exec;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.runbook.checks.system.testing.FakeCheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;
 import dev.runbook.core.quantity.Unit;
@@ -25,7 +26,7 @@ class CommandCheckTypeTest {
     private final CommandCheckType type = new CommandCheckType();
 
     private CheckResult run(CommandCheckType.Params p) throws Exception {
-        return type.create(p, TypeContext.defaults("cmd")).run(new FakeCheckContext().timeout(Duration.ofSeconds(5)));
+        return type.create(p, TypeContext.defaults("cmd")).run(new TestCheckContext().timeout(Duration.ofSeconds(5)));
     }
 
     private static CommandCheckType.Params shell(String script) {
@@ -53,7 +54,7 @@ class CommandCheckTypeTest {
     @Test
     void reportsUnknownPastTimeout() throws Exception {
         CheckResult r = type.create(shell("sleep 30"), TypeContext.defaults("cmd"))
-                .run(new FakeCheckContext().timeout(Duration.ofMillis(300)));
+                .run(new TestCheckContext().timeout(Duration.ofMillis(300)));
         assertThat(r.status()).isEqualTo(Status.UNKNOWN);
         assertThat(r.message()).startsWith("timed out after 300ms");
     }
@@ -108,7 +109,7 @@ class CommandCheckTypeTest {
         Files.createDirectory(dir.resolve("work"));
         TypeContext ctx = new TypeContext(dir, java.time.ZoneOffset.UTC, java.time.Clock.systemUTC(), "cmd");
         CheckResult r = type.create(new CommandCheckType.Params(List.of("sh", "-c", "echo $WHO in $(pwd)"), null,
-                Map.of("WHO", "ops"), "work", null), ctx).run(new FakeCheckContext());
+                Map.of("WHO", "ops"), "work", null), ctx).run(new TestCheckContext());
         assertThat(r.message()).isEqualTo("ops in " + dir.resolve("work").toRealPath());
     }
 

@@ -1,9 +1,10 @@
 package dev.runbook.checks.exec;
 
+import dev.runbook.core.testing.TestActionContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.checks.system.testing.FakeActionContext;
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.Outcome;
@@ -20,7 +21,7 @@ class WaitActionTypeTest {
     void dryRunDoesNotSleep() throws Exception {
         long start = System.nanoTime();
         ActionResult r = type.create(new WaitActionType.Params(Duration.ofHours(1)), TypeContext.defaults("w"))
-                .execute(new FakeActionContext().dryRun(true));
+                .execute(new TestActionContext().dryRun(true));
         assertThat(r.outcome()).isEqualTo(Outcome.DRY_RUN);
         assertThat(r.message()).isEqualTo("would wait 1h 0m");
         assertThat((System.nanoTime() - start) / 1e6).isLessThan(500);
@@ -32,7 +33,7 @@ class WaitActionTypeTest {
         AtomicReference<ActionResult> result = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
-                result.set(a.execute(new FakeActionContext()));
+                result.set(a.execute(new TestActionContext()));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -50,7 +51,7 @@ class WaitActionTypeTest {
     void waitsTheDuration() throws Exception {
         long start = System.nanoTime();
         ActionResult r = type.create(new WaitActionType.Params(Duration.ofMillis(150)), TypeContext.defaults("w"))
-                .execute(new FakeActionContext());
+                .execute(new TestActionContext());
         assertThat(r.outcome()).isEqualTo(Outcome.DONE);
         assertThat((System.nanoTime() - start) / 1e6).isGreaterThanOrEqualTo(150);
     }

@@ -1,9 +1,10 @@
 package dev.runbook.checks.files;
 
+import dev.runbook.core.testing.TestActionContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.checks.system.testing.FakeActionContext;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.Outcome;
 import dev.runbook.core.spi.TypeContext;
@@ -22,7 +23,7 @@ class DeleteOldFilesActionTypeTest {
 
     private Path root;
     private Path outside;
-    private final FakeActionContext ctx = new FakeActionContext();
+    private final TestActionContext ctx = new TestActionContext();
     private final DeleteOldFilesActionType type = new DeleteOldFilesActionType();
 
     @BeforeEach

@@ -1,5 +1,7 @@
 package dev.runbook.checks.fs;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static dev.runbook.checks.fs.FileCheckTypeTest.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

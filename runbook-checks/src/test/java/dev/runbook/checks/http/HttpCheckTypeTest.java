@@ -1,12 +1,13 @@
 package dev.runbook.checks.http;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
-import dev.runbook.checks.fs.TestCheckContext;
 import dev.runbook.checks.tls.TestCertificates;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Secret;

@@ -1,9 +1,10 @@
 package dev.runbook.checks.logs;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.checks.fs.TestCheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;
 import dev.runbook.core.spi.TypeContext;

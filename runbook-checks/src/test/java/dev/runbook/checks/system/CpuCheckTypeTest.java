@@ -1,10 +1,11 @@
 package dev.runbook.checks.system;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.runbook.checks.system.testing.FakeCheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;
 import dev.runbook.core.spi.TypeContext;
@@ -24,7 +25,7 @@ class CpuCheckTypeTest {
 
     @Test
     void measuresSincePreviousRunsStoredTicksWithoutWaiting() throws Exception {
-        FakeCheckContext ctx = new FakeCheckContext();
+        TestCheckContext ctx = new TestCheckContext();
         ctx.state.put(CpuCheckType.STATE_KEY, CpuTicks.parse(Files.readString(Fixtures.path("proc-stat-a.txt"))).encode());
         long start = System.nanoTime();
         CheckResult r = CpuCheckType.probe(Fixtures.path("proc-stat-b.txt"), Duration.ofSeconds(5), ctx);
@@ -38,7 +39,7 @@ class CpuCheckTypeTest {
 
     @Test
     void firstRunSamplesOverSampleAndStoresTicks() throws Exception {
-        FakeCheckContext ctx = new FakeCheckContext();
+        TestCheckContext ctx = new TestCheckContext();
         long start = System.nanoTime();
         CheckResult r = new CpuCheckType().create(new CpuCheckType.Params(Duration.ofMillis(120)), TypeContext.defaults("cpu"))
                 .run(ctx);
@@ -52,7 +53,7 @@ class CpuCheckTypeTest {
 
     @Test
     void reportsUnknownWhenCountersWentBackAndResampleGivesNoTicks() throws Exception {
-        FakeCheckContext ctx = new FakeCheckContext();
+        TestCheckContext ctx = new TestCheckContext();
         ctx.state.put(CpuCheckType.STATE_KEY, "99999999,1"); // a reboot: counters went back
         // the same file twice: no tick elapsed during the sample, so there is no data
         CheckResult r = CpuCheckType.probe(Fixtures.path("proc-stat-a.txt"), Duration.ofMillis(1), ctx);
@@ -62,7 +63,7 @@ class CpuCheckTypeTest {
 
     @Test
     void unreadableProcStatIsUnknown() throws Exception {
-        CheckResult r = CpuCheckType.probe(Path.of("/nonexistent/stat"), Duration.ofMillis(1), new FakeCheckContext());
+        CheckResult r = CpuCheckType.probe(Path.of("/nonexistent/stat"), Duration.ofMillis(1), new TestCheckContext());
         assertThat(r.status()).isEqualTo(Status.UNKNOWN);
     }
 

@@ -1,10 +1,11 @@
 package dev.runbook.checks.system;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.runbook.checks.system.testing.FakeCheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
 import dev.runbook.core.Status;
@@ -34,7 +35,7 @@ class DiskCheckTypeTest {
     @Test
     void agreesWithDfOnARealFileSystem() throws Exception {
         CheckResult r = new DiskCheckType().create(new DiskCheckType.Params(dir.toString(), null), TypeContext.defaults("d"))
-                .run(new FakeCheckContext());
+                .run(new TestCheckContext());
         Process df = new ProcessBuilder("df", "-P", "-B1", dir.toString()).start();
         String[] f = new String(df.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")[1].trim()
                 .split("\\s+");
@@ -56,7 +57,7 @@ class DiskCheckTypeTest {
         assertThat(t.metrics(new DiskCheckType.Params("/", null))).extracting(MetricSpec::name)
                 .containsExactly("used", "free_bytes", "inodes_used");
         CheckResult free = t.create(new DiskCheckType.Params("/", DiskCheckType.Metric.FREE), TypeContext.defaults("d"))
-                .run(new FakeCheckContext());
+                .run(new TestCheckContext());
         assertThat(free.value()).isEqualTo(free.metrics().get("free_bytes"));
         assertThat(free.message()).contains(" free");
     }

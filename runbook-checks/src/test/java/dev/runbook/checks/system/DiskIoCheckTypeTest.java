@@ -1,9 +1,10 @@
 package dev.runbook.checks.system;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.runbook.checks.system.testing.FakeCheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;
 import dev.runbook.core.spi.TypeContext;
@@ -23,7 +24,7 @@ class DiskIoCheckTypeTest {
 
     @Test
     void computesRatesSincePreviousRunsCounters() throws Exception {
-        FakeCheckContext ctx = new FakeCheckContext();
+        TestCheckContext ctx = new TestCheckContext();
         Map<String, DiskStats.Counters> a = DiskStats.parse(Files.readString(Fixtures.path("diskstats-a.txt")));
         ctx.state.put(DiskIoCheckType.STATE_KEY, DiskStats.encode(ctx.clock().millis(), Map.of("vda", a.get("vda"))));
         ctx.advance(Duration.ofSeconds(1));
@@ -38,14 +39,14 @@ class DiskIoCheckTypeTest {
     @Test
     void unknownDeviceIsUnknown() throws Exception {
         CheckResult r = DiskIoCheckType.probe(Fixtures.path("diskstats-a.txt"), "sdz", Duration.ofMillis(1),
-                new FakeCheckContext());
+                new TestCheckContext());
         assertThat(r.status()).isEqualTo(Status.UNKNOWN);
         assertThat(r.message()).contains("sdz not found");
     }
 
     @Test
     void firstRunOnThisMachineSamplesAllDisks() throws Exception {
-        FakeCheckContext ctx = new FakeCheckContext();
+        TestCheckContext ctx = new TestCheckContext();
         CheckResult r = new DiskIoCheckType().create(new DiskIoCheckType.Params(null, Duration.ofMillis(100)),
                 TypeContext.defaults("io")).run(ctx);
         if (r.status() == Status.UNKNOWN) {

@@ -1,10 +1,11 @@
 package dev.runbook.checks.system;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.runbook.checks.system.testing.FakeCheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;
 import dev.runbook.core.spi.TypeContext;
@@ -50,7 +51,7 @@ class LoadCheckTypeTest {
         assertThatThrownBy(() -> new LoadCheckType().create(new LoadCheckType.Params("10m", null), TypeContext.defaults("l")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("load: window must be 1m, 5m or 15m, found '10m'");
         CheckResult r = new LoadCheckType().create(new LoadCheckType.Params(null, null), TypeContext.defaults("l"))
-                .run(new FakeCheckContext());
+                .run(new TestCheckContext());
         assertThat(r.status()).isEqualTo(Status.OK);
         assertThat(r.message()).startsWith("load 1m").contains("per CPU");
     }

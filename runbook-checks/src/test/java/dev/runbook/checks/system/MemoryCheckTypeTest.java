@@ -1,9 +1,10 @@
 package dev.runbook.checks.system;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.runbook.checks.system.testing.FakeCheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;
 import dev.runbook.core.quantity.Unit;
@@ -50,7 +51,7 @@ class MemoryCheckTypeTest {
     @Test
     void readsThisMachinesMemory() throws Exception {
         CheckResult r = new MemoryCheckType().create(new MemoryCheckType.Params(null), TypeContext.defaults("m"))
-                .run(new FakeCheckContext());
+                .run(new TestCheckContext());
         assertThat(r.status()).isEqualTo(Status.OK);
         assertThat(r.metrics().get("used")).isStrictlyBetween(0.0, 100.0);
         assertThat(MemInfo.parse(Files.readString(java.nio.file.Path.of("/proc/meminfo"))).total()).isPositive();

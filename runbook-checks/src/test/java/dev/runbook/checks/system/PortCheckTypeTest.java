@@ -1,9 +1,10 @@
 package dev.runbook.checks.system;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.checks.system.testing.FakeCheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;
 import dev.runbook.core.spi.TypeContext;
@@ -21,7 +22,7 @@ class PortCheckTypeTest {
     private final PortCheckType type = new PortCheckType();
 
     private CheckResult run(PortCheckType.Params p) throws Exception {
-        return type.create(p, TypeContext.defaults("port")).run(new FakeCheckContext().timeout(Duration.ofSeconds(2)));
+        return type.create(p, TypeContext.defaults("port")).run(new TestCheckContext().timeout(Duration.ofSeconds(2)));
     }
 
     @Test

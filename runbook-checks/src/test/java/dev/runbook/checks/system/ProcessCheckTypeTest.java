@@ -1,9 +1,10 @@
 package dev.runbook.checks.system;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.checks.system.testing.FakeCheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;
 import dev.runbook.core.spi.TypeContext;
@@ -39,7 +40,7 @@ class ProcessCheckTypeTest {
         return p;
     }
 
-    private CheckResult run(ProcessCheckType.Params p, FakeCheckContext ctx) throws Exception {
+    private CheckResult run(ProcessCheckType.Params p, TestCheckContext ctx) throws Exception {
         return type.create(p, TypeContext.defaults("proc")).run(ctx);
     }
 
@@ -74,13 +75,13 @@ class ProcessCheckTypeTest {
         start("sleep", token);
         String regex = "sleep " + token.replace(".", "\\.");
         waitForCount(new ProcessCheckType.Params(null, regex, null, null), 2);
-        CheckResult tooMany = run(new ProcessCheckType.Params(null, regex, 1, 1), new FakeCheckContext());
+        CheckResult tooMany = run(new ProcessCheckType.Params(null, regex, 1, 1), new TestCheckContext());
         assertThat(tooMany.status()).isEqualTo(Status.CRITICAL);
         assertThat(tooMany.message()).isEqualTo("2 processes matching '" + regex + "', expected exactly 1");
-        CheckResult none = run(new ProcessCheckType.Params(null, "sleep 99999\\.123456", null, null), new FakeCheckContext());
+        CheckResult none = run(new ProcessCheckType.Params(null, "sleep 99999\\.123456", null, null), new TestCheckContext());
         assertThat(none.status()).isEqualTo(Status.CRITICAL);
         assertThat(none.metrics()).containsEntry("count", 0.0);
-        CheckResult noneAllowed = run(new ProcessCheckType.Params(null, "sleep 99999\\.123456", 0, 0), new FakeCheckContext());
+        CheckResult noneAllowed = run(new ProcessCheckType.Params(null, "sleep 99999\\.123456", 0, 0), new TestCheckContext());
         assertThat(noneAllowed.status()).isEqualTo(Status.OK);
     }
 
@@ -98,7 +99,7 @@ class ProcessCheckTypeTest {
                 .status()).isEqualTo(Status.OK);
         // a prefix of the name is not the name
         CheckResult prefix = run(new ProcessCheckType.Params(shortName.getFileName().toString().substring(0, 5), null,
-                null, null), new FakeCheckContext());
+                null, null), new TestCheckContext());
         assertThat(prefix.metrics()).containsEntry("count", 0.0);
     }
 
@@ -106,7 +107,7 @@ class ProcessCheckTypeTest {
     void cpuComesFromTickDeltasKeptInStateBetweenRuns() throws Exception {
         Process busy = start("sh", "-c", "while :; do :; done");
         String regex = "^sh -c while :; do :; done$";
-        FakeCheckContext ctx = new FakeCheckContext();
+        TestCheckContext ctx = new TestCheckContext();
         ProcessCheckType.Params p = new ProcessCheckType.Params(null, regex, null, null);
         run(p, ctx);
         assertThat(ctx.state.get(ProcessCheckType.STATE_KEY)).contains(";" + busy.pid() + ":");
@@ -120,7 +121,7 @@ class ProcessCheckTypeTest {
     @Test
     void neverCountsItself() throws Exception {
         CheckResult r = run(new ProcessCheckType.Params(null, "ProcessCheckTypeTest|surefire|java", 0, null),
-                new FakeCheckContext());
+                new TestCheckContext());
         @SuppressWarnings("unchecked")
         List<Long> pids = (List<Long>) r.details().get("pids");
         assertThat(pids).doesNotContain(ProcessHandle.current().pid());
@@ -139,7 +140,7 @@ class ProcessCheckTypeTest {
     private CheckResult waitForCount(ProcessCheckType.Params p, int count) throws Exception {
         CheckResult r = null;
         for (int i = 0; i < 100; i++) {
-            r = run(p, new FakeCheckContext());
+            r = run(p, new TestCheckContext());
             if (r.metrics().get("count") == count) {
                 return r;
             }

@@ -1,8 +1,9 @@
 package dev.runbook.checks.systemd;
 
+import dev.runbook.core.testing.TestActionContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.checks.system.testing.FakeActionContext;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.Outcome;
 import dev.runbook.core.spi.TypeContext;
@@ -23,7 +24,7 @@ class SystemdActionTypeTest {
         return script;
     }
 
-    private ActionResult run(Path systemctl, SystemdActionType.Verb verb, FakeActionContext ctx) throws Exception {
+    private ActionResult run(Path systemctl, SystemdActionType.Verb verb, TestActionContext ctx) throws Exception {
         return new SystemdActionType().create(new SystemdActionType.Params("estimator", verb, systemctl.toString()),
                 TypeContext.defaults("a")).execute(ctx);
     }
@@ -31,7 +32,7 @@ class SystemdActionTypeTest {
     @Test
     void restartsTheUnitWithOneSystemctlCall() throws Exception {
         Path stub = stub("exit 0");
-        ActionResult r = run(stub, SystemdActionType.Verb.RESTART, new FakeActionContext());
+        ActionResult r = run(stub, SystemdActionType.Verb.RESTART, new TestActionContext());
         assertThat(r.outcome()).isEqualTo(Outcome.DONE);
         assertThat(r.message()).isEqualTo("estimator restarted");
         assertThat(Files.readAllLines(dir.resolve("calls"))).containsExactly("restart estimator");
@@ -40,7 +41,7 @@ class SystemdActionTypeTest {
     @Test
     void failsWithSystemctlsReason() throws Exception {
         Path stub = stub("echo 'Job for estimator.service failed because the control process exited.' >&2; exit 1");
-        ActionResult r = run(stub, SystemdActionType.Verb.START, new FakeActionContext());
+        ActionResult r = run(stub, SystemdActionType.Verb.START, new TestActionContext());
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.message()).contains("exit code 1").contains("Job for estimator.service failed");
     }
@@ -48,7 +49,7 @@ class SystemdActionTypeTest {
     @Test
     void dryRunCallsNothing() throws Exception {
         Path stub = stub("exit 0");
-        ActionResult r = run(stub, SystemdActionType.Verb.STOP, new FakeActionContext().dryRun(true));
+        ActionResult r = run(stub, SystemdActionType.Verb.STOP, new TestActionContext().dryRun(true));
         assertThat(r.outcome()).isEqualTo(Outcome.DRY_RUN);
         assertThat(r.message()).isEqualTo("would run: " + stub + " stop estimator");
         assertThat(dir.resolve("calls")).doesNotExist();

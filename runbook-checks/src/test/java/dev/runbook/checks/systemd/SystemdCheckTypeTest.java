@@ -1,9 +1,10 @@
 package dev.runbook.checks.systemd;
 
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.checks.system.testing.FakeCheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;
 import dev.runbook.core.spi.TypeContext;
@@ -39,7 +40,7 @@ class SystemdCheckTypeTest {
 
     private CheckResult run(Path systemctl, String... units) throws Exception {
         return type.create(new SystemdCheckType.Params(List.of(units), systemctl.toString()), TypeContext.defaults("s"))
-                .run(new FakeCheckContext());
+                .run(new TestCheckContext());
     }
 
     private static String block(String id, String load, String active, String sub) {

@@ -1,5 +1,8 @@
 package dev.runbook.history.checks;
 
+import dev.runbook.core.ManualClock;
+import dev.runbook.core.testing.TestCheckContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -12,7 +15,6 @@ import dev.runbook.core.model.SloDefinition;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.spi.TypeContext;
 import dev.runbook.core.spi.TypeRegistry;
-import dev.runbook.history.MutableClock;
 import dev.runbook.history.Runs;
 import dev.runbook.history.SqliteRunStore;
 import java.nio.file.Path;
@@ -30,12 +32,12 @@ class HistoryChecksTest {
     static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
     @TempDir
     Path dir;
-    MutableClock clock;
+    ManualClock clock;
     SqliteRunStore store;
 
     @BeforeEach
     void open() {
-        clock = new MutableClock(T0);
+        clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
         store = SqliteRunStore.open(dir.resolve("s.db"), null, clock);
     }
 
@@ -66,7 +68,7 @@ class HistoryChecksTest {
     }
 
     private CheckResult run(Check check) throws Exception {
-        return check.run(new HistoryContext(store.history(), clock));
+        return check.run(new TestCheckContext().clock(clock).history(store.history()).timeout(Duration.ofSeconds(30)));
     }
 
     private static TypeContext ctx() {
