@@ -178,6 +178,16 @@ class EngineTest {
     }
 
     @Test
+    void aShortenedWaitSaysHowLongItReallyWaited() {
+        try (Engine e = Engine.builder().clock(clock).sleeper(d -> clock.advance(Duration.ofSeconds(2))).build()) {
+            Runbook rb = runbook().check(check("x", c -> CheckResult.critical("down"))
+                    .on(Status.CRITICAL, Remediation.of("r", List.of(new Step.Wait(Duration.ofSeconds(30))))).build()).build();
+            assertThat(find(e.run(rb, RunRequest.allChecks()), "x").actions().get(0).message())
+                    .isEqualTo("waited 2s of 30s (the wait was shortened)");
+        }
+    }
+
+    @Test
     void aFailedRecheckEscalatesAndOpensOneIncident() {
         ActionDefinition restart = ActionDefinition.of("restart-estimator", ctx -> ActionResult.failed("unit not found"));
         Runbook rb = runbook().action(restart)
