@@ -605,7 +605,7 @@ final class Execution {
             last = seq.lastRecheck;
         }
         CheckRun fin = r.withRemediation(last, actions);
-        if (fin.status() == Status.CRITICAL && def.incident() != null) {
+        if (fin.status() == Status.CRITICAL && def.incident() != null && !escalatedAtLeast(actions, def.incident())) {
             if (fin.flapping()) {
                 actions.add(new ActionRun("incident " + def.incident(), Outcome.SKIPPED, "flapping: no incident opened",
                         Duration.ZERO));
@@ -623,6 +623,20 @@ final class Execution {
                     () -> incidents.recovered(def.id(), toResult(recovered), recovered.at()));
         }
         return fin;
+    }
+
+    /** True if an escalate step ran at {@code level} or a more severe one: it already opened (or raised) the incident. */
+    private boolean escalatedAtLeast(List<ActionRun> ran, String level) {
+        int wanted = rb.escalation().rank(level);
+        for (ActionRun a : ran) {
+            if (a.step().startsWith("escalate ") && (a.outcome() == Outcome.DONE || a.outcome() == Outcome.DRY_RUN)) {
+                String l = a.step().substring("escalate ".length());
+                if (l.equals(level) || rb.escalation().rank(l) < wanted) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean hasLimit(CheckDefinition def) {

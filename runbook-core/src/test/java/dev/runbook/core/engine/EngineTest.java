@@ -200,10 +200,10 @@ class EngineTest {
         CheckRun h = find(r, "health");
         assertThat(h.status()).isEqualTo(Status.CRITICAL);
         assertThat(h.actions()).extracting(ActionRun::step)
-                .containsExactly("restart-estimator", "wait 30s", "recheck health", "escalate P1", "incident P1");
+                .as("the escalate step opened the incident; the check's incident: P1 adds nothing")
+                .containsExactly("restart-estimator", "wait 30s", "recheck health", "escalate P1");
         assertThat(h.actions().get(0).outcome()).isEqualTo(Outcome.FAILED);
         assertThat(h.actions().get(3).message()).isEqualTo("incident #1 P1 opened");
-        assertThat(h.actions().get(4).message()).isEqualTo("incident #1 already open at P1");
         assertThat(incidents.open()).hasSize(1);
         assertThat(r.incidents()).extracting(i -> i.level()).containsExactly("P1");
 
@@ -211,6 +211,16 @@ class EngineTest {
         Runbook healthy = runbook().check(check("health", c -> CheckResult.ok("healthy")).incident("P1").build()).build();
         engine.run(healthy, RunRequest.allChecks());
         assertThat(incidents.open()).isEmpty();
+    }
+
+    @Test
+    void aChecksIncidentLevelStillRaisesWhatALowerEscalateStepOpened() {
+        Runbook rb = runbook().check(check("health", c -> CheckResult.critical("down"))
+                .on(Status.CRITICAL, Remediation.of("r", List.of(new Step.Escalate("P2")))).incident("P1").build()).build();
+        CheckRun h = find(engine.run(rb, RunRequest.allChecks()), "health");
+        assertThat(h.actions()).extracting(ActionRun::step).containsExactly("escalate P2", "incident P1");
+        assertThat(h.actions().get(1).message()).isEqualTo("incident #1 raised to P1");
+        assertThat(incidents.open()).singleElement().satisfies(i -> assertThat(i.level()).isEqualTo("P1"));
     }
 
     @Test
