@@ -206,4 +206,32 @@ class SchedulerTest {
         }), FRIDAY.plus(Duration.ofDays(1)));
         assertThat(calls).extracting(ZonedDateTime::toInstant).containsExactly(tokyo(27, 17, 30));
     }
+
+    @Test
+    void shutdownWaitsForARunInProgressWithinItsBoundThenInterruptsIt() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Runbook rb = RunbookBuilder.runbook("stuck").zone("Asia/Tokyo")
+                .check("hang", c -> c.of(ctx -> {
+                    started.countDown();
+                    never.await();
+                    return CheckResult.ok("released");
+                }))
+                .procedure("stuck", p -> p.schedule("every 1m").checks("hang")).build();
+        Scheduler s = Scheduler.builder(rb, engine()).clock(clock).log(log::add).runAtStart(true)
+                .waiter(d -> { }).build();
+        s.fireDue(clock.instant());
+        assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long t0 = System.nanoTime();
+        assertThat(s.shutdown(Duration.ofMillis(300))).as("the stuck run did not finish").isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        never.countDown();
+    }
+
+    @Test
+    void shutdownReturnsTrueWhenNoRunIsInProgress() throws Exception {
+        Scheduler s = Scheduler.builder(runbook("morning", "daily 09:00"), engine()).clock(clock).build();
+        assertThat(s.shutdown(Duration.ofSeconds(1))).isTrue();
+        assertThat(s.alive()).isFalse();
+    }
 }
