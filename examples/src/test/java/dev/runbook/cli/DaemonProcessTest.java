@@ -107,6 +107,26 @@ class DaemonProcessTest {
     }
 
     @Test
+    @Timeout(90)
+    void sigintStopsItWithExitZeroToo() throws Exception {
+        Path err = dir.resolve("daemon-int-err.txt");
+        Process p = start(err, "daemon", "daemon.yaml", "--listen", "127.0.0.1:0");
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < until && p.isAlive() && !LISTENING.matcher(Files.readString(err)).find()) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(err)).containsPattern(LISTENING);
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s").isTrue();
+            assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     @Timeout(60)
     void anInvalidFileOrABadListenAddressExitsWithoutServing() throws Exception {
         Launch l = Launch.withFixtures(dir.resolve("xdg2"));
