@@ -102,6 +102,11 @@ public final class DaemonCommand extends Verb {
                 CountDownLatch stop = new CountDownLatch(1);
                 boolean signals = installSignals(stop);
                 Thread loop = new Thread(scheduler, "runbook-scheduler");
+                loop.setUncaughtExceptionHandler((t, e) -> {
+                    err().println("runbook daemon: the scheduler stopped unexpectedly: " + Main.describe(e)
+                            + "; /health now answers 503 (restart the daemon)");
+                    err().flush();
+                });
                 loop.start();
                 InetSocketAddress bound = http.address();
                 err().println("runbook daemon: " + rb.id() + " listening on http://" + hostPort(bound)
