@@ -114,7 +114,7 @@ public final class Main implements Runnable {
         VERBS.put("history", HistoryCommand.class);
         VERBS.put("incidents", IncidentsCommand.class);
         VERBS.put("demo", DemoCommand.class);
-        VERBS.put("daemon", NotYetCommand.Daemon.class);
+        VERBS.put("daemon", DaemonCommand.class);
         VERBS.put("report", NotYetCommand.Report.class);
         VERBS.put("note", NotYetCommand.Note.class);
         VERBS.put("docs", NotYetCommand.Docs.class);

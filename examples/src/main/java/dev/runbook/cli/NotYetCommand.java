@@ -2,7 +2,6 @@ package dev.runbook.cli;
 
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -19,20 +18,6 @@ public abstract class NotYetCommand extends Verb {
     public Integer call() {
         err().println("runbook: '" + spec.name() + "' is not yet available in this build. " + instead());
         return Main.USAGE;
-    }
-
-    /** {@code runbook daemon FILE}. */
-    @Command(name = "daemon", mixinStandardHelpOptions = true,
-            description = "Runs schedules until stopped; serves /health, /metrics, /status (not yet available).")
-    public static final class Daemon extends NotYetCommand {
-        @Parameters(arity = "0..1", paramLabel = "FILE")
-        String file;
-
-        @Override
-        String instead() {
-            return "Meanwhile run procedures from cron: runbook run FILE --procedure P (see `runbook plan FILE` "
-                    + "for their schedules).";
-        }
     }
 
     /** {@code runbook report FILE REPORT}. */

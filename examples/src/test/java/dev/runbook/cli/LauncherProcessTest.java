@@ -253,7 +253,8 @@ class LauncherProcessTest {
         assertThat(run("run", "--help").out()).contains("--procedure", "--dry-run", "--no-actions", "--format", "--output");
         assertThat(run("--version").out()).startsWith("runbook ");
         assertThat(run("completion").out()).contains("complete -F");
-        for (String verb : List.of("daemon", "report", "note", "docs", "test")) {
+        assertThat(run("daemon", "--help").out()).contains("--listen", "--run-now", "loopback", "not replayed");
+        for (String verb : List.of("report", "note", "docs", "test")) {
             Launch.Outcome o = run(verb, "ok.yaml");
             assertThat(o.exit()).as(verb).isEqualTo(2);
             assertThat(o.err()).as(verb).contains("not yet available");

@@ -1,0 +1,218 @@
+package dev.runbook.cli;
+
+import dev.runbook.cli.daemon.DaemonHttp;
+import dev.runbook.cli.daemon.ReportHook;
+import dev.runbook.cli.daemon.Scheduler;
+import dev.runbook.core.engine.Engine;
+import dev.runbook.core.model.Runbook;
+import dev.runbook.yaml.LoadResult;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runbook daemon FILE [--listen HOST:PORT] [--run-now]}: runs the runbook's schedules until stopped
+ * (runbook-format §9) and serves {@code /health}, {@code /metrics} and {@code /status}. SIGTERM or SIGINT stop it:
+ * the run in progress gets {@link #STOP_BOUND} to finish (then it is interrupted), the store is closed, exit 0.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = {"Runs the runbook's schedules until stopped (procedures, reports, due escalations and "
+                + "notifications every 30 s) and serves /health, /metrics (Prometheus) and /status (HTML).",
+                "Missed fire times while it was down are not replayed: schedules fire from now on.",
+                "Stop with SIGTERM or Ctrl-C: the current run gets 10 s to finish. Exit: 0 when stopped; 1 for an "
+                        + "invalid file or an address that cannot be bound; 2 usage."})
+public final class DaemonCommand extends Verb {
+    /** The default address: loopback only. */
+    static final String DEFAULT_LISTEN = "127.0.0.1:9100";
+    /** How long a run in progress may go on after a stop signal. */
+    static final Duration STOP_BOUND = Duration.ofSeconds(10);
+    /** Environment variable equivalent to {@code --run-now} (any of 1/true/yes). */
+    static final String RUN_AT_START_ENV = "RUNBOOK_DAEMON_RUN_AT_START";
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The runbook file.")
+    Path file;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Where to serve /health, /metrics and /status (default: " + DEFAULT_LISTEN + ", loopback "
+                    + "only). A non-loopback host (e.g. 0.0.0.0:9100) is used only when given here explicitly; "
+                    + "the endpoints have no authentication. Port 0 picks a free port.")
+    String listen;
+
+    @Option(names = "--run-now", description = "Run every procedure once at start, then follow the schedules "
+            + "(also " + RUN_AT_START_ENV + "=1).")
+    boolean runNow;
+
+    @Override
+    public Integer call() throws Exception {
+        InetSocketAddress address;
+        try {
+            address = parseListen(listen == null ? DEFAULT_LISTEN : listen);
+        } catch (IllegalArgumentException e) {
+            err().println("runbook: --listen " + listen + ": " + e.getMessage());
+            return Main.USAGE;
+        }
+        if (listen == null && !address.getAddress().isLoopbackAddress()) {
+            err().println("runbook: refusing to serve on non-loopback " + address + " without an explicit --listen");
+            return Main.USAGE;
+        }
+        LoadResult loaded = load(file);
+        printProblems(loaded);
+        if (!loaded.isValid()) {
+            err().println("runbook: " + file + " is not valid; the daemon did not start (`runbook validate " + file + "`)");
+            return Main.INVALID;
+        }
+        Runbook rb = loaded.runbook();
+        String env = environment().getOrDefault(RUN_AT_START_ENV, "");
+        boolean atStart = runNow || env.equals("1") || env.equalsIgnoreCase("true") || env.equalsIgnoreCase("yes");
+        Clock clock = Clock.system(rb.zone());
+        CountDownLatch done = new CountDownLatch(1);
+        try (RunbookServices services = RunbookServices.open(rb, environment(), clock, err(), true)) {
+            Engine.Builder eb = Engine.builder().clock(clock).store(services.store())
+                    .incidents(services.incidents()).notifications(services.notifications());
+            try (Engine engine = eb.build()) {
+                Scheduler scheduler = Scheduler.builder(rb, engine).clock(clock).incidents(services.incidents())
+                        .reports(reportHook(rb, services)).operator(operator()).runAtStart(atStart)
+                        .log(line -> {
+                            err().println(Scheduler.format(ZonedDateTime.now(clock)) + " " + line);
+                            err().flush();
+                        }).build();
+                DaemonHttp http;
+                try {
+                    http = DaemonHttp.start(address, scheduler, services.store());
+                } catch (IOException e) {
+                    err().println("runbook: cannot listen on " + address + ": " + e.getMessage()
+                            + " (is another daemon running? pick another port with --listen HOST:PORT)");
+                    return Main.INVALID;
+                }
+                if (!address.getAddress().isLoopbackAddress()) {
+                    err().println("runbook: warning: serving on " + address + ", reachable from the network; "
+                            + "/status and /metrics have no authentication");
+                }
+                CountDownLatch stop = new CountDownLatch(1);
+                boolean signals = installSignals(stop);
+                Thread loop = new Thread(scheduler, "runbook-scheduler");
+                loop.setUncaughtExceptionHandler((t, e) -> {
+                    err().println("runbook daemon: the scheduler stopped unexpectedly: " + Main.describe(e)
+                            + "; /health now answers 503 (restart the daemon)");
+                    err().flush();
+                });
+                loop.start();
+                InetSocketAddress bound = http.address();
+                err().println("runbook daemon: " + rb.id() + " listening on http://" + hostPort(bound)
+                        + " (/health /metrics /status); " + nextTimes(scheduler));
+                if (rb.reports().values().stream().anyMatch(r -> !r.schedules().isEmpty())) {
+                    err().println("runbook daemon: note: reports not available in this build; scheduled reports "
+                            + "are logged, not sent");
+                }
+                err().flush();
+                if (!signals) {
+                    // no signal handling: a shutdown hook still stops gracefully, then exits 0
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        stop.countDown();
+                        try {
+                            done.await(STOP_BOUND.toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        Runtime.getRuntime().halt(0);
+                    }, "runbook-daemon-stop"));
+                }
+                stop.await();
+                shutdown(scheduler, loop, http);
+            }
+        } finally {
+            done.countDown();
+        }
+        err().println("runbook daemon: stopped");
+        err().flush();
+        return 0;
+    }
+
+    /**
+     * What a due report schedule does. This build has no reports: {@link ReportHook#NONE} logs "reports not
+     * available in this build". Integrator: return the reports module's hook here (and give the engine a
+     * {@code ReportRenderer} for {@code {report: id}} steps).
+     */
+    ReportHook reportHook(Runbook rb, RunbookServices services) {
+        return ReportHook.NONE;
+    }
+
+    private void shutdown(Scheduler scheduler, Thread loop, DaemonHttp http) {
+        err().println("runbook daemon: stopping (a run in progress gets " + STOP_BOUND.toSeconds() + " s)");
+        err().flush();
+        try {
+            if (!scheduler.shutdown(STOP_BOUND)) {
+                err().println("runbook daemon: a run did not finish within " + STOP_BOUND.toSeconds()
+                        + " s and was interrupted");
+            }
+            loop.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.stop();
+    }
+
+    /** SIGTERM and SIGINT count down {@code stop} instead of exiting; false if the JVM does not allow it. */
+    private static boolean installSignals(CountDownLatch stop) {
+        try {
+            for (String name : List.of("TERM", "INT")) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> stop.countDown());
+            }
+            return true;
+        } catch (IllegalArgumentException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String nextTimes(Scheduler scheduler) {
+        List<String> parts = new ArrayList<>();
+        for (Scheduler.Job j : scheduler.jobs()) {
+            parts.add((j.kind() == Scheduler.Kind.REPORT ? "report " : "") + j.id() + " "
+                    + (j.next() == null ? "never" : Scheduler.format(j.next())));
+        }
+        return parts.isEmpty() ? "nothing scheduled (no procedure or report has a schedule)" : "next: " + String.join(", ", parts);
+    }
+
+    static String hostPort(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    /** {@code HOST:PORT}, {@code [IPv6]:PORT} or {@code :PORT} (loopback). */
+    static InetSocketAddress parseListen(String s) {
+        int colon = s.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("expected HOST:PORT, e.g. 127.0.0.1:9100");
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port '" + s.substring(colon + 1) + "' (expected 0-65535)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is out of range (0-65535)");
+        }
+        try {
+            InetAddress a = host.isEmpty() ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
+            return new InetSocketAddress(a, port);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host '" + host + "'");
+        }
+    }
+}
