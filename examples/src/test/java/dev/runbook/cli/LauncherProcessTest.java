@@ -253,10 +253,15 @@ class LauncherProcessTest {
         assertThat(run("run", "--help").out()).contains("--procedure", "--dry-run", "--no-actions", "--format", "--output");
         assertThat(run("--version").out()).startsWith("runbook ");
         assertThat(run("completion").out()).contains("complete -F");
-        for (String verb : List.of("daemon", "report", "note", "docs", "test")) {
+        for (String verb : List.of("daemon", "docs", "test")) {
             Launch.Outcome o = run(verb, "ok.yaml");
             assertThat(o.exit()).as(verb).isEqualTo(2);
             assertThat(o.err()).as(verb).contains("not yet available");
+        }
+        for (String verb : List.of("report", "note")) {
+            Launch.Outcome o = run(verb, "ok.yaml");
+            assertThat(o.exit()).as(verb + " without its second argument").isEqualTo(2);
+            assertThat(o.err()).as(verb).contains("Missing required parameter");
         }
     }
 
