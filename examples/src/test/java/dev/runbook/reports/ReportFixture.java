@@ -1,7 +1,10 @@
 package dev.runbook.reports;
 
 import dev.runbook.core.ManualClock;
+import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;
+import dev.runbook.core.escalation.IncidentRequest;
+import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.core.action.Outcome;
 import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.CheckRun;
@@ -68,6 +71,11 @@ final class ReportFixture {
      * and 10-22 00:10, and a note on 10-20.
      */
     static void history(Path storeFile) {
+        history(storeFile, null);
+    }
+
+    /** {@link #history(Path)}, plus with {@code rb} a P2 incident on health opened 12:00 and recovered 12:20. */
+    static void history(Path storeFile, Runbook rb) {
         // written in time order, as runs happen: the store folds finished hours into rollups as time passes
         java.util.TreeMap<Instant, List<CheckRun>> runs = new java.util.TreeMap<>();
         java.util.function.BiConsumer<Instant, CheckRun> add =
@@ -111,6 +119,15 @@ final class ReportFixture {
             for (Map.Entry<Instant, List<CheckRun>> e : runs.entrySet()) {
                 clock.set(e.getKey());
                 record(s, e.getKey(), e.getValue().toArray(new CheckRun[0]));
+            }
+        }
+        if (rb != null) {
+            ManualClock ic = new ManualClock(tokyo(10, 21, 12, 0), TOKYO);
+            try (StoreIncidentService inc = StoreIncidentService.open(storeFile, rb, ic)) {
+                inc.escalate(new IncidentRequest("P2", "health", null, null,
+                        CheckResult.critical("connection refused"), false, null));
+                ic.set(tokyo(10, 21, 12, 20));
+                inc.recovered("health", CheckResult.ok("healthy"), ic.instant());
             }
         }
         Notes notes = new Notes(storeFile);

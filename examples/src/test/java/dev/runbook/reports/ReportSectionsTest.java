@@ -28,7 +28,7 @@ class ReportSectionsTest {
     void setUp() throws Exception {
         rb = ReportFixture.load(dir);
         store = dir.resolve("state/ops.db");
-        ReportFixture.history(store);
+        ReportFixture.history(store, rb);
         clock = new ManualClock(ReportFixture.tokyo(10, 21, 17, 30), TOKYO);
     }
 
@@ -50,7 +50,7 @@ class ReportSectionsTest {
                 "- Disk usage: 66% (average 65%, peak 66%)\n",
                 "\n■ Today's Metrics\n", "- Access count: 120\n", "- Total requests: 220\n", "- Error rate: 0.4%\n",
                 "- Peak cpu: 40%\n",
-                "\n■ Incident Summary\n- None\n",
+                "\n■ Incident Summary\n- 2026-10-21 12:00: P2 health — connection refused (20 minutes, resolved)\n",
                 "\n■ Actions Taken\n- 2026-10-21 15:00 disk: cleanup-uploads — done (deleted 12 files)\n",
                 "\n■ Notes\n- 2026-10-21 14:05 (alice): Restarted httpd after the deploy\n");
         assertThat(t).doesNotContain("99%", "yesterday's note");
@@ -98,7 +98,7 @@ class ReportSectionsTest {
     void availabilityUsesTheSloCheckAndItsBudget() throws Exception {
         // health: every 10 min 09:00–13:00, CRITICAL 12:00–12:20; the last result covers 2 × 10 min: 260 min seen.
         String t = text("monthly", LocalDate.of(2026, 11, 1));
-        assertThat(t).contains("■ Service Uptime\n- Availability: 92.31%\n- Downtime: 20 minutes\n- Incidents: 0\n");
+        assertThat(t).contains("■ Service Uptime\n- Availability: 92.31%\n- Downtime: 20 minutes\n- Incidents: 1\n");
         JsonNode a = json("monthly", LocalDate.of(2026, 11, 1)).get("sections").get("availability");
         assertThat(a.get("checks").get(0).get("check").asText()).isEqualTo("health");
         assertThat(a.get("checks").get(0).get("downtime_s").asLong()).isEqualTo(1200);
@@ -112,10 +112,33 @@ class ReportSectionsTest {
     }
 
     @Test
+    void incidentsOfThePeriodWithTheirFacts() throws Exception {
+        JsonNode inc = json("daily", DAY).get("sections").get("incidents").get("incidents");
+        assertThat(inc.size()).isEqualTo(1);
+        assertThat(names(inc.get(0))).containsExactly("id", "level", "category", "check", "state", "opened_at",
+                "resolved_at", "duration_s", "trigger_message");
+        assertThat(inc.get(0).get("level").asText()).isEqualTo("P2");
+        assertThat(inc.get(0).get("state").asText()).isEqualTo("resolved");
+        assertThat(inc.get(0).get("opened_at").asText()).isEqualTo("2026-10-21T12:00:00+09:00");
+        assertThat(inc.get(0).get("resolved_at").asText()).isEqualTo("2026-10-21T12:20:00+09:00");
+        assertThat(inc.get(0).get("duration_s").asLong()).isEqualTo(1200);
+        assertThat(json("daily", DAY.plusDays(1)).get("sections").get("incidents").get("incidents").size()).isZero();
+    }
+
+    @Test
+    void htmlIsAPageWithEscapedLines() {
+        String html = Reports.render(rb, store, "daily", DAY, "html", clock);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<h1>Daily Operations Report — 2026-10-21</h1>",
+                "<h2>Service Status</h2>", "<li>Average CPU usage: 30%</li>").endsWith("</body></html>\n");
+    }
+
+    @Test
     void performanceSecurityBackupAndCapacityOfTheMonth() {
         String t = text("monthly", LocalDate.of(2026, 11, 1));
         assertThat(t).startsWith("【Monthly Operations Report】October 2026\n");
-        assertThat(t).contains("■ Performance Metrics\n- Average response time: 1.2s\n",
+        // p95 series 3 s and 4 s: P95 by linear interpolation 3.95 s; no p99 metric, so P99 of the p95 series
+        assertThat(t).contains("■ Performance Metrics\n- Average response time: 1.2s\n- P95 response time: 3.95s\n"
+                        + "- P99 response time: 3.99s\n",
                 "- Error rate: 0.4%\n",
                 "■ Security\n- SSL certificate expiry: 45 days remaining\n",
                 "■ Backup\n- Latest backup: Normal, latest backup 5h 0m old\n",

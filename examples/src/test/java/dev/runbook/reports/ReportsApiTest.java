@@ -61,7 +61,9 @@ class ReportsApiTest {
         assertThat(sent).startsWith("daily report 2026-10-21: ").contains("archive");
         Path archive = dir.resolve("state/notifications.jsonl");
         assertThat(archive).exists();
-        JsonNode line = new ObjectMapper().readTree(Files.readAllLines(archive).get(0));
+        java.util.List<String> lines = Files.readAllLines(archive);
+        assertThat(lines).hasSize(1);
+        JsonNode line = new ObjectMapper().readTree(lines.get(0));
         assertThat(line.toString()).contains("report", "Daily Operations Report 2026-10-21", "Average CPU usage: 30%");
     }
 }
