@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.cli.daemon.DaemonHttp;
 import dev.runbook.cli.daemon.ReportHook;
+import dev.runbook.reports.Reports;
 import dev.runbook.cli.daemon.Scheduler;
 import dev.runbook.core.engine.Engine;
 import dev.runbook.core.model.Runbook;
@@ -79,7 +80,8 @@ public final class DaemonCommand extends Verb {
         CountDownLatch done = new CountDownLatch(1);
         try (RunbookServices services = RunbookServices.open(rb, environment(), clock, err(), true)) {
             Engine.Builder eb = Engine.builder().clock(clock).store(services.store())
-                    .incidents(services.incidents()).notifications(services.notifications());
+                    .incidents(services.incidents()).notifications(services.notifications())
+                    .reports(Reports.renderer(services.storePath(), services.notifications(), clock));
             try (Engine engine = eb.build()) {
                 Scheduler scheduler = Scheduler.builder(rb, engine).clock(clock).incidents(services.incidents())
                         .reports(reportHook(rb, services)).operator(operator()).runAtStart(atStart)
@@ -111,10 +113,6 @@ public final class DaemonCommand extends Verb {
                 InetSocketAddress bound = http.address();
                 err().println("runbook daemon: " + rb.id() + " listening on http://" + hostPort(bound)
                         + " (/health /metrics /status); " + nextTimes(scheduler));
-                if (rb.reports().values().stream().anyMatch(r -> !r.schedules().isEmpty())) {
-                    err().println("runbook daemon: note: reports not available in this build; scheduled reports "
-                            + "are logged, not sent");
-                }
                 err().flush();
                 if (!signals) {
                     // no signal handling: a shutdown hook still stops gracefully, then exits 0
@@ -140,12 +138,12 @@ public final class DaemonCommand extends Verb {
     }
 
     /**
-     * What a due report schedule does. This build has no reports: {@link ReportHook#NONE} logs "reports not
-     * available in this build". Integrator: return the reports module's hook here (and give the engine a
-     * {@code ReportRenderer} for {@code {report: id}} steps).
+     * What a due report schedule does: render the report for the day it fell due (in the runbook's zone) and send
+     * it to its {@code notify:} recipients through the store's outbox.
      */
     ReportHook reportHook(Runbook rb, RunbookServices services) {
-        return ReportHook.NONE;
+        return (runbook, report, due) -> Reports.send(runbook, services.storePath(), report.id(), due.toLocalDate(),
+                Clock.system(runbook.zone()), false, services.notifications());
     }
 
     private void shutdown(Scheduler scheduler, Thread loop, DaemonHttp http) {

@@ -115,8 +115,8 @@ public final class Main implements Runnable {
         VERBS.put("incidents", IncidentsCommand.class);
         VERBS.put("demo", DemoCommand.class);
         VERBS.put("daemon", DaemonCommand.class);
-        VERBS.put("report", NotYetCommand.Report.class);
-        VERBS.put("note", NotYetCommand.Note.class);
+        VERBS.put("report", ReportCommand.class);
+        VERBS.put("note", NoteCommand.class);
         VERBS.put("docs", NotYetCommand.Docs.class);
         VERBS.put("test", NotYetCommand.Test.class);
         VERBS.put("completion", AutoComplete.GenerateCompletion.class);

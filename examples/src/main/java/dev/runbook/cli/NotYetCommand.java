@@ -20,26 +20,6 @@ public abstract class NotYetCommand extends Verb {
         return Main.USAGE;
     }
 
-    /** {@code runbook report FILE REPORT}. */
-    @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Renders a report from the store (not yet available).")
-    public static final class Report extends NotYetCommand {
-        @Override
-        String instead() {
-            return "Meanwhile: runbook history FILE --since 1d.";
-        }
-    }
-
-    /** {@code runbook note FILE TEXT}. */
-    @Command(name = "note", mixinStandardHelpOptions = true,
-            description = "Adds an operator note for the reports (not yet available).")
-    public static final class Note extends NotYetCommand {
-        @Override
-        String instead() {
-            return "Meanwhile notes go on incidents: runbook incidents FILE note ID TEXT.";
-        }
-    }
-
     /** {@code runbook docs FILE}. */
     @Command(name = "docs", mixinStandardHelpOptions = true,
             description = "Renders the runbook as the human document it replaces (not yet available).")

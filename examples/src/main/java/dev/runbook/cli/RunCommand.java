@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.cli.output.RunFormat;
 import dev.runbook.core.engine.Engine;
+import dev.runbook.reports.Reports;
 import dev.runbook.core.engine.RunRequest;
 import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.model.Runbook;
@@ -84,6 +85,9 @@ public final class RunCommand extends Verb {
         try (RunbookServices services = RunbookServices.open(rb, environment(), clock, err(), !noActions && !dryRun)) {
             Engine.Builder eb = Engine.builder().clock(clock).store(services.store())
                     .incidents(services.incidents()).notifications(services.notifications());
+            if (services.recorded()) {
+                eb.reports(Reports.renderer(services.storePath(), services.notifications(), clock));
+            }
             if (main != null && main.sleeper() != null) {
                 eb.sleeper(main.sleeper());
             }

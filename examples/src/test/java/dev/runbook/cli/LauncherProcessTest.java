@@ -254,10 +254,15 @@ class LauncherProcessTest {
         assertThat(run("--version").out()).startsWith("runbook ");
         assertThat(run("completion").out()).contains("complete -F");
         assertThat(run("daemon", "--help").out()).contains("--listen", "--run-now", "loopback", "not replayed");
-        for (String verb : List.of("report", "note", "docs", "test")) {
+        for (String verb : List.of("docs", "test")) {
             Launch.Outcome o = run(verb, "ok.yaml");
             assertThat(o.exit()).as(verb).isEqualTo(2);
             assertThat(o.err()).as(verb).contains("not yet available");
+        }
+        for (String verb : List.of("report", "note")) {
+            Launch.Outcome o = run(verb, "ok.yaml");
+            assertThat(o.exit()).as(verb + " without its second argument").isEqualTo(2);
+            assertThat(o.err()).as(verb).contains("Missing required parameter");
         }
     }
 

@@ -5,9 +5,9 @@ import dev.runbook.core.model.Runbook;
 import java.time.ZonedDateTime;
 
 /**
- * What the daemon does when a report's {@code schedule} is due (runbook-format §8: render and send). This build has
- * no report renderer: {@link #NONE} logs "reports not available in this build". The reports module plugs in here
- * (see {@code DaemonCommand#reportHook}). Called on the scheduler's worker threads, one call per report at a time;
+ * What the daemon does when a report's {@code schedule} is due (runbook-format §8: render and send).  The launcher's
+ * daemon renders and sends through {@code dev.runbook.reports.Reports}; {@link #NONE} is for embedding without
+ * reports. Called on the scheduler's worker threads, one call per report at a time;
  * implementations must be thread-safe and may block on I/O.
  */
 @FunctionalInterface

@@ -25,7 +25,7 @@ public record ReportDefinition(String id, String title, String period, String co
     public ReportDefinition {
         schedules = List.copyOf(schedules);
         sections = List.copyOf(sections);
-        metrics = Map.copyOf(metrics);
+        metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         recipients = List.copyOf(recipients);
     }
 

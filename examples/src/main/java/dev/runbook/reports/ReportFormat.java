@@ -1,0 +1,94 @@
+package dev.runbook.reports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+
+/**
+ * Renders a {@link Report}: {@code text} (the seed's 【…】 / ■ layout), {@code markdown}, {@code json}
+ * (snake_case, stable field names) and {@code html} (a plain page, no charts). Stateless.
+ */
+public enum ReportFormat {
+    /** The seed's layout: {@code 【Daily Operations Report】2025-10-21}, {@code ■ Service Status}, {@code - …}. */
+    TEXT,
+    /** {@code # Title — period}, {@code ## Section}, bullet lines. */
+    MARKDOWN,
+    /** {@code {report, title, runbook, period{kind,label,start_date,end_date,from,to}, generated_at, sections{…}}}. */
+    JSON,
+    /** A minimal standalone HTML page. */
+    HTML;
+
+    /** The format of a name ({@code text}, {@code markdown}, {@code json}, {@code html}), case-insensitive. */
+    public static ReportFormat of(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown report format '" + name + "': expected text, markdown, json or html");
+        }
+    }
+
+    /** Renders the report. */
+    public String render(Report r) {
+        StringBuilder b = new StringBuilder();
+        switch (this) {
+            case TEXT -> {
+                b.append('【').append(r.title()).append('】').append(r.period().label()).append('\n');
+                for (Report.Section s : r.sections()) {
+                    b.append("\n■ ").append(s.heading()).append('\n');
+                    s.lines().forEach(l -> b.append("- ").append(l).append('\n'));
+                }
+            }
+            case MARKDOWN -> {
+                b.append("# ").append(r.title()).append(" — ").append(r.period().label()).append('\n');
+                for (Report.Section s : r.sections()) {
+                    b.append("\n## ").append(s.heading()).append("\n\n");
+                    s.lines().forEach(l -> b.append("- ").append(l).append('\n'));
+                }
+            }
+            case HTML -> {
+                b.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(r.title()))
+                        .append("</title></head><body>\n<h1>").append(esc(r.title())).append(" — ")
+                        .append(esc(r.period().label())).append("</h1>\n");
+                for (Report.Section s : r.sections()) {
+                    b.append("<h2>").append(esc(s.heading())).append("</h2>\n<ul>\n");
+                    s.lines().forEach(l -> b.append("<li>").append(esc(l)).append("</li>\n"));
+                    b.append("</ul>\n");
+                }
+                b.append("</body></html>\n");
+            }
+            case JSON -> b.append(json(r));
+        }
+        return b.toString();
+    }
+
+    private static String json(Report r) {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("report", r.id());
+        root.put("title", r.title());
+        root.put("runbook", r.runbook());
+        ObjectNode p = root.putObject("period");
+        p.put("kind", r.period().kind());
+        p.put("label", r.period().label());
+        p.put("start_date", r.period().start().toString());
+        p.put("end_date", r.period().last().toString());
+        p.put("from", Reports.iso(r.period().from(), r.period().zone()));
+        p.put("to", Reports.iso(r.period().to(), r.period().zone()));
+        root.put("generated_at", Reports.iso(r.generatedAt(), r.period().zone()));
+        ObjectNode secs = root.putObject("sections");
+        for (Report.Section s : r.sections()) {
+            secs.set(s.key(), s.json());
+        }
+        try {
+            return m.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
