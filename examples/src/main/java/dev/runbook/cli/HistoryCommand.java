@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.core.Suggestions;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -64,7 +66,7 @@ public final class HistoryCommand extends Verb {
         }
         Runbook rb = loaded.runbook();
         if (check != null && !rb.checks().containsKey(check)) {
-            err().println("runbook: unknown check '" + check + "'" + Suggest.didYouMean(check, rb.checks().keySet())
+            err().println("runbook: unknown check '" + check + "'" + Suggestions.didYouMean(check, rb.checks().keySet())
                     + "; checks: " + String.join(", ", rb.checks().keySet()));
             return Main.INVALID;
         }

@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.core.Suggestions;
+
 import dev.runbook.core.Status;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Procedure;
@@ -50,7 +52,7 @@ public final class PlanCommand extends Verb {
         }
         Runbook rb = loaded.runbook();
         if (procedure != null && !rb.procedures().containsKey(procedure)) {
-            err().println("runbook: unknown procedure '" + procedure + "'" + Suggest.didYouMean(procedure, rb.procedures().keySet())
+            err().println("runbook: unknown procedure '" + procedure + "'" + Suggestions.didYouMean(procedure, rb.procedures().keySet())
                     + "; procedures: " + String.join(", ", rb.procedures().keySet()));
             return Main.INVALID;
         }

@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.core.Suggestions;
+
 import dev.runbook.cli.output.RunFormat;
 import dev.runbook.core.engine.Engine;
 import dev.runbook.reports.Reports;
@@ -69,14 +71,14 @@ public final class RunCommand extends Verb {
         }
         Runbook rb = loaded.runbook();
         if (procedure != null && !rb.procedures().containsKey(procedure)) {
-            err().println("runbook: unknown procedure '" + procedure + "'" + Suggest.didYouMean(procedure, rb.procedures().keySet())
+            err().println("runbook: unknown procedure '" + procedure + "'" + Suggestions.didYouMean(procedure, rb.procedures().keySet())
                     + "; procedures: " + String.join(", ", rb.procedures().keySet())
                     + " (see `runbook plan " + file + "`)");
             return Main.RUN_FAILED;
         }
         for (String id : checks) {
             if (!rb.checks().containsKey(id)) {
-                err().println("runbook: unknown check '" + id + "'" + Suggest.didYouMean(id, rb.checks().keySet())
+                err().println("runbook: unknown check '" + id + "'" + Suggestions.didYouMean(id, rb.checks().keySet())
                         + "; checks: " + String.join(", ", rb.checks().keySet()));
                 return Main.RUN_FAILED;
             }

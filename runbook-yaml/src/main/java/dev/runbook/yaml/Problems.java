@@ -52,20 +52,7 @@ final class Problems {
 
     /** " (did you mean 'x'?)" for the closest candidate, or "". */
     static String suggest(String found, Collection<String> candidates) {
-        String best = null;
-        int bestDist = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = levenshtein(found.toLowerCase(), c.toLowerCase());
-            if (d < bestDist) {
-                bestDist = d;
-                best = c;
-            }
-        }
-        if (best == null) {
-            return "";
-        }
-        int limit = Math.max(2, Math.min(found.length(), best.length()) / 3);
-        return bestDist <= limit ? " (did you mean '" + best + "'?)" : "";
+        return dev.runbook.core.Suggestions.didYouMean(found, candidates);
     }
 
     /** " (did you mean 'x'?)" or " (expected one of: a, b, c)". */
@@ -79,27 +66,5 @@ final class Problems {
         }
         List<String> shown = candidates.stream().limit(20).toList();
         return " (expected one of: " + String.join(", ", shown) + (candidates.size() > 20 ? ", …" : "") + ")";
-    }
-
-    static int levenshtein(String a, String b) {
-        if (a.length() > 200 || b.length() > 200) {
-            return Integer.MAX_VALUE / 2;
-        }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
