@@ -47,15 +47,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One run of one runbook: not thread-safe itself, but its checks run concurrently. */
 final class Execution {
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
-    private static final Pattern CAPTURED = Pattern.compile("\\$\\{captured\\.([A-Za-z0-9_-]+)}");
     private static final String ATTEMPTS_KEY = "remediation.attempts";
 
     private final Engine engine;
@@ -974,27 +971,11 @@ final class Execution {
 
         @Override
         public String expand(String text) {
-            if (text == null || !text.contains("${captured.")) {
-                return text;
+            Map<String, String> values;
+            synchronized (captured) {
+                values = new HashMap<>(captured);
             }
-            Matcher m = CAPTURED.matcher(text);
-            StringBuilder b = new StringBuilder();
-            while (m.find()) {
-                String v;
-                synchronized (captured) {
-                    v = captured.get(m.group(1));
-                }
-                if (v == null) {
-                    if (req.dryRun()) {
-                        v = "<" + m.group(1) + " captured at run time>";
-                    } else {
-                        throw new IllegalStateException("${captured." + m.group(1) + "} is used before any step captured it");
-                    }
-                }
-                m.appendReplacement(b, Matcher.quoteReplacement(v));
-            }
-            m.appendTail(b);
-            return b.toString();
+            return dev.runbook.core.action.CapturedValues.expand(text, values, req.dryRun());
         }
 
         @Override

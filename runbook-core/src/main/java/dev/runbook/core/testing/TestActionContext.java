@@ -3,6 +3,7 @@ package dev.runbook.core.testing;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.ManualClock;
 import dev.runbook.core.action.ActionContext;
+import dev.runbook.core.action.CapturedValues;
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.InMemoryIncidents;
 import dev.runbook.core.escalation.IncidentService;
@@ -14,8 +15,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An {@link ActionContext} for testing action types without an engine: a clock that moves only when told,
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
  * of custom types. Not thread-safe: one per test.
  */
 public final class TestActionContext implements ActionContext {
-    private static final Pattern CAPTURED = Pattern.compile("\\$\\{captured\\.([A-Za-z0-9_-]+)}");
-
     /** Values captured so far: inspect them, or seed them before a run. */
     public final Map<String, String> captured = new LinkedHashMap<>();
     private ManualClock clock;
@@ -164,26 +161,10 @@ public final class TestActionContext implements ActionContext {
         }
     }
 
-    /** Expands {@code ${captured.NAME}}; a name nothing captured is an error naming it (in dry-run a placeholder). */
+    /** Expands {@code ${captured.NAME}} exactly as the engine does ({@link CapturedValues}). */
     @Override
     public String expand(String text) {
-        if (text == null) {
-            return null;
-        }
-        Matcher m = CAPTURED.matcher(text);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            String v = captured.get(m.group(1));
-            if (v == null) {
-                if (!dryRun) {
-                    throw new IllegalStateException("${captured." + m.group(1) + "} is used before any step captured it");
-                }
-                v = "<" + m.group(1) + " captured at run time>";
-            }
-            m.appendReplacement(b, Matcher.quoteReplacement(v));
-        }
-        m.appendTail(b);
-        return b.toString();
+        return CapturedValues.expand(text, captured, dryRun);
     }
 
     @Override
