@@ -78,9 +78,8 @@ public final class DaemonCommand extends Verb {
         boolean atStart = runNow || env.equals("1") || env.equalsIgnoreCase("true") || env.equalsIgnoreCase("yes");
         Clock clock = Clock.system(rb.zone());
         CountDownLatch done = new CountDownLatch(1);
-        try (RunbookServices services = RunbookServices.open(rb, environment(), clock, err(), true)) {
-            Engine.Builder eb = Engine.builder().clock(clock).store(services.store())
-                    .incidents(services.incidents()).notifications(services.notifications())
+        try (RunbookServices services = RunbookServices.open(loaded, environment(), clock, err(), true)) {
+            Engine.Builder eb = services.engine(clock)
                     .reports(Reports.renderer(services.storePath(), services.notifications(), clock));
             try (Engine engine = eb.build()) {
                 Scheduler scheduler = Scheduler.builder(rb, engine).clock(clock).incidents(services.incidents())

@@ -71,7 +71,7 @@ public final class HistoryCommand extends Verb {
             return Main.INVALID;
         }
         Clock clock = Clock.system(rb.zone());
-        try (RunbookServices services = RunbookServices.open(rb, environment(), clock, err(), false)) {
+        try (RunbookServices services = RunbookServices.open(loaded, environment(), clock, err(), false)) {
             HistoryReader h = services.store().history();
             Instant to = clock.instant().plusSeconds(1);
             Instant from = to.minus(window);

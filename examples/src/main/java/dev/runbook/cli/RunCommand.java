@@ -84,9 +84,8 @@ public final class RunCommand extends Verb {
             }
         }
         Clock clock = Clock.system(rb.zone());
-        try (RunbookServices services = RunbookServices.open(rb, environment(), clock, err(), !noActions && !dryRun)) {
-            Engine.Builder eb = Engine.builder().clock(clock).store(services.store())
-                    .incidents(services.incidents()).notifications(services.notifications());
+        try (RunbookServices services = RunbookServices.open(loaded, environment(), clock, err(), !noActions && !dryRun)) {
+            Engine.Builder eb = services.engine(clock);
             if (services.recorded()) {
                 eb.reports(Reports.renderer(services.storePath(), services.notifications(), clock));
             }

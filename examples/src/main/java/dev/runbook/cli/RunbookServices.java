@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.core.engine.Engine;
+
 import dev.runbook.core.escalation.IncidentService;
 import dev.runbook.core.escalation.InMemoryIncidents;
 import dev.runbook.core.escalation.NotificationService;
@@ -8,6 +10,7 @@ import dev.runbook.core.history.RunStore;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.history.SqliteRunStore;
 import dev.runbook.incidents.StoreIncidentService;
+import dev.runbook.yaml.LoadResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,15 +47,20 @@ public final class RunbookServices implements AutoCloseable {
     /**
      * Opens the store and the incidents of a runbook; on failure warns on {@code err} and falls back to memory.
      *
+     * @param loaded        what the loader gave: the store's retention ({@code store: {retention}}) comes from it
      * @param withIncidents false for verbs that need only the store
      */
-    static RunbookServices open(Runbook rb, Map<String, String> env, Clock clock, PrintWriter err, boolean withIncidents) {
+    static RunbookServices open(LoadResult loaded, Map<String, String> env, Clock clock, PrintWriter err,
+                                boolean withIncidents) {
+        Runbook rb = loaded.runbook();
+        Duration retention = loaded.store() != null && loaded.store().retention() != null
+                ? loaded.store().retention() : RETENTION;
         Path path = storePath(rb, env);
         RunStore store;
         boolean recorded = true;
         try {
             SqliteNative.prepare(env);
-            store = SqliteRunStore.open(path, RETENTION, clock);
+            store = SqliteRunStore.open(path, retention, clock);
         } catch (RuntimeException | LinkageError e) {
             err.println("runbook: warning: cannot open the store " + path + ": " + Main.describe(e)
                     + "; results will not be recorded (check the directory's permissions, or set store: in the runbook)");
@@ -137,6 +145,18 @@ public final class RunbookServices implements AutoCloseable {
 
     NotificationService notifications() {
         return notifications;
+    }
+
+    /**
+     * Wires the engine to these services: the store, incidents, notifications and, with the store-backed incident
+     * service, the listener that records remediation steps in incident timelines (the report's "Initial Response").
+     */
+    Engine.Builder engine(Clock clock) {
+        Engine.Builder b = Engine.builder().clock(clock).store(store).incidents(incidents).notifications(notifications);
+        if (storeIncidents != null) {
+            b.listener(storeIncidents.actionRecorder());
+        }
+        return b;
     }
 
     /** The store-backed incident service, or null when it could not be opened. */

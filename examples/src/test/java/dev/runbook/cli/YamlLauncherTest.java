@@ -1,5 +1,11 @@
 package dev.runbook.cli;
 
+import java.util.Map;
+
+import java.time.Duration;
+
+import dev.runbook.yaml.LoadResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,6 +70,52 @@ class YamlLauncherTest {
         JsonNode r = new ObjectMapper().readTree(h.out()).get("results");
         assertThat(r.size()).isGreaterThanOrEqualTo(1);
         assertThat(LauncherProcessTest.names(r.get(0))).containsExactly("check", "status", "value", "unit", "message", "at", "procedure");
+    }
+
+    @Test
+    void anIncidentsTimelineShowsTheRemediationThatPrecededIt() throws Exception {
+        requireLoader();
+        Files.writeString(dir.resolve("p1.yaml"), String.join("\n",
+                "runbook: p1",
+                "version: 1",
+                "store: ./state/p1.db",
+                "checks:",
+                "  api:",
+                "    type: command",
+                "    run: [\"false\"]",
+                "    expect: { exit: 0 }",
+                "    on_critical: [restart-api, {escalate: P1}]",
+                "actions:",
+                "  restart-api: { type: command, run: [\"true\"], title: Restart the API }",
+                "escalation:",
+                "  levels:",
+                "    P1: { title: Complete service outage, respond: 0m, notify: [console] }",
+                "notifiers:",
+                "  console: { type: log }",
+                ""));
+        assertThat(run("run", "p1.yaml").exit()).isEqualTo(2);
+        Launch.Outcome show = run("incidents", "p1.yaml", "show", "1", "--format", "json");
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).as("the restart that ran before the incident opened is in its timeline")
+                .contains("restart-api");
+    }
+
+    @Test
+    void theStoresRetentionComesFromTheRunbook() throws Exception {
+        requireLoader();
+        Files.writeString(dir.resolve("kept.yaml"), String.join("\n",
+                "runbook: kept",
+                "version: 1",
+                "store: { path: ./state/kept.db, retention: 30d }",
+                "checks:",
+                "  ok: { type: command, run: [\"true\"], expect: { exit: 0 } }",
+                ""));
+        LoadResult loaded = new RunbookLoader(TypeRegistry.load(), Map.of(), java.time.Clock.systemUTC())
+                .load(dir.resolve("kept.yaml"));
+        try (RunbookServices services = RunbookServices.open(loaded, Map.of(), java.time.Clock.systemUTC(),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()), false)) {
+            assertThat(((dev.runbook.history.SqliteRunStore) services.store()).retention()).isEqualTo(Duration.ofDays(30));
+        }
     }
 
     @Test
