@@ -276,9 +276,33 @@ public abstract class Schedule {
             return ExecutionTime.forCron(cron);
         }
 
+        /**
+         * Cron fields name wall-clock times, so the next matching wall-clock time is found on a clock without
+         * transitions (UTC standing for the zone's local time) and only then placed in the zone: a time in a gap
+         * fires at the first instant after the gap (cron-utils alone skips it, to the same date a year later), a
+         * time in an overlap fires at its earlier occurrence, once. Candidates that land at or before {@code after}
+         * (several times inside one gap, or the second pass through an overlap) are stepped over.
+         */
         @Override
         public Optional<ZonedDateTime> next(ZonedDateTime after, ZoneId zone) {
-            ZonedDateTime a = after.withZoneSameInstant(zone);
+            LocalDateTime wall = after.withZoneSameInstant(zone).toLocalDateTime();
+            for (int guard = 0; guard < 10_000; guard++) {
+                Optional<LocalDateTime> candidate = nextWallTime(wall);
+                if (candidate.isEmpty()) {
+                    return Optional.empty();
+                }
+                LocalDateTime c = candidate.get();
+                ZonedDateTime placed = resolve(c.toLocalDate(), c.toLocalTime(), zone);
+                if (placed.toInstant().isAfter(after.toInstant())) {
+                    return Optional.of(placed);
+                }
+                wall = c;
+            }
+            return Optional.empty();
+        }
+
+        private Optional<LocalDateTime> nextWallTime(LocalDateTime wall) {
+            ZonedDateTime a = wall.atZone(ZoneOffset.UTC);
             Optional<ZonedDateTime> best = Optional.empty();
             for (ExecutionTime e : executions) {
                 Optional<ZonedDateTime> n = e.nextExecution(a);
@@ -286,7 +310,7 @@ public abstract class Schedule {
                     best = n;
                 }
             }
-            return best;
+            return best.map(ZonedDateTime::toLocalDateTime);
         }
 
         @Override

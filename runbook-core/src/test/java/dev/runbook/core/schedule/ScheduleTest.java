@@ -79,6 +79,52 @@ class ScheduleTest {
     }
 
     @Test
+    void aCronTimeInTheSpringForwardGapFiresAtTheFirstInstantAfterIt() {
+        // New York, 2027-03-14: 02:00 jumps to 03:00; the contract (6) fires a time in a gap at the first instant after it
+        assertThat(next("cron 30 2 14 3 *", "2027-01-01T00:00-05:00[America/New_York]", NY))
+                .isEqualTo(at("2027-03-14T03:00-04:00[America/New_York]", NY));
+        assertThat(next("cron 30 2 * * *", "2027-03-13T12:00-05:00[America/New_York]", NY))
+                .isEqualTo(at("2027-03-14T03:00-04:00[America/New_York]", NY));
+        assertThat(next("cron 30 2 * * *", "2027-03-14T03:00-04:00[America/New_York]", NY))
+                .as("once, then the next day as usual").isEqualTo(at("2027-03-15T02:30-04:00[America/New_York]", NY));
+        // Berlin, 2027-03-28: 02:00 jumps to 03:00
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        assertThat(next("cron 15 2 * * *", "2027-03-27T12:00+01:00[Europe/Berlin]", berlin))
+                .isEqualTo(at("2027-03-28T03:00+02:00[Europe/Berlin]", berlin));
+        // Lord Howe, 2027-10-03: a 30-minute gap, 02:00 jumps to 02:30
+        ZoneId lordHowe = ZoneId.of("Australia/Lord_Howe");
+        assertThat(next("cron 10 2 * * *", "2027-10-02T12:00+10:30[Australia/Lord_Howe]", lordHowe))
+                .isEqualTo(at("2027-10-03T02:30+11:00[Australia/Lord_Howe]", lordHowe));
+    }
+
+    @Test
+    void cronTimesInsideOneGapFireOnceAtItsEnd() {
+        List<ZonedDateTime> n = Schedule.parse("cron */20 * * * *")
+                .next(at("2027-03-14T01:30-05:00[America/New_York]", NY), NY, 4);
+        assertThat(n).containsExactly(at("2027-03-14T01:40-05:00[America/New_York]", NY),
+                at("2027-03-14T03:00-04:00[America/New_York]", NY), at("2027-03-14T03:20-04:00[America/New_York]", NY),
+                at("2027-03-14T03:40-04:00[America/New_York]", NY));
+    }
+
+    @Test
+    void aCronTimeInTheFallBackOverlapFiresOnce() {
+        // New York, 2027-11-07: 02:00 falls back to 01:00, so 01:30 happens twice
+        ZonedDateTime first = next("cron 30 1 * * *", "2027-11-06T12:00-04:00[America/New_York]", NY);
+        assertThat(first).isEqualTo(at("2027-11-07T01:30-04:00[America/New_York]", NY));
+        assertThat(Schedule.parse("cron 30 1 * * *").next(first, NY).orElseThrow())
+                .isEqualTo(at("2027-11-08T01:30-05:00[America/New_York]", NY));
+    }
+
+    @Test
+    void dailyFormsFireAtTheEndOfTheGapInEveryZone() {
+        ZoneId lordHowe = ZoneId.of("Australia/Lord_Howe");
+        assertThat(next("daily 02:10", "2027-10-02T12:00+10:30[Australia/Lord_Howe]", lordHowe))
+                .isEqualTo(at("2027-10-03T02:30+11:00[Australia/Lord_Howe]", lordHowe));
+        assertThat(next("monthly 14 02:30", "2027-03-01T00:00-05:00[America/New_York]", NY))
+                .isEqualTo(at("2027-03-14T03:00-04:00[America/New_York]", NY));
+    }
+
+    @Test
     void everyAlignsToTheClock() {
         assertThat(next("every 5m", "2026-11-28T09:02:10+09:00[Asia/Tokyo]", TOKYO))
                 .isEqualTo(at("2026-11-28T09:05+09:00[Asia/Tokyo]", TOKYO));
