@@ -38,8 +38,10 @@ import java.util.regex.Pattern;
  *
  * <p>{@code to} is the backup entry: a directory receiving the database under its own file name and the
  * includes; when it ends in {@code .db}/{@code .sqlite} and nothing is included, the database file itself.
- * {@code {date}} is {@code yyyy-MM-dd} and {@code {time}} {@code HHmmss}, in the runbook's zone. Rotation only
- * ever deletes siblings whose names fit the {@code to} template, never follows links. The copy is written
+ * {@code {date}} is {@code yyyy-MM-dd} and {@code {time}} {@code HHmmss}, in the runbook's zone. The last path
+ * component holding a placeholder is one backup: with {@code to: /backups/{date}-{time}/app.db} each backup is the
+ * dated directory, created whole and rotated whole. Rotation only ever deletes siblings whose names fit that
+ * component's template, never follows links. The copy is written
  * under a temporary name, quick-checked, then moved into place. Dry-run does nothing and says what it would do.
  * Stateless and thread-safe; execution blocks on I/O.
  */
@@ -85,8 +87,10 @@ public final class SqliteBackupActionType implements ActionType<SqliteBackupActi
             throw new IllegalArgumentException("keep: expected 1 or more, found " + p.keep());
         }
         String name = Path.of(p.to()).getFileName() == null ? "" : Path.of(p.to()).getFileName().toString();
-        if (p.keep() != null && !name.contains("{date}") && !name.contains("{time}")) {
-            throw new IllegalArgumentException("keep: needs {date} or {time} in the last part of to, found '" + p.to() + "'");
+        int below = levelsBelowEntry(p.to());
+        if (p.keep() != null && below < 0) {
+            throw new IllegalArgumentException("keep: needs {date} or {time} in to (each backup's own file or directory), found '"
+                    + p.to() + "'");
         }
         Path db = context.resolve(p.db());
         List<Path> include = new ArrayList<>();
@@ -101,15 +105,40 @@ public final class SqliteBackupActionType implements ActionType<SqliteBackupActi
         boolean fileTarget = include.isEmpty() && (name.endsWith(".db") || name.endsWith(".sqlite") || name.endsWith(".sqlite3"));
         String to = p.to();
         Integer keep = p.keep();
-        return ctx -> execute(ctx, context, db, to, include, keep, fileTarget);
+        int levels = Math.max(below, 0);
+        return ctx -> execute(ctx, context, db, to, include, keep, fileTarget, levels);
+    }
+
+    /**
+     * How many path components of {@code to} stand below the last one holding {@code {date}} or {@code {time}}: that
+     * component is one backup's entry (a file, or a directory such as {@code /backups/{date}-{time}} in
+     * {@code /backups/{date}-{time}/app.db}), created whole and rotated whole. -1 when no component has a placeholder.
+     */
+    static int levelsBelowEntry(String to) {
+        String[] parts = to.split("/");
+        int last = -1;
+        int count = 0;
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (part.contains("{date}") || part.contains("{time}")) {
+                last = count;
+            }
+            count++;
+        }
+        return last < 0 ? -1 : count - 1 - last;
     }
 
     private static ActionResult execute(ActionContext ctx, TypeContext tc, Path db, String toTemplate, List<Path> include,
-                                        Integer keep, boolean fileTarget) throws IOException {
+                                        Integer keep, boolean fileTarget, int levels) throws IOException {
         ZonedDateTime now = ZonedDateTime.now(ctx.clock()).withZoneSameInstant(ctx.zone() == null ? tc.zone() : ctx.zone());
         String expanded = ctx.expand(toTemplate).replace("{date}", DATE.format(now)).replace("{time}", TIME.format(now));
         Path target = tc.resolve(expanded);
-        Path dbTarget = fileTarget ? target : target.resolve(db.getFileName().toString());
+        Path entry = target;
+        for (int i = 0; i < levels; i++) {
+            entry = entry.getParent();
+        }
         String what = db + " to " + target + (include.isEmpty() ? "" : " with " + include.size() + " included path(s)")
                 + (keep == null ? "" : ", keeping the " + keep + " newest");
         if (ctx.dryRun()) {
@@ -118,20 +147,24 @@ public final class SqliteBackupActionType implements ActionType<SqliteBackupActi
         if (!Files.isRegularFile(db)) {
             return ActionResult.failed("database not found: " + db);
         }
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return ActionResult.failed("backup target already exists: " + target);
+        if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+            return ActionResult.failed("backup target already exists: " + entry);
         }
         for (Path inc : include) {
             if (!Files.exists(inc, LinkOption.NOFOLLOW_LINKS)) {
                 return ActionResult.failed("include not found: " + inc);
             }
         }
-        Path parent = target.toAbsolutePath().getParent();
+        Path parent = entry.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path work = fileTarget ? parent.resolve("." + target.getFileName() + ".partial")
-                : parent.resolve("." + target.getFileName() + ".partial");
+        Path work = parent.resolve("." + entry.getFileName() + ".partial");
         TreeCopy.delete(work);
-        Path workDb = fileTarget ? work : Files.createDirectories(work).resolve(db.getFileName().toString());
+        // the whole entry is built beside it and moved into place at once: a half-made backup never fits the template
+        Path workTarget = work.resolve(entry.relativize(target).toString());
+        if (levels > 0) {
+            Files.createDirectories(workTarget.getParent());
+        }
+        Path workDb = fileTarget ? workTarget : Files.createDirectories(workTarget).resolve(db.getFileName().toString());
         Duration busy = ctx.timeout() == null ? Duration.ofSeconds(30) : ctx.timeout().dividedBy(2);
         try {
             try (Connection c = SqliteIntegrity.openReadOnly(db, busy); Statement st = c.createStatement()) {
@@ -146,10 +179,14 @@ public final class SqliteBackupActionType implements ActionType<SqliteBackupActi
             }
             long bytes = Files.size(workDb);
             for (Path inc : include) {
-                bytes += TreeCopy.copy(inc, work.resolve(inc.getFileName().toString()));
+                bytes += TreeCopy.copy(inc, workTarget.resolve(inc.getFileName().toString()));
             }
-            Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-            String rotated = keep == null ? "" : rotate(parent, Path.of(toTemplate).getFileName().toString(), keep, target);
+            Files.move(work, entry, StandardCopyOption.ATOMIC_MOVE);
+            Path entryTemplate = Path.of(toTemplate);
+            for (int i = 0; i < levels; i++) {
+                entryTemplate = entryTemplate.getParent();
+            }
+            String rotated = keep == null ? "" : rotate(parent, entryTemplate.getFileName().toString(), keep, entry);
             return ActionResult.done("backed up " + db.getFileName() + " to " + target + " ("
                     + Quantity.humanize(bytes, Unit.BYTES) + ")" + rotated);
         } finally {

@@ -129,6 +129,34 @@ class BackupActionsTest {
     }
 
     @Test
+    void keepsTheNewestDatedDirectoriesWhenTheDateStandsInAParentOfTheFile() throws Exception {
+        // the seed's layout: one directory per backup, the database file inside it (issue: refused before)
+        app();
+        Path backups = Files.createDirectories(dir.resolve("backups"));
+        for (int d = 24; d <= 27; d++) {
+            Path old = Files.createDirectories(backups.resolve("2026-11-" + d + "-090000"));
+            Files.writeString(old.resolve("app.db"), "old");
+            Files.setLastModifiedTime(old, FileTime.from(NOW.minus(Duration.ofDays(28 - d))));
+        }
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(outside.resolve("precious"), "x");
+        Files.createSymbolicLink(backups.resolve("2026-11-01-090000"), outside);
+        Files.getFileAttributeView(backups.resolve("2026-11-01-090000"), java.nio.file.attribute.BasicFileAttributeView.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).setTimes(FileTime.from(NOW.minus(Duration.ofDays(40))), null, null);
+        ActionResult r = backup.create(new SqliteBackupActionType.Params("app/app.db", "backups/{date}-{time}/app.db",
+                null, 2), tc()).execute(new TestActionContext(NOW, false));
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+        assertThat(rows(backups.resolve("2026-11-28-090005/app.db"))).isEqualTo(500);
+        assertThat(r.message()).contains("removed 4 old backups");
+        try (Stream<Path> s = Files.list(backups)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("2026-11-28-090005",
+                    "2026-11-27-090000");
+        }
+        assertThat(outside.resolve("precious")).as("a link among the backups is removed, never followed").exists();
+        assertThat(backups.resolve("2026-11-27-090000/app.db")).hasContent("old");
+    }
+
+    @Test
     void doesNothingInDryRunButSaysWhatItWouldDo() throws Exception {
         app();
         ActionResult r = backup.create(new SqliteBackupActionType.Params("app/app.db", "backups/{date}", null, 2), tc())
