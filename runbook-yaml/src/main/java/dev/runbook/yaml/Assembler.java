@@ -39,12 +39,11 @@ final class Assembler {
             "incident", "category", "depends_on", "maintenance", "waive", "tags"));
     static final Set<String> ACTION_COMMON = new java.util.LinkedHashSet<>(List.of("type", "title", "timeout"));
     static final Set<String> NOTIFIER_COMMON = Set.of("type");
-    static final List<String> SECTIONS = List.of("services", "resources", "metrics", "performance", "availability",
-            "incidents", "actions", "backup", "security", "capacity", "cost", "notes");
-    static final List<String> AGGS = List.of("last", "sum", "avg", "min", "max", "p95");
-    static final List<String> FORMATS = List.of("text", "markdown", "json", "html");
-    static final List<String> PERIODS = List.of("day", "week", "month");
-    static final List<String> DAYS = List.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
+    static final List<String> SECTIONS = ReportDefinition.SECTIONS;
+    static final List<String> AGGS = ReportDefinition.AGGREGATIONS;
+    static final List<String> FORMATS = ReportDefinition.FORMATS;
+    static final List<String> PERIODS = ReportDefinition.PERIODS;
+    static final List<String> DAYS = ReportDefinition.DAYS;
 
     private final Loading l;
     private final Problems problems;
