@@ -1,6 +1,8 @@
 package dev.runbook.dsl;
 
 import dev.runbook.core.Check;
+import dev.runbook.core.Secret;
+import dev.runbook.core.model.SloDefinition;
 import dev.runbook.core.MetricSpec;
 import dev.runbook.core.Status;
 import dev.runbook.core.action.Action;
@@ -63,6 +65,9 @@ public final class RunbookBuilder {
     private final List<Contact> contacts = new ArrayList<>();
     private Duration updates;
     private ZoneId zone = ZoneId.systemDefault();
+    private final Map<String, Secret> secrets = new LinkedHashMap<>();
+    private final Map<String, Object[]> slos = new LinkedHashMap<>();
+    private final Map<String, CheckSpec> checkSpecs = new LinkedHashMap<>();
 
     private RunbookBuilder(String id) {
         this.rb = Runbook.builder(id);
@@ -89,18 +94,28 @@ public final class RunbookBuilder {
     public RunbookBuilder check(String id, Consumer<CheckSpec> spec) {
         CheckSpec c = new CheckSpec(id);
         spec.accept(c);
+        checkSpecs.put(id, c);
         deferred.add(b -> b.check(c.build()));
         return this;
     }
 
     /** Declares a named action. */
     public RunbookBuilder action(String id, Action action) {
-        return action(id, null, null, action);
+        return action(id, null, (String) null, action);
     }
 
     /** Declares a named action with a title and timeout (e.g. {@code "5m"}). */
     public RunbookBuilder action(String id, String title, String timeout, Action action) {
-        ActionDefinition a = new ActionDefinition(id, null, title, timeout == null ? null : Quantity.parseDuration(timeout),
+        ActionDefinition a = new ActionDefinition(id, null, title, timeout == null ? null : Durations.parse("timeout", timeout),
+                action, null);
+        actions.put(id, a);
+        rb.action(a);
+        return this;
+    }
+
+    /** Declares a named action with a title and timeout. */
+    public RunbookBuilder action(String id, String title, Duration timeout, Action action) {
+        ActionDefinition a = new ActionDefinition(id, null, title, timeout == null ? null : Durations.positive("timeout", timeout),
                 action, null);
         actions.put(id, a);
         rb.action(a);
@@ -140,7 +155,25 @@ public final class RunbookBuilder {
         return this;
     }
 
+    /** An incident level with its respond-within as a {@link Duration}. */
+    public RunbookBuilder level(String id, String title, Duration respond, String... notify) {
+        levels.add(new Level(id, title, Durations.positiveOrZero("respond", respond), List.of(notify), List.of()));
+        return this;
+    }
+
     /** Adds a {@code then} step to the last level declared: after this long, notify these contacts. */
+    public RunbookBuilder thenAfter(Duration after, String... notify) {
+        if (levels.isEmpty()) {
+            throw new IllegalStateException("declare a level before thenAfter");
+        }
+        Level last = levels.remove(levels.size() - 1);
+        List<EscalationStep> then = new ArrayList<>(last.then());
+        then.add(new EscalationStep(Durations.positiveOrZero("after", after), List.of(notify), false));
+        levels.add(new Level(last.id(), last.title(), last.respond(), last.recipients(), then));
+        return this;
+    }
+
+    /** Adds a {@code then} step to the last level declared, e.g. {@code thenAfter("30m", "cto")}. */
     public RunbookBuilder thenAfter(String after, String... notify) {
         if (levels.isEmpty()) {
             throw new IllegalStateException("declare a level before thenAfter");
@@ -163,7 +196,61 @@ public final class RunbookBuilder {
     }
 
     public RunbookBuilder updatesEvery(String interval) {
-        this.updates = Quantity.parseDuration(interval);
+        this.updates = Durations.parse("updates", interval);
+        return this;
+    }
+
+    public RunbookBuilder updatesEvery(Duration interval) {
+        this.updates = Durations.positive("updates", interval);
+        return this;
+    }
+
+    /**
+     * A secret (YAML {@code secrets:}): its value is scrubbed from every output; {@code null} declares it unset, and
+     * checks that {@link CheckSpec#uses use} it are then UNKNOWN without running.
+     */
+    public RunbookBuilder secret(String name, String value) {
+        Secret s = value == null ? Secret.unset(name) : Secret.of(name, value);
+        secrets.put(name, s);
+        rb.secret(s);
+        return this;
+    }
+
+    /** An availability SLO (YAML {@code slo: {from: <check>, objective: 99%, window}}), objective in percent. */
+    public RunbookBuilder slo(String id, String fromCheck, double objectivePercent, Duration window) {
+        if (!(objectivePercent > 0 && objectivePercent <= 100)) {
+            throw new IllegalArgumentException("slo '" + id + "': objective must be above 0% and at most 100%, found "
+                    + objectivePercent);
+        }
+        return addSlo(id, new Object[] {fromCheck, objectivePercent, null, Durations.positive("window", window)});
+    }
+
+    public RunbookBuilder slo(String id, String fromCheck, double objectivePercent, String window) {
+        return slo(id, fromCheck, objectivePercent, Durations.parse("window", window));
+    }
+
+    /** A metric SLO (YAML {@code slo: {from: <check>.<metric>, max: 5s, window}}). */
+    public RunbookBuilder sloMax(String id, String fromMetric, String max, Duration window) {
+        Quantity.parse(max); // fails at once naming the text
+        return addSlo(id, new Object[] {fromMetric, null, max, Durations.positive("window", window)});
+    }
+
+    public RunbookBuilder sloMax(String id, String fromMetric, String max, String window) {
+        return sloMax(id, fromMetric, max, Durations.parse("window", window));
+    }
+
+    private RunbookBuilder addSlo(String id, Object[] slo) {
+        if (slos.putIfAbsent(id, slo) != null) {
+            throw new IllegalArgumentException("slo '" + id + "' is declared twice");
+        }
+        return this;
+    }
+
+    /** A report (YAML {@code reports:}). */
+    public RunbookBuilder report(String id, Consumer<ReportSpec> spec) {
+        ReportSpec r = new ReportSpec(id);
+        spec.accept(r);
+        rb.report(r.build());
         return this;
     }
 
@@ -191,12 +278,33 @@ public final class RunbookBuilder {
     public Runbook build() {
         rb.escalation(new EscalationPolicy(levels, routes, updates, contacts));
         remediationSpecs.forEach((id, spec) -> {
-            Remediation r = Remediation.of(id, spec.resolve(actions));
+            Remediation r = spec.toRemediation(id, actions);
             namedRemediations.put(id, r);
             rb.remediation(r);
         });
         deferred.forEach(d -> d.accept(rb));
+        slos.forEach((id, s) -> rb.slo(sloDefinition(id, s)));
         return rb.build();
+    }
+
+    /** The SLO as the YAML loader makes it: a metric's bound in that metric's canonical unit. */
+    private SloDefinition sloDefinition(String id, Object[] s) {
+        String from = (String) s[0];
+        String maxText = (String) s[2];
+        if (maxText == null) {
+            return new SloDefinition(id, from, (Double) s[1], null, null, (Duration) s[3]);
+        }
+        int dot = from.indexOf('.');
+        CheckSpec c = dot <= 0 ? null : checkSpecs.get(from.substring(0, dot));
+        if (c == null) {
+            throw new IllegalArgumentException("slo '" + id + "': expected <check>.<metric> of a declared check, found '"
+                    + from + "'");
+        }
+        Quantity q = Quantity.parse(maxText);
+        MetricSpec ms = c.metrics.stream().filter(m -> m.name().equals(from.substring(dot + 1))).findFirst().orElse(null);
+        double max = ms != null ? q.canonicalFor(ms.unit())
+                : q.unit() == null ? q.number() : q.canonicalIn(q.unit().family());
+        return new SloDefinition(id, from, null, max, maxText, (Duration) s[3]);
     }
 
     /** A check being declared. */
@@ -217,6 +325,8 @@ public final class RunbookBuilder {
         private final List<String> dependsOn = new ArrayList<>();
         private final List<MaintenanceWindow> windows = new ArrayList<>();
         private Waiver waiver;
+        private final List<String> tags = new ArrayList<>();
+        private final java.util.Set<String> missingSecrets = new java.util.LinkedHashSet<>();
 
         CheckSpec(String id) {
             this.id = id;
@@ -260,7 +370,73 @@ public final class RunbookBuilder {
         }
 
         public CheckSpec timeout(String timeout) {
-            this.timeout = Quantity.parseDuration(timeout);
+            this.timeout = Durations.parse("timeout", timeout);
+            return this;
+        }
+
+        public CheckSpec timeout(Duration timeout) {
+            this.timeout = Durations.positive("timeout", timeout);
+            return this;
+        }
+
+        /** Return to OK only after this many consecutive OK runs (YAML {@code recover_for: 3}). */
+        public CheckSpec recoverForRuns(int runs) {
+            hysteresis = new Hysteresis(hysteresis.forCount(), hysteresis.forDuration(), runs,
+                    hysteresis.recoverDuration(), hysteresis.flapping());
+            return this;
+        }
+
+        /** Return to OK only after it held this long (YAML {@code recover_for: 10m}). */
+        public CheckSpec recoverFor(Duration d) {
+            hysteresis = new Hysteresis(hysteresis.forCount(), hysteresis.forDuration(), hysteresis.recoverCount(),
+                    Durations.positiveOrZero("recover_for", d), hysteresis.flapping());
+            return this;
+        }
+
+        public CheckSpec recoverFor(String d) {
+            return recoverFor(Durations.parse("recover_for", d));
+        }
+
+        /** Leave OK only after the problem held this long (YAML {@code for: 10m}). */
+        public CheckSpec forDuration(Duration d) {
+            hysteresis = new Hysteresis(hysteresis.forCount(), Durations.positiveOrZero("for", d), hysteresis.recoverCount(),
+                    hysteresis.recoverDuration(), hysteresis.flapping());
+            return this;
+        }
+
+        /**
+         * Flap detection (YAML {@code flapping: {window: 21, low: 20%, high: 30%}}): flapping above {@code highPercent}
+         * state changes over the last {@code window} results, cleared below {@code lowPercent}.
+         */
+        public CheckSpec flapping(int window, double lowPercent, double highPercent) {
+            hysteresis = new Hysteresis(hysteresis.forCount(), hysteresis.forDuration(), hysteresis.recoverCount(),
+                    hysteresis.recoverDuration(), new Hysteresis.Flapping(window, lowPercent, highPercent));
+            return this;
+        }
+
+        /** Tags (YAML {@code tags:}), for selecting and grouping checks. */
+        public CheckSpec tags(String... tags) {
+            this.tags.addAll(List.of(tags));
+            return this;
+        }
+
+        /**
+         * The secrets this check's parameters use (YAML {@code ${secret:name}}): if one is declared unset, the check
+         * does not run and is UNKNOWN saying so.
+         *
+         * @throws IllegalArgumentException naming a secret that was not declared with {@link RunbookBuilder#secret}
+         */
+        public CheckSpec uses(String... secretNames) {
+            for (String n : secretNames) {
+                Secret s = secrets.get(n);
+                if (s == null) {
+                    throw new IllegalArgumentException("check '" + id + "': unknown secret '" + n
+                            + "': declare it with secret(name, value) first");
+                }
+                if (!s.isSet()) {
+                    missingSecrets.add(n);
+                }
+            }
             return this;
         }
 
@@ -273,9 +449,7 @@ public final class RunbookBuilder {
 
         /** Leave OK only after the problem held this long. */
         public CheckSpec forDuration(String d) {
-            hysteresis = new Hysteresis(hysteresis.forCount(), Quantity.parseDuration(d), hysteresis.recoverCount(),
-                    hysteresis.recoverDuration(), hysteresis.flapping());
-            return this;
+            return forDuration(Durations.parse("for", d));
         }
 
         /** Run this named remediation or action when the check ends WARNING. */
@@ -349,6 +523,8 @@ public final class RunbookBuilder {
             }
             metricThresholds.forEach((m, wc) -> b.thresholds(m, wc[0], wc[1]));
             dependsOn.forEach(b::dependsOn);
+            b.tags(tags.toArray(String[]::new));
+            b.missingSecrets(missingSecrets);
             windows.forEach(b::maintenance);
             on.forEach((status, what) -> b.on(status, remediation(status, what)));
             return b.build();
@@ -356,7 +532,7 @@ public final class RunbookBuilder {
 
         private Remediation remediation(Status status, Object what) {
             if (what instanceof StepsSpec s) {
-                return Remediation.of(id + "-on-" + status.name().toLowerCase(), s.resolve(actions));
+                return s.toRemediation(id + "-on-" + status.name().toLowerCase(), actions);
             }
             String name = (String) what;
             ActionDefinition a = actions.get(name);
@@ -375,141 +551,4 @@ public final class RunbookBuilder {
     private final Map<String, StepsSpec> remediationSpecs = new LinkedHashMap<>();
     private final Map<String, Remediation> namedRemediations = new LinkedHashMap<>();
 
-    /** Steps of a remediation or an inline list. */
-    public final class StepsSpec {
-        private final List<Object> steps = new ArrayList<>();
-
-        /** Run a named action. */
-        public StepsSpec run(String actionId) {
-            steps.add(actionId);
-            return this;
-        }
-
-        /** Run an inline action. */
-        public StepsSpec run(String label, Action action) {
-            steps.add(new Step.Run(ActionDefinition.of(label, action)));
-            return this;
-        }
-
-        /** Wait, e.g. {@code "30s"}. */
-        public StepsSpec waitFor(String duration) {
-            steps.add(new Step.Wait(Quantity.parseDuration(duration)));
-            return this;
-        }
-
-        /** Run a check again; OK ends the remediation as recovered. */
-        public StepsSpec recheck(String checkId) {
-            steps.add(new Step.Recheck(checkId));
-            return this;
-        }
-
-        /** Open or raise an incident. */
-        public StepsSpec escalate(String level) {
-            steps.add(new Step.Escalate(level));
-            return this;
-        }
-
-        List<Step> resolve(Map<String, ActionDefinition> known) {
-            List<Step> out = new ArrayList<>();
-            for (Object o : steps) {
-                if (o instanceof String id) {
-                    ActionDefinition a = known.get(id);
-                    if (a == null) {
-                        throw new IllegalArgumentException("unknown action '" + id + "' (actions: "
-                                + String.join(", ", known.keySet()) + ")");
-                    }
-                    out.add(new Step.Run(a));
-                } else {
-                    out.add((Step) o);
-                }
-            }
-            return out;
-        }
-    }
-
-    /** A procedure being declared. */
-    public final class ProcedureSpec {
-        private final String id;
-        private String title;
-        private final List<Schedule> schedules = new ArrayList<>();
-        private final List<Object> steps = new ArrayList<>();
-
-        ProcedureSpec(String id) {
-            this.id = id;
-        }
-
-        public ProcedureSpec title(String title) {
-            this.title = title;
-            return this;
-        }
-
-        /** {@code daily 09:00}, {@code monday 10:00}, {@code monthly 1 10:00}, {@code every 5m}, {@code cron "…"}. */
-        public ProcedureSpec schedule(String schedule) {
-            schedules.add(Schedule.parse(schedule));
-            return this;
-        }
-
-        /** One step per check id. */
-        public ProcedureSpec checks(String... ids) {
-            for (String id : ids) {
-                steps.add(new Step.Checks(List.of(id), null));
-            }
-            return this;
-        }
-
-        /** A titled group of checks run together. */
-        public ProcedureSpec group(String title, String... ids) {
-            steps.add(new Step.Checks(List.of(ids), title));
-            return this;
-        }
-
-        /** Run a named action. */
-        public ProcedureSpec run(String actionId) {
-            steps.add(actionId);
-            return this;
-        }
-
-        public ProcedureSpec waitFor(String duration) {
-            steps.add(new Step.Wait(Quantity.parseDuration(duration)));
-            return this;
-        }
-
-        /** Recheck: OK ends the procedure; otherwise the next steps run. */
-        public ProcedureSpec recheck(String checkId) {
-            steps.add(new Step.Recheck(checkId));
-            return this;
-        }
-
-        public ProcedureSpec escalate(String level) {
-            steps.add(new Step.Escalate(level));
-            return this;
-        }
-
-        /** A human confirmation. */
-        public ProcedureSpec manual(String text) {
-            steps.add(new Step.Manual(text));
-            return this;
-        }
-
-        public ProcedureSpec report(String reportId) {
-            steps.add(new Step.Report(reportId));
-            return this;
-        }
-
-        Procedure build(Map<String, ActionDefinition> known) {
-            List<Step> out = new ArrayList<>();
-            for (Object o : steps) {
-                if (o instanceof String a) {
-                    ActionDefinition def = known.get(a);
-                    if (def == null) {
-                        throw new IllegalArgumentException("procedure '" + id + "': unknown action '" + a + "'");
-                    }
-                    out.add(new Step.Run(def));
-                } else {
-                    out.add((Step) o);
-                }
-            }
-            return new Procedure(id, title, schedules, out);
-        }
-    }
 }

@@ -282,7 +282,7 @@ final class ParamBinder {
                         + (r.usesSecret() ? "" : Problems.suggest(text.trim(), names)));
             }
             if (raw == Duration.class) {
-                return wrap(() -> Quantity.parseDuration(text), shown, "a duration such as 30s, 10m or 1.5h");
+                return wrap(() -> Durations.parse(text), shown, "a duration such as 30s, 10m or 1.5h");
             }
             if (raw == Quantity.class) {
                 return wrap(() -> Quantity.parse(text), shown, "a number with an optional unit (80%, 250ms, 30d)");

@@ -21,6 +21,10 @@ final class Problems {
         list.add(new Problem(file, line, column, message, Problem.Severity.ERROR));
     }
 
+    void add(Problem p) {
+        list.add(p);
+    }
+
     private void add(YNode at, String message, Problem.Severity severity) {
         if (at == null) {
             list.add(new Problem(null, 0, 0, message, severity));

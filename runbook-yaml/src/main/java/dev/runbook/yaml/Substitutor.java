@@ -31,8 +31,12 @@ final class Substitutor {
         this.secrets = secrets;
     }
 
-    /** Where expansion happens: secrets may miss their env var (a warning); vars may not name secrets. */
-    enum Mode { NORMAL, SECRETS, VARS }
+    /**
+     * Where expansion happens: NORMAL in type parameters (secrets allowed); PLAIN in the runbook's own words
+     * (titles, thresholds, tags, messages: no secrets); SECRETS may miss their env var (a warning); VARS may not
+     * name secrets.
+     */
+    enum Mode { NORMAL, PLAIN, SECRETS, VARS }
 
     /** The index of the '}' closing a '${' whose body starts at {@code from}, counting nested '${', or -1. */
     private static int closing(String text, int from) {
@@ -119,7 +123,12 @@ final class Substitutor {
                     }
                 } else if (expr.startsWith("secret:")) {
                     String name = expr.substring(7).trim();
-                    if (mode != Mode.NORMAL) {
+                    if (mode == Mode.PLAIN) {
+                        problems.error(at, "${secret:" + Problems.clip(name) + "} cannot be used here: only a type's "
+                                + "parameters (url, headers, password, …) and contact addresses take secrets, never "
+                                + "titles, ids, labels or other text that is shown");
+                        ok = false;
+                    } else if (mode != Mode.NORMAL) {
                         problems.error(at, "${secret:" + Problems.clip(name) + "} cannot be used in "
                                 + (mode == Mode.VARS ? "vars" : "secrets") + ": use it where the value is needed");
                         ok = false;

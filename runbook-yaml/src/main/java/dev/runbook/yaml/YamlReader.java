@@ -35,6 +35,8 @@ final class YamlReader {
     static final int MAX_DEPTH = 64;
     /** The longest scalar accepted, in characters. */
     static final int MAX_SCALAR = 256 * 1024;
+    /** The longest line accepted, in characters: the YAML scanner's cost grows with the square of a line. */
+    static final int MAX_LINE = 1024 * 1024;
     /** The most nodes accepted in one file. */
     static final int MAX_NODES = 200_000;
 
@@ -53,16 +55,44 @@ final class YamlReader {
 
     /** Reads a file; returns null (with problems added) if it cannot be read or parsed. */
     YNode read(Path file, Problems problems) {
+        return read(file, problems, false);
+    }
+
+    /**
+     * Reads a file; returns null (with problems added) if it cannot be read or parsed. The file must be a regular
+     * file (a link to one is followed); anything else (a FIFO, a device, a directory) is refused before it is
+     * opened, and at most {@link #MAX_FILE_BYTES} are read whatever the file claims its size is. For an
+     * {@code included} file, problems never show its content: a file that is not valid YAML is "not a runbook file".
+     */
+    YNode read(Path file, Problems problems, boolean included) {
         String text;
         try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                problems.error(file, 1, 1, "file is too large: " + size + " bytes, expected at most "
+            java.nio.file.attribute.BasicFileAttributes attrs =
+                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                problems.error(file, 0, 0, "not a regular file: " + file + " is " + kindOf(attrs)
+                        + "; expected a runbook file");
+                return null;
+            }
+            if (attrs.size() > MAX_FILE_BYTES) {
+                problems.error(file, 1, 1, "file is too large: " + attrs.size() + " bytes, expected at most "
                         + MAX_FILE_BYTES + " bytes (4 MiB); split it with include:");
                 return null;
             }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) MAX_FILE_BYTES + 1); // never more, whatever the size said
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                problems.error(file, 1, 1, "file is too large: more than " + MAX_FILE_BYTES
+                        + " bytes, expected at most " + MAX_FILE_BYTES + " bytes (4 MiB); split it with include:");
+                return null;
+            }
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
             problems.error(file, 1, 1, "expected UTF-8 text, found bytes that are not UTF-8");
             return null;
         } catch (IOException e) {
@@ -70,15 +100,47 @@ final class YamlReader {
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
             return null;
         }
-        return parse(file, text, problems);
+        return parse(file, text, problems, included);
+    }
+
+    private static String kindOf(java.nio.file.attribute.BasicFileAttributes attrs) {
+        if (attrs.isDirectory()) {
+            return "a directory";
+        }
+        if (attrs.isOther()) {
+            return "a device, FIFO or socket";
+        }
+        return "not a regular file";
     }
 
     /** Parses text as if it came from {@code file}; returns null (with problems added) on a fatal problem. */
     YNode parse(Path file, String text, Problems problems) {
+        return parse(file, text, problems, false);
+    }
+
+    private YNode parse(Path file, String text, Problems problems, boolean included) {
         if (text.length() > MAX_FILE_BYTES) {
             problems.error(file, 1, 1, "file is too large: expected at most " + MAX_FILE_BYTES + " bytes (4 MiB)");
             return null;
         }
+        if (!LongRuns.accept(file, text, MAX_SCALAR, MAX_LINE, problems)) {
+            return null;
+        }
+        Problems seen = included ? new Problems() : problems;
+        YNode root = parseChecked(file, text, seen);
+        if (included) {
+            for (Problem p : seen.all()) {
+                // the file may be anything (include: [/etc/shadow]): name it, never show what it holds
+                problems.add(p.message().startsWith("invalid YAML")
+                        ? new Problem(p.file(), p.line(), p.column(), "not a runbook file: " + file
+                                + " is not valid YAML", p.severity())
+                        : p);
+            }
+        }
+        return root;
+    }
+
+    private YNode parseChecked(Path file, String text, Problems problems) {
         try (JsonParser p = factory.createParser(text)) {
             return build(file, (YAMLParser) p, problems);
         } catch (JsonProcessingException e) {

@@ -159,6 +159,10 @@ final class FakeTypes {
             return "file";
         }
 
+        public void shorthands(dev.runbook.core.spi.WrittenParameters w) {
+            new dev.runbook.checks.fs.FileCheckType().shorthands(w);
+        }
+
         public Class<Params> parameterType() {
             return Params.class;
         }
@@ -179,6 +183,10 @@ final class FakeTypes {
 
         public String name() {
             return "command";
+        }
+
+        public void shorthands(dev.runbook.core.spi.WrittenParameters w) {
+            new dev.runbook.checks.exec.CommandCheckType().shorthands(w);
         }
 
         public Class<Params> parameterType() {
@@ -266,6 +274,10 @@ final class FakeTypes {
 
         public String name() {
             return "command";
+        }
+
+        public void shorthands(dev.runbook.core.spi.WrittenParameters w) {
+            new dev.runbook.checks.exec.CommandActionType().shorthands(w);
         }
 
         public Class<Params> parameterType() {

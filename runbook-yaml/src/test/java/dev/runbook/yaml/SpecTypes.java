@@ -70,11 +70,29 @@ final class SpecTypes {
             return name.equals("expr") ? refs.apply(p).stream().map(r -> r.substring(0, r.indexOf('.'))).distinct().toList()
                     : List.of();
         }
+
+        /** The shorthands of the built-in type of this name, which the spec describes. */
+        public void shorthands(dev.runbook.core.spi.WrittenParameters w) {
+            switch (name) {
+                case "file" -> new dev.runbook.checks.fs.FileCheckType().shorthands(w);
+                case "backup" -> new dev.runbook.checks.fs.BackupCheckType().shorthands(w);
+                case "command" -> new dev.runbook.checks.exec.CommandCheckType().shorthands(w);
+                case "slo" -> new dev.runbook.history.checks.SloCheckType().shorthands(w);
+                default -> { }
+            }
+        }
     }
 
     record A<P>(String name, Class<P> parameterType) implements ActionType<P> {
         public Action create(P p, TypeContext ctx) {
             return c -> ActionResult.done("fake");
+        }
+
+        /** The shorthands of the built-in action type of this name. */
+        public void shorthands(dev.runbook.core.spi.WrittenParameters w) {
+            if (name.equals("command")) {
+                new dev.runbook.checks.exec.CommandActionType().shorthands(w);
+            }
         }
     }
 

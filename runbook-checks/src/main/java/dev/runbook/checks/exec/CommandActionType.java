@@ -1,5 +1,6 @@
 package dev.runbook.checks.exec;
 
+import dev.runbook.core.spi.WrittenParameters;
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionResult;
@@ -39,6 +40,12 @@ public final class CommandActionType implements ActionType<CommandActionType.Par
     @Override
     public String name() {
         return "command";
+    }
+
+    /** {@code run:} is an argv list (runbook-format §5): a command line as one text is refused at load time. */
+    @Override
+    public void shorthands(WrittenParameters written) {
+        CommandCheckType.refuseRunAsText(written);
     }
 
     @Override

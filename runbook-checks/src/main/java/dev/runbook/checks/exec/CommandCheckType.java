@@ -1,5 +1,6 @@
 package dev.runbook.checks.exec;
 
+import dev.runbook.core.spi.WrittenParameters;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
@@ -46,6 +47,20 @@ public final class CommandCheckType implements CheckType<CommandCheckType.Params
     @Override
     public String name() {
         return "command";
+    }
+
+    /** {@code run:} is an argv list (runbook-format §4): a command line as one text is refused at load time. */
+    @Override
+    public void shorthands(WrittenParameters written) {
+        refuseRunAsText(written);
+    }
+
+    /** A located error for {@code run: "echo hi"}: argv is a list; a command line for a shell is {@code shell:}. */
+    static void refuseRunAsText(WrittenParameters written) {
+        if (written.has("run") && !written.isList("run")) {
+            written.error("run", "run: expected a list of the program and its arguments, e.g. run: [echo, hi]; "
+                    + "to have a shell read a command line, write shell: \"…\"");
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.runbook.checks.fs;
 
+import dev.runbook.core.spi.WrittenParameters;
 import dev.runbook.checks.sqlite.SqliteIntegrity;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
@@ -63,6 +64,12 @@ public final class BackupCheckType implements CheckType<BackupCheckType.Params> 
     @Override
     public String name() {
         return "backup";
+    }
+
+    /** {@code max_age} is also a critical threshold on {@code age}, unless the check writes one itself. */
+    @Override
+    public void shorthands(WrittenParameters written) {
+        written.text("max_age").ifPresent(v -> written.threshold("max_age", "age", null, "> " + v.trim()));
     }
 
     @Override

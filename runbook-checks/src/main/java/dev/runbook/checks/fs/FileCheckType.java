@@ -1,5 +1,6 @@
 package dev.runbook.checks.fs;
 
+import dev.runbook.core.spi.WrittenParameters;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
@@ -50,6 +51,22 @@ public final class FileCheckType implements CheckType<FileCheckType.Params> {
     @Override
     public String name() {
         return "file";
+    }
+
+    /**
+     * {@code max_age} is also a critical threshold on {@code age}; {@code min_size} and {@code max_size} one on
+     * {@code size_bytes} (runbook-format §2), unless the check writes thresholds for those metrics itself.
+     */
+    @Override
+    public void shorthands(WrittenParameters written) {
+        written.text("max_age").ifPresent(v -> written.threshold("max_age", "age", null, "> " + v.trim()));
+        java.util.Optional<String> lo = written.text("min_size");
+        java.util.Optional<String> hi = written.text("max_size");
+        if (lo.isPresent() || hi.isPresent()) {
+            String range = lo.isPresent() && hi.isPresent() ? lo.get().trim() + ":" + hi.get().trim()
+                    : lo.isPresent() ? lo.get().trim() + ":" : "> " + hi.get().trim();
+            written.threshold(lo.isPresent() ? "min_size" : "max_size", "size_bytes", null, range);
+        }
     }
 
     @Override

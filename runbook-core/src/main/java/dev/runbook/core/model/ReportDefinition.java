@@ -22,6 +22,21 @@ import java.util.Map;
 public record ReportDefinition(String id, String title, String period, String covers, String weekStart,
                                List<Schedule> schedules, List<String> sections, Map<String, Figure> metrics,
                                List<String> recipients, String format) {
+    /** The periods a report covers. */
+    public static final List<String> PERIODS = List.of("day", "week", "month");
+    /** Which one of them: the current or the previous. */
+    public static final List<String> COVERS = List.of("current", "previous");
+    /** Days a week may start on. */
+    public static final List<String> DAYS = List.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+            "sunday");
+    /** The sections a report can have (runbook-format §8). */
+    public static final List<String> SECTIONS = List.of("services", "resources", "metrics", "performance",
+            "availability", "incidents", "actions", "backup", "security", "capacity", "cost", "notes");
+    /** Aggregations of a figure. */
+    public static final List<String> AGGREGATIONS = List.of("last", "sum", "avg", "min", "max", "p95");
+    /** Formats a report renders in. */
+    public static final List<String> FORMATS = List.of("text", "markdown", "json", "html");
+
     public ReportDefinition {
         schedules = List.copyOf(schedules);
         sections = List.copyOf(sections);

@@ -24,4 +24,12 @@ public interface ActionType<P> {
      * @throws IllegalArgumentException naming the parameter and what was wrong with it
      */
     Action create(P parameters, TypeContext context);
+
+    /**
+     * Rewrites or refuses the keys of an action of this type as written, before they are bound (see
+     * {@link CheckType#shorthands}); {@link WrittenParameters#threshold} is not available to actions. Nothing by
+     * default.
+     */
+    default void shorthands(WrittenParameters written) {
+    }
 }

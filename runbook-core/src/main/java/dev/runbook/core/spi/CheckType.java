@@ -68,4 +68,13 @@ public interface CheckType<P> {
     default boolean dynamicMetrics() {
         return false;
     }
+
+    /**
+     * Rewrites the keys of a check of this type as written, before they are bound to {@link #parameterType()}:
+     * shorthands such as {@code max_age: 1d} (a critical threshold on {@code age}) or {@code slo: availability}
+     * (the SLO's keys copied in), and refusals of forms that would bind but not run. Problems go through
+     * {@code written}, located at their key. Nothing by default.
+     */
+    default void shorthands(WrittenParameters written) {
+    }
 }

@@ -1,5 +1,6 @@
 package dev.runbook.history.checks;
 
+import dev.runbook.core.spi.WrittenParameters;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
@@ -79,6 +80,15 @@ public final class SloCheckType implements CheckType<SloCheckType.Params> {
     @Override
     public String name() {
         return "slo";
+    }
+
+    /**
+     * {@code slo: <id>} copies {@code from}, {@code objective}, {@code max} and {@code window} of that SLO of the
+     * runbook into the parameters, unless the check writes them itself; an unknown id is a load-time error.
+     */
+    @Override
+    public void shorthands(WrittenParameters written) {
+        written.inherit("slo", "slo", List.of("from", "objective", "max", "window"));
     }
 
     @Override
