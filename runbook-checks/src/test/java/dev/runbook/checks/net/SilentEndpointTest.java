@@ -59,12 +59,13 @@ class SilentEndpointTest {
         int port = silent.getLocalPort();
         Runbook rb = RunbookBuilder.runbook("silent")
                 .check("web", c -> c.of(new HttpCheckType(), new HttpCheckType.Params("http://127.0.0.1:" + port + "/health", null, null, null, null, null, null, null))
-                        .timeout("1s"))
+                        .timeout("3s"))
                 .check("cert", c -> c.of(new TlsCheckType(), new TlsCheckType.Params("127.0.0.1", port, null, null))
-                        .timeout("1s"))
+                        .timeout("3s"))
                 .build();
+        // 3 s: a first TLS handshake in a busy JVM must fit in the margin the types keep below the deadline.
         try (Engine engine = Engine.builder().build()) {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 2; i++) {
                 RunResult r = engine.run(rb, RunRequest.allChecks());
                 for (CheckRun c : r.results()) {
                     assertThat(c.status()).as("run %d, %s: %s", i, c.check(), c.message()).isEqualTo(Status.CRITICAL);
