@@ -70,7 +70,13 @@ public final class MemoryCheckType implements CheckType<MemoryCheckType.Params> 
         boolean swap = Boolean.TRUE.equals(p.swap());
         HostSource from = source == null ? HostSource.detect() : source;
         if (from == HostSource.OSHI) {
-            return ctx -> judge(OshiHost.memInfo(), swap, "OSHI's memory figures");
+            return ctx -> {
+                try {
+                    return judge(OshiHost.memInfo(), swap, "OSHI's memory figures");
+                } catch (IOException e) {
+                    return CheckResult.unknown("cannot read memory figures: " + e.getMessage());
+                }
+            };
         }
         return ctx -> probe(MEMINFO, swap);
     }

@@ -28,9 +28,26 @@ final class OshiHost {
         static final HardwareAbstractionLayer HARDWARE = SYSTEM.getHardware();
     }
 
+    /** OSHI's hardware layer, or an IOException saying OSHI cannot run here (no native access, an odd platform). */
+    private static HardwareAbstractionLayer hardware() throws IOException {
+        try {
+            return Holder.HARDWARE;
+        } catch (LinkageError e) {
+            throw new IOException("OSHI is not available on this platform: " + e, e);
+        }
+    }
+
+    private static SystemInfo system() throws IOException {
+        try {
+            return Holder.SYSTEM;
+        } catch (LinkageError e) {
+            throw new IOException("OSHI is not available on this platform: " + e, e);
+        }
+    }
+
     /** The aggregate ticks, with idle counting idle + iowait as on {@code /proc/stat}. */
     static CpuTicks cpuTicks() throws IOException {
-        long[] t = Holder.HARDWARE.getProcessor().getSystemCpuLoadTicks();
+        long[] t = hardware().getProcessor().getSystemCpuLoadTicks();
         long total = 0;
         for (TickType type : TickType.values()) {
             total += Math.max(0, t[type.getIndex()]);
@@ -43,8 +60,8 @@ final class OshiHost {
     }
 
     /** Memory and swap in bytes, in the shape of {@code /proc/meminfo} (fields OSHI lacks are -1). */
-    static MemInfo memInfo() {
-        GlobalMemory m = Holder.HARDWARE.getMemory();
+    static MemInfo memInfo() throws IOException {
+        GlobalMemory m = hardware().getMemory();
         VirtualMemory v = m.getVirtualMemory();
         long swapTotal = v.getSwapTotal();
         return new MemInfo(m.getTotal(), m.getAvailable(), -1, -1, -1, swapTotal, swapTotal - v.getSwapUsed());
@@ -58,7 +75,7 @@ final class OshiHost {
     static Store fileStore(Path real) throws IOException {
         OSFileStore best = null;
         int bestDepth = -1;
-        for (OSFileStore fs : Holder.SYSTEM.getOperatingSystem().getFileSystem().getFileStores()) {
+        for (OSFileStore fs : system().getOperatingSystem().getFileSystem().getFileStores()) {
             Path mount;
             try {
                 mount = Path.of(fs.getMount());
