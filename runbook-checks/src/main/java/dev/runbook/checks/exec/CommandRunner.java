@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * group, waits briefly, then {@code SIGKILL}s the group. Without {@code setsid} the process and its current
  * descendants are killed instead (processes already re-parented escape; a warning is logged once).
  *
+ * <p>Output is read on the calling thread, only as far as the pipes hold data, so no thread and no descriptor
+ * outlives a run: a program that exits while a backgrounded child still holds its stdout or stderr costs nothing
+ * beyond its own run (what arrived is kept, our ends of the pipes are closed, the child is left alone).
+ *
  * <p>Stateless and thread-safe. {@link #run} blocks until the program exits or its timeout passes; it never
  * runs a shell unless the caller's argv names one.
  */
@@ -38,7 +42,9 @@ public final class CommandRunner {
     private static final String SETSID = firstExecutable("/usr/bin/setsid", "/bin/setsid");
     private static final String KILL = firstExecutable("/bin/kill", "/usr/bin/kill");
     private static final Duration TERM_GRACE = Duration.ofMillis(300);
-    private static final Duration OUTPUT_GRACE = Duration.ofMillis(200);
+    /** Shortest and longest pause between two looks at a quiet program's pipes. */
+    private static final Duration MIN_POLL = Duration.ofMillis(1);
+    private static final Duration MAX_POLL = Duration.ofMillis(20);
     private static volatile boolean warnedNoSetsid;
 
     private CommandRunner() {
@@ -113,26 +119,60 @@ public final class CommandRunner {
         long start = System.nanoTime();
         Process process = pb.start();
         long pid = process.pid();
-        Capture out = new Capture(process.getInputStream(), captureLimit, "runbook-exec-out-" + pid);
-        Capture err = new Capture(process.getErrorStream(), captureLimit, "runbook-exec-err-" + pid);
+        Capture out = new Capture(process.getInputStream(), captureLimit);
+        Capture err = new Capture(process.getErrorStream(), captureLimit);
         boolean timedOut = false;
         try {
-            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                timedOut = true;
+            timedOut = !drainUntilExit(process, out, err, start + timeout.toNanos());
+            if (timedOut) {
                 killGroup(process);
             }
+            // What the program (and, after a kill, its group) wrote before it ended is in the pipes now.
+            out.drainAvailable();
+            err.drainAvailable();
         } catch (InterruptedException e) {
             killGroup(process);
             Thread.interrupted(); // the exception carries the interrupt
             throw e;
+        } finally {
+            // A backgrounded child may still hold the pipes' write ends: close our read ends so that neither a
+            // descriptor nor a reader outlives this run (later writes of that child get EPIPE, as on a closed tty).
+            out.close();
+            err.close();
         }
-        // After a normal exit, backgrounded daemons may keep the pipes open: take what arrived, do not wait for them.
-        Duration grace = timedOut ? Duration.ofMillis(500) : OUTPUT_GRACE;
-        out.join(grace);
-        err.join(grace);
         int code = process.isAlive() ? -1 : process.exitValue();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new Result(code, timedOut, out.text(), err.text(), out.truncated() || err.truncated(), elapsed, pid);
+    }
+
+    /**
+     * Reads both pipes on the calling thread, never blocking in a read, until the program exits or the deadline
+     * passes. While output flows it reads without pausing; while the program is quiet it waits on the process
+     * (which wakes at once when it exits) for at most {@link #MAX_POLL}.
+     *
+     * @return true if the program exited, false if the deadline passed first
+     */
+    private static boolean drainUntilExit(Process process, Capture out, Capture err, long deadlineNanos)
+            throws InterruptedException {
+        long pause = MIN_POLL.toNanos();
+        while (true) {
+            boolean read = out.drainAvailable() | err.drainAvailable();
+            if (!process.isAlive()) {
+                return true;
+            }
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            if (read) {
+                pause = MIN_POLL.toNanos();
+                continue;
+            }
+            if (process.waitFor(Math.min(pause, left), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            pause = Math.min(pause * 2, MAX_POLL.toNanos());
+        }
     }
 
     /**
@@ -229,52 +269,65 @@ public final class CommandRunner {
         return null;
     }
 
-    /** Drains a stream on a daemon thread, keeping up to a limit. */
-    private static final class Capture implements Runnable {
+    /**
+     * Keeps up to a limit of what one pipe delivers, reading only what is already there so that the caller never
+     * blocks in a read (and never holds the stream's lock while the JDK drains it after the process exits).
+     */
+    private static final class Capture {
         private final InputStream in;
         private final int limit;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private final Thread thread;
+        private final byte[] buf = new byte[8192];
         private boolean truncated;
+        private boolean closed;
 
-        Capture(InputStream in, int limit, String name) {
+        Capture(InputStream in, int limit) {
             this.in = in;
             this.limit = limit;
-            this.thread = new Thread(this, name);
-            thread.setDaemon(true);
-            thread.start();
         }
 
-        @Override
-        public void run() {
-            byte[] buf = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    synchronized (this) {
-                        int room = limit - kept.size();
-                        if (room > 0) {
-                            kept.write(buf, 0, Math.min(room, n));
-                        }
-                        if (n > room) {
-                            truncated = true;
-                        }
+        /** Reads what is available now; returns true if anything was read. */
+        boolean drainAvailable() {
+            if (closed) {
+                return false;
+            }
+            boolean any = false;
+            try {
+                int avail;
+                while ((avail = in.available()) > 0) {
+                    int n = in.read(buf, 0, Math.min(avail, buf.length));
+                    if (n <= 0) {
+                        break;
+                    }
+                    any = true;
+                    int room = limit - kept.size();
+                    if (room > 0) {
+                        kept.write(buf, 0, Math.min(room, n));
+                    }
+                    if (n > room) {
+                        truncated = true;
                     }
                 }
             } catch (IOException e) {
-                // the process went away; keep what was read
+                // the pipe went away; keep what was read
+            }
+            return any;
+        }
+
+        void close() {
+            closed = true;
+            try {
+                in.close();
+            } catch (IOException e) {
+                // nothing left to release
             }
         }
 
-        void join(Duration d) throws InterruptedException {
-            thread.join(Math.max(1, d.toMillis()));
-        }
-
-        synchronized String text() {
+        String text() {
             return kept.toString(StandardCharsets.UTF_8);
         }
 
-        synchronized boolean truncated() {
+        boolean truncated() {
             return truncated;
         }
     }

@@ -2,6 +2,7 @@ package dev.runbook.checks.http;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.runbook.checks.tls.InsecureTls;
+import dev.runbook.checks.net.IoTimeout;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
@@ -189,8 +190,10 @@ public final class HttpCheckType implements CheckType<HttpCheckType.Params> {
                 authHeader = "Basic " + Base64.getEncoder().encodeToString(
                         (basicAuth.username() + ":" + pw.reveal()).getBytes(StandardCharsets.UTF_8));
             }
-            Duration timeout = context.timeout() == null ? Duration.ofSeconds(30) : context.timeout();
-            int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            // Below the deadline, so that "no answer" is this check's CRITICAL, not the engine's UNKNOWN.
+            Duration checkTimeout = context.timeout() == null ? Duration.ofSeconds(30) : context.timeout();
+            Duration timeout = IoTimeout.below(context);
+            int ms = IoTimeout.millis(timeout);
             String target = url.getHost() + ":" + (url.getPort() < 0 ? url.getDefaultPort() : url.getPort());
             long start = System.nanoTime();
             HttpURLConnection conn = null;
@@ -219,13 +222,16 @@ public final class HttpCheckType implements CheckType<HttpCheckType.Params> {
                         out.write(bytes);
                     }
                 }
+                conn.connect(); // a no-op when the body was sent
+                // What connecting (and a TLS handshake) took comes off the time left for the answer.
+                conn.setReadTimeout(IoTimeout.millis(IoTimeout.remaining(timeout, start)));
                 int code = conn.getResponseCode();
                 byte[] answer = readBody(conn, code);
                 double latency = (System.nanoTime() - start) / 1e9;
                 return judge(code, answer, latency);
             } catch (SocketTimeoutException ex) {
-                return CheckResult.critical("timed out after " + Quantity.humanize(timeout.toMillis() / 1000.0, Unit.SECONDS)
-                        + ": " + url);
+                return CheckResult.critical("timed out after " + Quantity.humanize(checkTimeout.toMillis() / 1000.0,
+                        Unit.SECONDS) + ": no answer from " + url);
             } catch (ConnectException ex) {
                 String m = ex.getMessage() == null ? "" : ex.getMessage().toLowerCase(Locale.ROOT);
                 return CheckResult.critical((m.contains("timed out") ? "connect timed out: " : "connection refused: ") + target);

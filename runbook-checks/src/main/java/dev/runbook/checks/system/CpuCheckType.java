@@ -13,7 +13,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The {@code cpu} check: CPU usage in percent from {@code /proc/stat} tick deltas. The ticks of each run are
+ * The {@code cpu} check: CPU usage in percent from {@code /proc/stat} tick deltas (through OSHI where there is no
+ * {@code /proc}: {@link HostSource}). The ticks of each run are
  * kept in the check's state; a later run measures since them (no waiting). The first run, or one whose stored
  * ticks are unusable (reboot, same tick), samples over {@code sample} (default 1s) by sleeping in its own thread.
  *
@@ -22,6 +23,36 @@ import java.util.List;
 public final class CpuCheckType implements CheckType<CpuCheckType.Params> {
     static final String STATE_KEY = "cpu.ticks";
     private static final Path PROC_STAT = Path.of("/proc/stat");
+    /** OSHI memoizes its tick counters for 300 ms; a first-run sample through OSHI waits at least this long. */
+    static final Duration OSHI_MIN_SAMPLE = Duration.ofMillis(350);
+
+    private final HostSource source;
+
+    /** Reads {@code /proc} where it exists, else OSHI ({@link HostSource#detect()}, decided when a check is built). */
+    public CpuCheckType() {
+        this(null);
+    }
+
+    /**
+     * Reads from the given source; null means {@link HostSource#detect()}.
+     *
+     * @param source {@link HostSource#PROC}, {@link HostSource#OSHI} or null
+     */
+    public CpuCheckType(HostSource source) {
+        this.source = source;
+    }
+
+    /** Reads the aggregate CPU ticks once. */
+    @FunctionalInterface
+    interface TickReader {
+        /** The ticks, or null if the source has none; IOException if it cannot be read. */
+        CpuTicks read() throws IOException;
+
+        /** What the reader reads, for messages. */
+        default String describe() {
+            return "the CPU counters";
+        }
+    }
 
     /**
      * Parameters of {@code type: cpu}, as the YAML loader binds them: absent keys are null,
@@ -58,18 +89,39 @@ public final class CpuCheckType implements CheckType<CpuCheckType.Params> {
         if (sample.isNegative() || sample.isZero() || sample.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("cpu: sample must be between 1ms and 5m, found " + sample);
         }
+        HostSource from = source == null ? HostSource.detect() : source;
+        if (from == HostSource.OSHI) {
+            TickReader oshi = OshiHost::cpuTicks;
+            // OSHI keeps its tick counters for up to 300 ms: a shorter sample would see no ticks pass.
+            Duration oshiSample = sample.compareTo(OSHI_MIN_SAMPLE) < 0 ? OSHI_MIN_SAMPLE : sample;
+            return ctx -> probe(oshi, oshiSample, ctx);
+        }
         return ctx -> probe(PROC_STAT, sample, ctx);
     }
 
     static CheckResult probe(Path procStat, Duration sample, CheckContext ctx) throws InterruptedException {
+        return probe(new TickReader() {
+            @Override
+            public CpuTicks read() throws IOException {
+                return CpuTicks.parse(ProcFiles.text(procStat));
+            }
+
+            @Override
+            public String describe() {
+                return procStat.toString();
+            }
+        }, sample, ctx);
+    }
+
+    static CheckResult probe(TickReader reader, Duration sample, CheckContext ctx) throws InterruptedException {
         CpuTicks now;
         try {
-            now = CpuTicks.parse(ProcFiles.text(procStat));
+            now = reader.read();
         } catch (IOException e) {
-            return CheckResult.unknown("cannot read " + procStat + ": " + e.getMessage());
+            return CheckResult.unknown("cannot read " + reader.describe() + ": " + e.getMessage());
         }
         if (now == null) {
-            return CheckResult.unknown("no cpu line in " + procStat);
+            return CheckResult.unknown("no cpu line in " + reader.describe());
         }
         double usage = ctx.state().get(STATE_KEY).map(CpuTicks::decode).map(now::usageSince).orElse(Double.NaN);
         String basis = "since previous run";
@@ -77,9 +129,9 @@ public final class CpuCheckType implements CheckType<CpuCheckType.Params> {
             Thread.sleep(sample.toMillis(), (int) (sample.toNanos() % 1_000_000));
             CpuTicks later;
             try {
-                later = CpuTicks.parse(ProcFiles.text(procStat));
+                later = reader.read();
             } catch (IOException e) {
-                return CheckResult.unknown("cannot read " + procStat + ": " + e.getMessage());
+                return CheckResult.unknown("cannot read " + reader.describe() + ": " + e.getMessage());
             }
             usage = later == null ? Double.NaN : later.usageSince(now);
             now = later;

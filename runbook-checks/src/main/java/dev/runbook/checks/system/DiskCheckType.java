@@ -15,12 +15,29 @@ import java.util.List;
  * The {@code disk} check: the file system holding {@code path}, as {@code df} computes it — used % = used /
  * (used + available to unprivileged users), free bytes available to them, and inodes used %. {@code metric}
  * ({@code used}, {@code free} or {@code inodes}) chooses the primary metric. One {@code statvfs} per run; the
- * mount point for the message comes from a cached mount table.
+ * mount point for the message comes from a cached mount table. Where there is no {@code /proc}, OSHI's file stores
+ * give the same figures ({@link HostSource}).
  *
  * <p>Stateless apart from that cache, and thread-safe; a run does not block.
  */
 public final class DiskCheckType implements CheckType<DiskCheckType.Params> {
     private static final MountTable MOUNTS = new MountTable(Path.of("/proc/self/mounts"));
+
+    private final HostSource source;
+
+    /** Reads {@code statvfs} and {@code /proc} where it exists, else OSHI ({@link HostSource#detect()}). */
+    public DiskCheckType() {
+        this(null);
+    }
+
+    /**
+     * Reads from the given source; null means {@link HostSource#detect()}.
+     *
+     * @param source {@link HostSource#PROC}, {@link HostSource#OSHI} or null
+     */
+    public DiskCheckType(HostSource source) {
+        this.source = source;
+    }
 
     /** Which figure is the primary metric. YAML: {@code used}, {@code free}, {@code inodes}. */
     public enum Metric { USED, FREE, INODES }
@@ -77,7 +94,22 @@ public final class DiskCheckType implements CheckType<DiskCheckType.Params> {
             throw new IllegalArgumentException("disk: path '" + given + "' cannot be resolved: " + e.getMessage());
         }
         Metric metric = p.metric() == null ? Metric.USED : p.metric();
+        HostSource from = source == null ? HostSource.detect() : source;
+        if (from == HostSource.OSHI) {
+            return ctx -> probeOshi(real, metric);
+        }
         return ctx -> probe(real, metric, MOUNTS);
+    }
+
+    static CheckResult probeOshi(Path real, Metric metric) {
+        OshiHost.Store store;
+        try {
+            store = OshiHost.fileStore(real);
+        } catch (IOException e) {
+            return CheckResult.unknown("cannot read file system usage of " + real + ": " + e.getMessage());
+        }
+        return result(store.mountPoint(), store.usage(), metric).detail("path", real.toString())
+                .detail("mount_point", store.mountPoint()).detail("device", store.device()).build();
     }
 
     static CheckResult probe(Path real, Metric metric, MountTable mounts) {

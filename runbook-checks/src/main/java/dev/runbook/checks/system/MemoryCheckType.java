@@ -11,12 +11,29 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The {@code memory} check: memory in use (total − available) from {@code /proc/meminfo}, or with
+ * The {@code memory} check: memory in use (total − available) from {@code /proc/meminfo} (through OSHI where there
+ * is no {@code /proc}: {@link HostSource}), or with
  * {@code swap: true} swap in use (total − free). A host without swap is UNKNOWN for {@code swap: true}: there is
  * no figure to judge. Stateless and thread-safe; a run reads one small file and does not block.
  */
 public final class MemoryCheckType implements CheckType<MemoryCheckType.Params> {
     private static final Path MEMINFO = Path.of("/proc/meminfo");
+
+    private final HostSource source;
+
+    /** Reads {@code /proc} where it exists, else OSHI ({@link HostSource#detect()}, decided when a check is built). */
+    public MemoryCheckType() {
+        this(null);
+    }
+
+    /**
+     * Reads from the given source; null means {@link HostSource#detect()}.
+     *
+     * @param source {@link HostSource#PROC}, {@link HostSource#OSHI} or null
+     */
+    public MemoryCheckType(HostSource source) {
+        this.source = source;
+    }
 
     /**
      * Parameters of {@code type: memory}, as the YAML loader binds them: absent keys are null,
@@ -51,6 +68,16 @@ public final class MemoryCheckType implements CheckType<MemoryCheckType.Params> 
     @Override
     public Check create(Params p, TypeContext context) {
         boolean swap = Boolean.TRUE.equals(p.swap());
+        HostSource from = source == null ? HostSource.detect() : source;
+        if (from == HostSource.OSHI) {
+            return ctx -> {
+                try {
+                    return judge(OshiHost.memInfo(), swap, "OSHI's memory figures");
+                } catch (IOException e) {
+                    return CheckResult.unknown("cannot read memory figures: " + e.getMessage());
+                }
+            };
+        }
         return ctx -> probe(MEMINFO, swap);
     }
 
@@ -61,6 +88,10 @@ public final class MemoryCheckType implements CheckType<MemoryCheckType.Params> 
         } catch (IOException e) {
             return CheckResult.unknown("cannot read " + meminfo + ": " + e.getMessage());
         }
+        return judge(m, swap, meminfo.toString());
+    }
+
+    static CheckResult judge(MemInfo m, boolean swap, String source) {
         long total = swap ? m.swapTotal() : m.total();
         long available = swap ? m.swapFree() : m.availableEstimate();
         String what = swap ? "swap" : "memory";
@@ -68,7 +99,7 @@ public final class MemoryCheckType implements CheckType<MemoryCheckType.Params> 
             return CheckResult.unknown("no swap space configured: no data");
         }
         if (total <= 0 || available < 0 || available > total) {
-            return CheckResult.unknown("no usable " + what + " figures in " + meminfo + " (total " + total
+            return CheckResult.unknown("no usable " + what + " figures in " + source + " (total " + total
                     + ", available " + available + ")");
         }
         long used = total - available;

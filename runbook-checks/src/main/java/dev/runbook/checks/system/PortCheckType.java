@@ -1,5 +1,6 @@
 package dev.runbook.checks.system;
 
+import dev.runbook.checks.net.IoTimeout;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
@@ -92,8 +93,8 @@ public final class PortCheckType implements CheckType<PortCheckType.Params> {
 
     static CheckResult connect(String host, int port, CheckContext ctx) {
         String where = host + ":" + port;
-        Duration t = ctx.timeout().minusMillis(50);
-        int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, t.toMillis()));
+        // Below the deadline, so that "no answer" is this check's CRITICAL, not the engine's UNKNOWN.
+        int timeoutMs = IoTimeout.millis(IoTimeout.below(ctx));
         long start = System.nanoTime();
         try (Socket s = new Socket()) {
             InetSocketAddress addr = new InetSocketAddress(host, port);

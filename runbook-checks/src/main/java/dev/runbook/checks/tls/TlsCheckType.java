@@ -1,5 +1,6 @@
 package dev.runbook.checks.tls;
 
+import dev.runbook.checks.net.IoTimeout;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
@@ -115,18 +116,22 @@ public final class TlsCheckType implements CheckType<TlsCheckType.Params> {
     }
 
     private static CheckResult fromServer(String host, int port, String sni, CheckContext ctx) {
-        Duration timeout = ctx.timeout() == null ? Duration.ofSeconds(30) : ctx.timeout();
-        int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        // Below the deadline, so that "no answer" is this check's CRITICAL, not the engine's UNKNOWN.
+        Duration timeout = IoTimeout.below(ctx);
+        int ms = IoTimeout.millis(timeout);
         String target = host + ":" + port;
+        long start = System.nanoTime();
         try (Socket raw = new Socket()) {
             raw.connect(new InetSocketAddress(host, port), ms);
-            raw.setSoTimeout(ms);
+            raw.setSoTimeout(IoTimeout.millis(IoTimeout.remaining(timeout, start)));
             try (SSLSocket s = (SSLSocket) InsecureTls.socketFactory().createSocket(raw, sni, port, false)) {
                 SSLParameters params = s.getSSLParameters();
                 if (!isIpLiteral(sni)) {
                     params.setServerNames(List.of(new SNIHostName(sni)));
                 }
                 s.setSSLParameters(params);
+                // Set now: building the TLS machinery (slow on first use) comes off the time left for the answer.
+                raw.setSoTimeout(IoTimeout.millis(IoTimeout.remaining(timeout, start)));
                 s.startHandshake();
                 Certificate[] chain = s.getSession().getPeerCertificates();
                 if (chain.length == 0 || !(chain[0] instanceof X509Certificate x)) {
@@ -135,7 +140,9 @@ public final class TlsCheckType implements CheckType<TlsCheckType.Params> {
                 return judge(x, ctx, target);
             }
         } catch (SocketTimeoutException e) {
-            return CheckResult.critical("timed out after " + Quantity.humanize(ms / 1000.0, Unit.SECONDS) + ": " + target);
+            Duration checkTimeout = ctx.timeout() == null ? Duration.ofSeconds(30) : ctx.timeout();
+            return CheckResult.critical("timed out after " + Quantity.humanize(checkTimeout.toMillis() / 1000.0, Unit.SECONDS)
+                    + ": no answer from " + target);
         } catch (ConnectException e) {
             return CheckResult.critical("connection refused: " + target);
         } catch (UnknownHostException e) {

@@ -3,6 +3,7 @@ package com.example.runbook.apicost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.core.Check;
+import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
 import dev.runbook.core.Status;
@@ -16,6 +17,7 @@ import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -110,7 +112,18 @@ public final class ApiCostCheckType implements CheckType<ApiCostCheckType.Params
             }
         }
         Double budgetValue = budget;
-        return ctx -> probe(uri, p.apiKey(), currency, budgetValue, (int) Math.min(Integer.MAX_VALUE, ctx.timeout().toMillis()));
+        return ctx -> probe(uri, p.apiKey(), currency, budgetValue, ioTimeoutMillis(ctx));
+    }
+
+    /**
+     * The time this check gives its own HTTP I/O: what is left until the engine's deadline, less a margin (a fifth,
+     * 100 ms to 1 s), so that a silent endpoint is this check's CRITICAL "no answer" rather than the engine's
+     * UNKNOWN "timed out". Every type that talks to the network should keep its own timeouts below the deadline.
+     */
+    static int ioTimeoutMillis(CheckContext ctx) {
+        long left = Duration.between(ctx.clock().instant(), ctx.deadline()).toMillis();
+        long margin = Math.max(100, Math.min(1000, left / 5));
+        return (int) Math.max(10, Math.min(Integer.MAX_VALUE, left - margin));
     }
 
     private static String currency(Params p) {
@@ -119,6 +132,7 @@ public final class ApiCostCheckType implements CheckType<ApiCostCheckType.Params
 
     static CheckResult probe(URI uri, String apiKey, Unit currency, Double budget, int timeoutMs) throws IOException {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        long start = System.nanoTime();
         c.setConnectTimeout(timeoutMs);
         c.setReadTimeout(timeoutMs);
         c.setRequestProperty("Accept", "application/json");
@@ -128,6 +142,9 @@ public final class ApiCostCheckType implements CheckType<ApiCostCheckType.Params
         int code;
         JsonNode body;
         try {
+            c.connect();
+            // What connecting took comes off the time left for the answer.
+            c.setReadTimeout((int) Math.max(10, timeoutMs - (System.nanoTime() - start) / 1_000_000));
             code = c.getResponseCode();
             if (code >= 500) {
                 return CheckResult.critical("usage endpoint answered HTTP " + code);

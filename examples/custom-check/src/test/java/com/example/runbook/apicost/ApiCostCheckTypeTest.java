@@ -95,6 +95,17 @@ class ApiCostCheckTypeTest {
     }
 
     @Test
+    void isCriticalThroughTheEngineWhenTheEndpointAcceptsAndNeverAnswers() throws Exception {
+        // Its own read timeout stays below the engine's deadline, so "no answer" is the check's CRITICAL (contract
+        // §1), not the engine's UNKNOWN "timed out".
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CheckRun r = run("http://127.0.0.1:" + silent.getLocalPort() + "/v1/usage", null, "15 USD", "20 USD");
+            assertThat(r.status()).as(r.message()).isEqualTo(Status.CRITICAL);
+            assertThat(r.message()).startsWith("no answer within");
+        }
+    }
+
+    @Test
     void reportsUnknownForAnAnswerItCannotRead() {
         body.set("<html>login</html>");
         assertThat(run(url(), null, "15 USD", "20 USD").status()).isEqualTo(Status.UNKNOWN);
