@@ -717,7 +717,8 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 throw new IllegalStateException("notifier '" + o.notifier() + "' is not defined (notifiers: "
                         + String.join(", ", runbook.notifiers().keySet()) + ")");
             }
-            notifier.send(new Notification(o.kind(), o.subject(), o.body(), fields(o.fields()), o.createdAt()), o.address());
+            notifier.send(new Notification(o.kind(), o.subject(), o.body(), fields(o.fields()), o.createdAt(),
+                    notificationId(o)), o.address());
             store.tx(() -> {
                 store.delivered(id, now, attempts);
                 return null;
@@ -746,6 +747,16 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                     next, error);
             return error + "; retrying at " + CLOCK.format(next.atZone(zone));
         }
+    }
+
+    /**
+     * The idempotency id of an outbox entry: a name-based UUID of the runbook, the entry's row id and its creation
+     * time, so every attempt of one entry, in this process or after a crash, carries the same id, and two entries
+     * (also of two stores whose row ids coincide) differ.
+     */
+    String notificationId(IncidentStore.Outgoing o) {
+        String key = "runbook:" + runbook.id() + ":outbox:" + o.id() + ":" + o.createdAt().toEpochMilli();
+        return java.util.UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     private static String json(Map<String, String> fields) {
