@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Secret;
+import dev.runbook.core.engine.SecretScrubber;
 import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.RunListener;
 import dev.runbook.core.escalation.Contact;
@@ -72,7 +73,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     private final RetryPolicy retry;
     private final DoubleSupplier random;
     private final IncidentReport report;
-    private final List<String> secretValues;
+    private final SecretScrubber secrets;
     private final Map<String, List<Incident.TimelineEntry>> pendingActions = new ConcurrentHashMap<>();
     private final NotificationService notifications = new OutboxNotifications();
 
@@ -84,14 +85,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         this.retry = Objects.requireNonNull(retry, "retry");
         this.random = random;
         this.report = new IncidentReport(runbook.title() != null ? runbook.title() : runbook.id(), zone);
-        List<String> values = new ArrayList<>();
-        for (Secret s : runbook.secrets().values()) {
-            if (s.isSet() && s.reveal().length() >= 3) {
-                values.add(s.reveal());
-            }
-        }
-        values.sort((a, b) -> b.length() - a.length());
-        this.secretValues = List.copyOf(values);
+        this.secrets = SecretScrubber.of(runbook.secrets().values());
         for (Contact c : policy.contacts().values()) {
             try {
                 ContactHours.parse(c.hours());
@@ -780,16 +774,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
-    /** Replaces every secret value of the runbook with {@code ******}. */
+    /** Replaces every secret value of the runbook, in any case, with {@code ******}. */
     String scrub(String text) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String v : secretValues) {
-            out = out.replace(v, "******");
-        }
-        return out;
+        return secrets.scrub(text);
     }
 
     /**
