@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 /**
  * Expands {@code ${name}}, {@code ${env:NAME}}, {@code ${env:NAME:-default}}, {@code ${secret:name}} and
  * {@code $${} in scalar text (runbook-format §3); {@code ${captured.name}} is left for run time. Expanded values
- * are data: never re-parsed. Not thread-safe: one per load.
+ * are data: never re-parsed. A literal {@code ${captured.} (written {@code $${captured.}, or inside a substituted
+ * value) is kept as {@code $${captured.}, the escape that the run-time expansion of captured values turns into the
+ * literal text, so it is never expanded. Not thread-safe: one per load.
  */
 final class Substitutor {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -27,6 +29,8 @@ final class Substitutor {
     private final Map<String, Secret> secrets;
     /** While expanding a {@code @ShellScript} text: where its values go, as environment variables; else null. */
     private Map<String, String> shellValues;
+    /** True while computing a literal value (a var, a secret, an env default): nothing is escaped. */
+    private boolean raw;
 
     Substitutor(Map<String, String> env, Map<String, String> vars, Map<String, Secret> secrets) {
         this.env = env;
@@ -72,7 +76,8 @@ final class Substitutor {
     /** Appends a substituted value: as text, or in a shell script as a reference to a variable holding it. */
     private void appendValue(StringBuilder out, String value) {
         if (shellValues == null) {
-            out.append(value);
+            // a value is data: a ${captured. inside it is escaped so the run-time expansion leaves it as it is
+            out.append(raw ? value : value.replace("${captured.", "$${captured."));
             return;
         }
         String var = ShellReferences.VALUE_PREFIX + (shellValues.size() + 1);
@@ -81,6 +86,16 @@ final class Substitutor {
     }
 
     Result expand(YNode at, String text, Problems problems, Mode mode) {
+        boolean wasRaw = raw;
+        raw = mode != Mode.NORMAL; // vars and secrets keep their literal values; escaping is for final values
+        try {
+            return expandText(at, text, problems, mode);
+        } finally {
+            raw = wasRaw;
+        }
+    }
+
+    private Result expandText(YNode at, String text, Problems problems, Mode mode) {
         if (text.indexOf('$') < 0) {
             return new Result(text, Set.of(), Set.of(), null, true);
         }
@@ -96,8 +111,8 @@ final class Substitutor {
         while (i < n) {
             char c = text.charAt(i);
             if (c == '$' && text.startsWith("$${", i)) {
-                // in a shell script a literal ${captured. keeps its escape for the run-time expansion
-                out.append(shellValues != null && text.startsWith("captured.", i + 3) ? "$${" : "${");
+                // a literal ${captured. keeps its escape for the run-time expansion of captured values (§3)
+                out.append(!raw && text.startsWith("captured.", i + 3) ? "$${" : "${");
                 i += 3;
                 literalOutside = true;
                 continue;
@@ -139,12 +154,15 @@ final class Substitutor {
                             // a default may itself use substitutions: ${env:A:-${env:B:-x}} or ${env:A:-${var}/x};
                             // in a shell script the whole default is one value
                             Map<String, String> shell = shellValues;
+                            boolean wasRaw = raw;
                             shellValues = null;
+                            raw = true;
                             Result d2;
                             try {
-                                d2 = expand(at, def, problems, mode);
+                                d2 = expandText(at, def, problems, mode);
                             } finally {
                                 shellValues = shell;
+                                raw = wasRaw;
                             }
                             if (!d2.ok()) {
                                 return new Result(text, used, missing, null, false);

@@ -99,4 +99,26 @@ class ShellSubstitutionTest {
         assertThat(Files.readAllLines(dir.resolve("out")))
                 .containsExactly(PAYLOAD, "${captured.out}", "${captured.out}");
     }
+
+    @Test
+    void inArgvAndEnvAnEscapedReferenceAndAValueHoldingOneStayLiteral() throws Exception {
+        env.put("WHO", "${captured.out}");
+        RunResult r = run("""
+                runbook: demo
+                version: 1
+                vars: { who: "${env:WHO}" }
+                procedures:
+                  p:
+                    steps:
+                      - { type: command, run: [printf, "%s", "captured-value"], capture: out }
+                      - type: command
+                        cwd: .
+                        env: { FROM_ENV: "${who}|$${captured.out}|${captured.out}" }
+                        run: [sh, -c, 'printf "%s|%s|%s|%s\\n" "$1" "$2" "$3" "$FROM_ENV" > out', sh,
+                              "$${captured.out}", "${who}", "${captured.out}"]
+                """, RunRequest.procedure("p"));
+        assertThat(r.steps()).extracting(StepRun::outcome).containsExactly(Outcome.DONE, Outcome.DONE);
+        assertThat(Files.readAllLines(dir.resolve("out"))).containsExactly(
+                "${captured.out}|${captured.out}|captured-value|${captured.out}|${captured.out}|captured-value");
+    }
 }
