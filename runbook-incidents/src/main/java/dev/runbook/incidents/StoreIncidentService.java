@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Secret;
+import dev.runbook.core.engine.SecretScrubber;
 import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.RunListener;
 import dev.runbook.core.escalation.Contact;
@@ -72,7 +73,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     private final RetryPolicy retry;
     private final DoubleSupplier random;
     private final IncidentReport report;
-    private final List<String> secretValues;
+    private final SecretScrubber secrets;
     private final Map<String, List<Incident.TimelineEntry>> pendingActions = new ConcurrentHashMap<>();
     private final NotificationService notifications = new OutboxNotifications();
 
@@ -84,14 +85,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         this.retry = Objects.requireNonNull(retry, "retry");
         this.random = random;
         this.report = new IncidentReport(runbook.title() != null ? runbook.title() : runbook.id(), zone);
-        List<String> values = new ArrayList<>();
-        for (Secret s : runbook.secrets().values()) {
-            if (s.isSet() && s.reveal().length() >= 3) {
-                values.add(s.reveal());
-            }
-        }
-        values.sort((a, b) -> b.length() - a.length());
-        this.secretValues = List.copyOf(values);
+        this.secrets = SecretScrubber.of(runbook.secrets().values());
         for (Contact c : policy.contacts().values()) {
             try {
                 ContactHours.parse(c.hours());
@@ -717,7 +711,8 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 throw new IllegalStateException("notifier '" + o.notifier() + "' is not defined (notifiers: "
                         + String.join(", ", runbook.notifiers().keySet()) + ")");
             }
-            notifier.send(new Notification(o.kind(), o.subject(), o.body(), fields(o.fields()), o.createdAt()), o.address());
+            notifier.send(new Notification(o.kind(), o.subject(), o.body(), fields(o.fields()), o.createdAt(),
+                    notificationId(o)), o.address());
             store.tx(() -> {
                 store.delivered(id, now, attempts);
                 return null;
@@ -748,6 +743,16 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
     }
 
+    /**
+     * The idempotency id of an outbox entry: a name-based UUID of the runbook, the entry's row id and its creation
+     * time, so every attempt of one entry, in this process or after a crash, carries the same id, and two entries
+     * (also of two stores whose row ids coincide) differ.
+     */
+    String notificationId(IncidentStore.Outgoing o) {
+        String key = "runbook:" + runbook.id() + ":outbox:" + o.id() + ":" + o.createdAt().toEpochMilli();
+        return java.util.UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
     private static String json(Map<String, String> fields) {
         try {
             return JSON.writeValueAsString(fields);
@@ -769,16 +774,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
-    /** Replaces every secret value of the runbook with {@code ******}. */
+    /** Replaces every secret value of the runbook, in any case, with {@code ******}. */
     String scrub(String text) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String v : secretValues) {
-            out = out.replace(v, "******");
-        }
-        return out;
+        return secrets.scrub(text);
     }
 
     /**

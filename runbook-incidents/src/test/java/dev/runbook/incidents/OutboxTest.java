@@ -111,6 +111,31 @@ class OutboxTest {
     }
 
     @Test
+    void everyAttemptOfANotificationCarriesTheSameIdAlsoAfterARestartAndAnotherOneADifferentId() throws Exception {
+        ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
+        try (WebhookReceiver hook = new WebhookReceiver(0, 2)) {
+            Runbook rb = runbook(webhook("hook", hook.url("/hook"), "json"));
+            try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), rb, clock, RETRY, () -> 0.5)) {
+                s.notifications().send(List.of("hook"), message(clock), false);
+                s.processDue(MONDAY_10.plusSeconds(27));
+            }
+            // a new process picks the entry up from the stored outbox
+            try (StoreIncidentService s = StoreIncidentService.open(dir.resolve("rb.db"), rb, clock, RETRY, () -> 0.5)) {
+                s.processDue(MONDAY_10.plusSeconds(27 + 54));
+                assertThat(s.pendingNotifications()).isZero();
+                s.notifications().send(List.of("hook"), message(clock), false);
+            }
+            assertThat(hook.requests.get()).isEqualTo(4);
+            List<String> keys = hook.idempotencyKeys;
+            assertThat(keys.get(0)).matches("[0-9a-f-]{36}");
+            assertThat(keys.subList(0, 3)).containsOnly(keys.get(0));
+            assertThat(keys.get(3)).matches("[0-9a-f-]{36}").isNotEqualTo(keys.get(0));
+            assertThat(JSON.readTree(hook.bodies.get(0)).get("id").asText()).isEqualTo(keys.get(0));
+            assertThat(JSON.readTree(hook.bodies.get(1)).get("id").asText()).isEqualTo(keys.get(3));
+        }
+    }
+
+    @Test
     void aNotificationWrittenButNeverSentBecauseTheProcessDiedIsDeliveredByTheNextProcessDue() throws Exception {
         ManualClock clock = new ManualClock(MONDAY_10, TOKYO);
         try (WebhookReceiver hook = new WebhookReceiver(0, 0)) {

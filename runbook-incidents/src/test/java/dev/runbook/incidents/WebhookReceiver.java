@@ -16,6 +16,8 @@ final class WebhookReceiver implements AutoCloseable {
     final List<String> paths = new CopyOnWriteArrayList<>();
     final List<com.sun.net.httpserver.Headers> headers = new CopyOnWriteArrayList<>();
     final AtomicInteger requests = new AtomicInteger();
+    /** The Idempotency-Key header of every request, failed ones included (null when absent). */
+    final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
     volatile int failFirst;
 
     WebhookReceiver(int port, int failFirst) throws IOException {
@@ -23,6 +25,7 @@ final class WebhookReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", ex -> {
             int n = requests.incrementAndGet();
+            idempotencyKeys.add(String.valueOf(ex.getRequestHeaders().getFirst("Idempotency-Key")));
             try (InputStream in = ex.getRequestBody()) {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 if (n <= this.failFirst) {

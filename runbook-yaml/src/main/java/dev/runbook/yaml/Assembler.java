@@ -66,21 +66,13 @@ final class Assembler {
 
     /**
      * Problems never show a secret's value, whatever a type put in its message (a webhook URL it found invalid,
-     * say): every set secret's value is replaced by {@code ******}.
+     * say): every set secret's value, in any case, is replaced by {@code ******}.
      */
     private LoadResult scrubbed(LoadResult r) {
-        List<String> values = l.secrets.values().stream().filter(Secret::isSet).map(Secret::reveal)
-                .filter(v -> v.length() >= 3).sorted((a, b) -> b.length() - a.length()).toList();
-        if (values.isEmpty()) {
-            return r;
-        }
+        dev.runbook.core.engine.SecretScrubber scrubber = dev.runbook.core.engine.SecretScrubber.of(l.secrets.values());
         List<Problem> out = new ArrayList<>();
         for (Problem p : r.problems()) {
-            String m = p.message();
-            for (String v : values) {
-                m = m.replace(v, "******");
-            }
-            out.add(new Problem(p.file(), p.line(), p.column(), m, p.severity()));
+            out.add(new Problem(p.file(), p.line(), p.column(), scrubber.scrub(p.message()), p.severity()));
         }
         return new LoadResult(r.runbook(), out, r.store());
     }

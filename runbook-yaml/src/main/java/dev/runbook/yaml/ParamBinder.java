@@ -3,6 +3,7 @@ package dev.runbook.yaml;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.runbook.core.Secret;
 import dev.runbook.core.quantity.Quantity;
+import dev.runbook.core.spi.ShellScript;
 import dev.runbook.core.spi.TypeContext;
 import dev.runbook.yaml.YNode.Entry;
 import dev.runbook.yaml.YNode.YMap;
@@ -110,13 +111,20 @@ final class ParamBinder {
             ok = false;
         }
         Object[] args = new Object[rcs.length];
+        Map<String, Map<String, String>> shellValues = new LinkedHashMap<>();
         for (int i = 0; i < rcs.length; i++) {
             RecordComponent rc = rcs[i];
             String key = keyOf(rc);
             YNode v = map.get(key);
             Object val;
+            ShellScript script = rc.getAnnotation(ShellScript.class);
             if (v == null || (v instanceof YScalar s && s.isNull())) {
                 val = defaultOf(rc.getType());
+            } else if (script != null && rc.getType() == String.class && v instanceof YScalar s) {
+                Map<String, String> values = shellValues.computeIfAbsent(script.env(), k -> new LinkedHashMap<>());
+                Substitutor.Result r = substitutor.expandShell(s, problems, values);
+                usedMissingSecrets.addAll(r.missingSecrets());
+                val = r.ok() ? r.text() : FAIL;
             } else {
                 val = convert(v, rc.getGenericType(), key, what, ctx);
             }
@@ -125,6 +133,9 @@ final class ParamBinder {
                 val = defaultOf(rc.getType());
             }
             args[i] = val;
+        }
+        if (!shellValues.isEmpty() && !addShellValues(map, rcs, args, shellValues, what)) {
+            ok = false;
         }
         if (!ok) {
             return FAIL;
@@ -143,6 +154,39 @@ final class ParamBinder {
             problems.error(map, what + ": cannot build the parameters (" + e.getClass().getSimpleName() + ")");
             return FAIL;
         }
+    }
+
+    /** Puts the values substituted in a shell script into the environment component its annotation names. */
+    @SuppressWarnings("unchecked")
+    private boolean addShellValues(YMap map, RecordComponent[] rcs, Object[] args,
+            Map<String, Map<String, String>> shellValues, String what) {
+        for (Map.Entry<String, Map<String, String>> e : shellValues.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            int at = -1;
+            for (int i = 0; i < rcs.length; i++) {
+                if (rcs[i].getName().equals(e.getKey()) || keyOf(rcs[i]).equals(e.getKey())) {
+                    at = i;
+                }
+            }
+            if (at < 0 || !Map.class.isAssignableFrom(rcs[at].getType())) {
+                problems.error(map, what + ": a shell script parameter names '" + e.getKey()
+                        + "' for its values, but the type has no such Map<String, String> parameter");
+                return false;
+            }
+            Map<String, Object> env = args[at] == null ? new LinkedHashMap<>()
+                    : new LinkedHashMap<>((Map<String, Object>) args[at]);
+            for (Map.Entry<String, String> v : e.getValue().entrySet()) {
+                if (env.putIfAbsent(v.getKey(), v.getValue()) != null) {
+                    problems.error(map, what + ": env name " + v.getKey() + " is reserved for values substituted "
+                            + "into the shell script");
+                    return false;
+                }
+            }
+            args[at] = env;
+        }
+        return true;
     }
 
     private static Object defaultOf(Class<?> c) {

@@ -1,6 +1,7 @@
 package dev.runbook.yaml;
 
 import dev.runbook.core.Secret;
+import dev.runbook.core.action.ShellReferences;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +10,9 @@ import java.util.regex.Pattern;
 /**
  * Expands {@code ${name}}, {@code ${env:NAME}}, {@code ${env:NAME:-default}}, {@code ${secret:name}} and
  * {@code $${} in scalar text (runbook-format §3); {@code ${captured.name}} is left for run time. Expanded values
- * are data: never re-parsed. Not thread-safe: one per load.
+ * are data: never re-parsed. A literal {@code ${captured.} (written {@code $${captured.}, or inside a substituted
+ * value) is kept as {@code $${captured.}, the escape that the run-time expansion of captured values turns into the
+ * literal text, so it is never expanded. Not thread-safe: one per load.
  */
 final class Substitutor {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -24,6 +27,10 @@ final class Substitutor {
     private final Map<String, String> env;
     private final Map<String, String> vars;
     private final Map<String, Secret> secrets;
+    /** While expanding a {@code @ShellScript} text: where its values go, as environment variables; else null. */
+    private Map<String, String> shellValues;
+    /** True while computing a literal value (a var, a secret, an env default): nothing is escaped. */
+    private boolean raw;
 
     Substitutor(Map<String, String> env, Map<String, String> vars, Map<String, Secret> secrets) {
         this.env = env;
@@ -56,7 +63,43 @@ final class Substitutor {
         return expand(node, node.text(), problems, Mode.NORMAL);
     }
 
+    /**
+     * Expands a shell script (a {@code @ShellScript} parameter): no value becomes script text. Each value is put
+     * into {@code values} as an environment variable {@code RUNBOOK_VALUE_n} and the script gets a quoted reference
+     * to it; {@code $${captured.} stays an escape for the run-time expansion of captured values.
+     */
+    Result expandShell(YNode.YScalar node, Problems problems, Map<String, String> values) {
+        shellValues = values;
+        try {
+            return expand(node, node.text(), problems, Mode.NORMAL);
+        } finally {
+            shellValues = null;
+        }
+    }
+
+    /** Appends a substituted value: as text, or in a shell script as a reference to a variable holding it. */
+    private void appendValue(StringBuilder out, String value) {
+        if (shellValues == null) {
+            // a value is data: a ${captured. inside it is escaped so the run-time expansion leaves it as it is
+            out.append(raw ? value : value.replace("${captured.", "$${captured."));
+            return;
+        }
+        String var = ShellReferences.VALUE_PREFIX + (shellValues.size() + 1);
+        shellValues.put(var, value);
+        out.append(ShellReferences.reference(out, var));
+    }
+
     Result expand(YNode at, String text, Problems problems, Mode mode) {
+        boolean wasRaw = raw;
+        raw = mode != Mode.NORMAL; // vars and secrets keep their literal values; escaping is for final values
+        try {
+            return expandText(at, text, problems, mode);
+        } finally {
+            raw = wasRaw;
+        }
+    }
+
+    private Result expandText(YNode at, String text, Problems problems, Mode mode) {
         if (text.indexOf('$') < 0) {
             return new Result(text, Set.of(), Set.of(), null, true);
         }
@@ -72,7 +115,8 @@ final class Substitutor {
         while (i < n) {
             char c = text.charAt(i);
             if (c == '$' && text.startsWith("$${", i)) {
-                out.append("${");
+                // a literal ${captured. keeps its escape for the run-time expansion of captured values (§3)
+                out.append(!raw && text.startsWith("captured.", i + 3) ? "$${" : "${");
                 i += 3;
                 literalOutside = true;
                 continue;
@@ -109,16 +153,27 @@ final class Substitutor {
                                     + "${env:" + name + ":-default})");
                             ok = false;
                         } else if (v != null) {
-                            out.append(v);
+                            appendValue(out, v);
                         } else {
-                            // a default may itself use substitutions: ${env:A:-${env:B:-x}} or ${env:A:-${var}/x}
-                            Result d2 = expand(at, def, problems, mode);
+                            // a default may itself use substitutions: ${env:A:-${env:B:-x}} or ${env:A:-${var}/x};
+                            // in a shell script the whole default is one value
+                            Map<String, String> shell = shellValues;
+                            boolean wasRaw = raw;
+                            shellValues = null;
+                            raw = true;
+                            Result d2;
+                            try {
+                                d2 = expandText(at, def, problems, mode);
+                            } finally {
+                                shellValues = shell;
+                                raw = wasRaw;
+                            }
                             if (!d2.ok()) {
                                 return new Result(text, used, missing, null, false);
                             }
                             used.addAll(d2.secrets());
                             missing.addAll(d2.missingSecrets());
-                            out.append(d2.text());
+                            appendValue(out, d2.text());
                         }
                     }
                 } else if (expr.startsWith("secret:")) {
@@ -141,7 +196,7 @@ final class Substitutor {
                         } else {
                             used.add(name);
                             if (s.isSet()) {
-                                out.append(s.reveal());
+                                appendValue(out, s.reveal());
                             } else {
                                 missing.add(name);
                             }
@@ -159,7 +214,7 @@ final class Substitutor {
                                 + ": define it under vars:, or write ${env:NAME}, ${secret:name} or $${ for a literal ${");
                         ok = false;
                     } else {
-                        out.append(v);
+                        appendValue(out, v);
                     }
                 }
                 i = end + 1;

@@ -7,6 +7,7 @@ import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.ActionType;
+import dev.runbook.core.spi.ShellScript;
 import dev.runbook.core.spi.TypeContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class CommandActionType implements ActionType<CommandActionType.Par
      * @param cwd     working directory, relative to the runbook's directory
      * @param capture keep trimmed stdout as {@code ${captured.<capture>}}
      */
-    public record Params(List<String> run, String shell, Map<String, String> env, String cwd, String capture) {
+    public record Params(List<String> run, @ShellScript String shell, Map<String, String> env, String cwd, String capture) {
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.runbook.core.MetricSpec;
 import dev.runbook.core.Status;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.spi.CheckType;
+import dev.runbook.core.spi.ShellScript;
 import dev.runbook.core.spi.TypeContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class CommandCheckType implements CheckType<CommandCheckType.Params
      * @param cwd    working directory, relative to the runbook's directory
      * @param expect replaces the plugin protocol when given
      */
-    public record Params(List<String> run, String shell, Map<String, String> env, String cwd, Expect expect) {
+    public record Params(List<String> run, @ShellScript String shell, Map<String, String> env, String cwd, Expect expect) {
     }
 
     @Override

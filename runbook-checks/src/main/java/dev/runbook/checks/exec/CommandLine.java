@@ -1,5 +1,6 @@
 package dev.runbook.checks.exec;
 
+import dev.runbook.core.action.ShellReferences;
 import dev.runbook.core.spi.TypeContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,16 +53,25 @@ record CommandLine(List<String> argv, boolean viaShell, Map<String, String> env,
         return new CommandLine(argv, shell != null, Map.copyOf(e), dir);
     }
 
-    /** This command with {@code expander} applied to every argument (the shell text) and env value. */
+    /**
+     * This command with {@code ${captured.NAME}} expanded by {@code expander}: in every argument and env value; in
+     * a shell script never as script text, but as environment variables the script refers to (§3). Values the
+     * loader substituted into a script ({@code RUNBOOK_VALUE_n}) are data and are not expanded again.
+     */
     CommandLine expanded(UnaryOperator<String> expander) {
-        List<String> a = new ArrayList<>(argv.size());
-        for (int i = 0; i < argv.size(); i++) {
-            // for a shell command only the script text is the user's
-            a.add(viaShell && i < 2 ? argv.get(i) : expander.apply(argv.get(i)));
-        }
         Map<String, String> e = new LinkedHashMap<>();
-        env.forEach((k, v) -> e.put(k, expander.apply(v)));
-        return new CommandLine(List.copyOf(a), viaShell, e, cwd);
+        env.forEach((k, v) -> e.put(k, k.startsWith(ShellReferences.VALUE_PREFIX) ? v : expander.apply(v)));
+        if (viaShell) {
+            ShellReferences.Bound bound = ShellReferences.bindCaptured(argv.get(2),
+                    name -> expander.apply("${captured." + name + "}"));
+            e.putAll(bound.env());
+            return new CommandLine(List.of(argv.get(0), argv.get(1), bound.script()), true, e, cwd);
+        }
+        List<String> a = new ArrayList<>(argv.size());
+        for (String arg : argv) {
+            a.add(expander.apply(arg));
+        }
+        return new CommandLine(List.copyOf(a), false, e, cwd);
     }
 
     /** For messages: the script for a shell command, else the argv joined with spaces. Env values are never shown. */

@@ -6,22 +6,17 @@ import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.TypeContext;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,11 +27,13 @@ import java.util.Locale;
  * {@code glob} filters by name (or by relative path when it contains {@code /}); {@code keep_newest: N} keeps
  * the N newest matching entries whatever their age; {@code max_delete} deletes at most that many, oldest first.
  *
- * <p>Safety: symbolic links are never followed (a link is neither a candidate nor a way into another tree; a link
- * inside a deleted directory is removed as a link, its target untouched; each deletion re-walks from {@code path}
- * through {@code O_NOFOLLOW} directory handles, so a directory swapped for a link after the scan is not
- * followed either); nothing outside {@code path} is
- * deleted; {@code /}, the user's home directory and a {@code path} that is itself a link are refused. In dry-run
+ * <p>Safety: symbolic links are never followed. {@code path} is opened once per run, walking from {@code /} one
+ * component at a time, and a {@code path} with a link in any component is refused with a message naming the link
+ * ({@link PinnedDirectory}). The scan and every deletion then go through that one handle, opening each name below it
+ * with {@code O_NOFOLLOW}: {@code path} is never resolved by name again, so swapping it, or a directory below it,
+ * for a link while the cleanup runs leads nowhere outside it. A link is neither a candidate nor a way into another
+ * tree; a link inside a deleted directory is removed as a link, its target untouched. {@code /} and the user's home
+ * directory are refused. In dry-run
  * it lists what it would delete. Stateless and thread-safe; {@code execute} blocks while it walks and deletes,
  * and stops between entries when interrupted.
  */
@@ -78,6 +75,11 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
 
     @Override
     public Action create(Params p, TypeContext context) {
+        return create(p, context, null);
+    }
+
+    /** As {@link #create(Params, TypeContext)}, with a hook run between the scan and the first deletion (tests). */
+    Action create(Params p, TypeContext context, Runnable afterScan) {
         if (p.path() == null || p.path().isBlank()) {
             throw new IllegalArgumentException("delete-old-files: path is required");
         }
@@ -106,7 +108,7 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
             globOnPath = p.glob().contains("/");
         }
         Plan plan = new Plan(root, p.olderThan(), glob, globOnPath, p.entries() == null ? Entries.FILES : p.entries(),
-                p.keepNewest() == null ? 0 : p.keepNewest(), p.maxDelete());
+                p.keepNewest() == null ? 0 : p.keepNewest(), p.maxDelete(), afterScan);
         return plan::execute;
     }
 
@@ -139,27 +141,33 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
         }
     }
 
-    /** One candidate entry: its path, modification time and size (for a directory, of its contents). */
-    record Entry(Path path, Instant modified, long bytes) {
+    /** One candidate entry: its path relative to {@code path}, modification time and size (of a directory's contents). */
+    record Entry(Path rel, Instant modified, long bytes) {
     }
 
     /** The validated parameters, executed per run. */
     record Plan(Path root, Duration olderThan, PathMatcher glob, boolean globOnPath, Entries entries, int keepNewest,
-            Integer maxDelete) {
+            Integer maxDelete, Runnable afterScan) {
 
         ActionResult execute(ActionContext ctx) throws IOException {
-            if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-                return ActionResult.failed("path " + root + " does not exist");
-            }
-            if (Files.isSymbolicLink(root)) {
-                return ActionResult.failed("refusing to clean " + root + ": it is a symbolic link (give the real path)");
-            }
-            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-                return ActionResult.failed("path " + root + " is not a directory");
-            }
             refuseDangerous(root, root.toString());
+            PinnedDirectory dir;
+            try {
+                dir = PinnedDirectory.open(root);
+            } catch (NoSuchFileException e) {
+                return ActionResult.failed("path " + root + " does not exist"
+                        + (root.toString().equals(e.getFile()) ? "" : " (" + e.getFile() + " is missing)"));
+            } catch (PinnedDirectory.Refused e) {
+                return ActionResult.failed("refusing to clean " + root + ": " + e.getMessage());
+            }
+            try (dir) {
+                return execute(ctx, dir);
+            }
+        }
+
+        private ActionResult execute(ActionContext ctx, PinnedDirectory dir) throws IOException {
             Instant cutoff = ctx.clock().instant().minus(olderThan);
-            List<Entry> matching = entries == Entries.FILES ? files() : dirs();
+            List<Entry> matching = entries == Entries.FILES ? files(dir) : dirs(dir);
             List<Entry> chosen = choose(matching, cutoff);
             int eligible = chosen.size();
             if (maxDelete != null && chosen.size() > maxDelete) {
@@ -172,6 +180,9 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
                 return ActionResult.dryRun("would delete " + count(chosen.size()) + ", " + size(bytes) + limited
                         + list(chosen));
             }
+            if (afterScan != null) {
+                afterScan.run();
+            }
             int deleted = 0;
             long freed = 0;
             List<String> errors = new ArrayList<>();
@@ -180,16 +191,12 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
                     errors.add("interrupted");
                     break;
                 }
-                if (!e.path().toAbsolutePath().normalize().startsWith(root) || e.path().equals(root)) {
-                    errors.add(e.path() + " is outside " + root);
-                    continue;
-                }
                 try {
-                    deleteBelow(root, e.path(), entries == Entries.DIRS);
+                    dir.delete(e.rel(), entries == Entries.DIRS);
                     deleted++;
                     freed += e.bytes();
                 } catch (IOException ex) {
-                    errors.add(root.relativize(e.path()) + ": " + ex.getMessage());
+                    errors.add(e.rel() + ": " + ex.getMessage());
                 }
             }
             String msg = "deleted " + count(deleted) + ", " + size(freed) + limited;
@@ -207,7 +214,7 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
         /** Keeps the N newest aside, then the strictly older ones, oldest first. */
         List<Entry> choose(List<Entry> matching, Instant cutoff) {
             List<Entry> byNewest = new ArrayList<>(matching);
-            byNewest.sort(Comparator.comparing(Entry::modified).reversed().thenComparing(Entry::path));
+            byNewest.sort(Comparator.comparing(Entry::modified).reversed().thenComparing(Entry::rel));
             List<Entry> rest = byNewest.subList(Math.min(keepNewest, byNewest.size()), byNewest.size());
             List<Entry> out = new ArrayList<>();
             for (Entry e : rest) {
@@ -215,159 +222,84 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
                     out.add(e);
                 }
             }
-            out.sort(Comparator.comparing(Entry::modified).thenComparing(Entry::path));
+            out.sort(Comparator.comparing(Entry::modified).thenComparing(Entry::rel));
             return out;
         }
 
-        private boolean matches(Path p) {
+        private boolean matches(Path rel) {
             if (glob == null) {
                 return true;
             }
-            return glob.matches(globOnPath ? root.relativize(p) : p.getFileName());
+            return glob.matches(globOnPath ? rel : rel.getFileName());
         }
 
-        private List<Entry> files() throws IOException {
+        /** Regular files at any depth, walked through the pinned handle; links are neither taken nor entered. */
+        private List<Entry> files(PinnedDirectory dir) throws IOException {
             List<Entry> out = new ArrayList<>();
-            // no FOLLOW_LINKS: links are reported as links, never entered
-            Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                            if (a.isRegularFile() && matches(file)) {
-                                out.add(new Entry(file, a.lastModifiedTime().toInstant(), a.size()));
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            return FileVisitResult.CONTINUE;
-                        }
-                    });
+            try (SecureDirectoryStream<Path> top = dir.openBelow(Path.of(""))) {
+                walk(top, null, out);
+            }
             return out;
         }
 
-        private List<Entry> dirs() throws IOException {
+        private void walk(SecureDirectoryStream<Path> dir, Path prefix, List<Entry> out) {
+            for (Path name : PinnedDirectory.names(dir)) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                Path rel = prefix == null ? name : prefix.resolve(name);
+                try {
+                    BasicFileAttributes a = PinnedDirectory.attributes(dir, name);
+                    if (a.isRegularFile()) {
+                        if (matches(rel)) {
+                            out.add(new Entry(rel, a.lastModifiedTime().toInstant(), a.size()));
+                        }
+                    } else if (a.isDirectory() && !a.isSymbolicLink()) {
+                        try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                            walk(sub, rel, out);
+                        }
+                    }
+                } catch (IOException e) {
+                    // vanished, unreadable, or swapped for a link since listed: skipped
+                }
+            }
+        }
+
+        /** Top-level directories (not links to directories), sized through the pinned handle. */
+        private List<Entry> dirs(PinnedDirectory dir) throws IOException {
             List<Entry> out = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
-                for (Path p : ds) {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    if (a.isDirectory() && !a.isSymbolicLink() && matches(p)) {
-                        out.add(new Entry(p, a.lastModifiedTime().toInstant(), treeSize(p)));
+            try (SecureDirectoryStream<Path> top = dir.openBelow(Path.of(""))) {
+                for (Path name : PinnedDirectory.names(top)) {
+                    BasicFileAttributes a;
+                    try {
+                        a = PinnedDirectory.attributes(top, name);
+                    } catch (IOException e) {
+                        continue;
+                    }
+                    if (a.isDirectory() && !a.isSymbolicLink() && matches(name)) {
+                        out.add(new Entry(name, a.lastModifiedTime().toInstant(), dir.treeSize(name)));
                     }
                 }
             }
             return out;
         }
-    }
 
-    static long treeSize(Path dir) throws IOException {
-        long[] total = {0};
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                if (a.isRegularFile()) {
-                    total[0] += a.size();
+        private String list(List<Entry> chosen) {
+            if (chosen.isEmpty()) {
+                return "";
+            }
+            StringBuilder b = new StringBuilder(": ");
+            for (int i = 0; i < Math.min(LISTED, chosen.size()); i++) {
+                if (i > 0) {
+                    b.append(", ");
                 }
-                return FileVisitResult.CONTINUE;
+                b.append(root.resolve(chosen.get(i).rel()));
             }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                return FileVisitResult.CONTINUE;
+            if (chosen.size() > LISTED) {
+                b.append(", … ").append(chosen.size() - LISTED).append(" more");
             }
-        });
-        return total[0];
-    }
-
-    /**
-     * Deletes {@code target} (a regular file, or with {@code tree} a directory and its contents) found under
-     * {@code root}, re-walking the way down from {@code root} through directory handles opened with
-     * {@code O_NOFOLLOW} ({@link SecureDirectoryStream}): if any component was replaced by a symbolic link since the
-     * scan, the deletion fails instead of following it. Falls back to path-based deletion where the platform has no
-     * secure directory streams.
-     */
-    static void deleteBelow(Path root, Path target, boolean tree) throws IOException {
-        Path rel = root.relativize(target);
-        if (rel.getNameCount() == 0 || rel.startsWith("..")) {
-            throw new IOException("not below " + root);
+            return b.toString();
         }
-        DirectoryStream<Path> top = Files.newDirectoryStream(root);
-        if (!(top instanceof SecureDirectoryStream)) {
-            top.close();
-            if (tree) {
-                deleteTree(target);
-            } else {
-                Files.delete(target);
-            }
-            return;
-        }
-        List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
-        opened.add((SecureDirectoryStream<Path>) top);
-        try {
-            SecureDirectoryStream<Path> cur = opened.get(0);
-            for (int i = 0; i < rel.getNameCount() - 1; i++) {
-                cur = cur.newDirectoryStream(rel.getName(i), LinkOption.NOFOLLOW_LINKS);
-                opened.add(cur);
-            }
-            Path name = rel.getFileName();
-            BasicFileAttributes a = cur.getFileAttributeView(name, BasicFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS).readAttributes();
-            if (tree) {
-                if (!a.isDirectory() || a.isSymbolicLink()) {
-                    throw new IOException("no longer a directory");
-                }
-                deleteTreeSecurely(cur, name);
-            } else {
-                if (!a.isRegularFile()) {
-                    throw new IOException("no longer a regular file");
-                }
-                cur.deleteFile(name);
-            }
-        } finally {
-            for (int i = opened.size() - 1; i >= 0; i--) {
-                opened.get(i).close();
-            }
-        }
-    }
-
-    private static void deleteTreeSecurely(SecureDirectoryStream<Path> parent, Path name) throws IOException {
-        try (SecureDirectoryStream<Path> dir = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-            List<Path> children = new ArrayList<>();
-            for (Path child : dir) {
-                children.add(child.getFileName());
-            }
-            for (Path child : children) {
-                BasicFileAttributes a = dir.getFileAttributeView(child, BasicFileAttributeView.class,
-                        LinkOption.NOFOLLOW_LINKS).readAttributes();
-                if (a.isDirectory() && !a.isSymbolicLink()) {
-                    deleteTreeSecurely(dir, child);
-                } else {
-                    dir.deleteFile(child); // a link is removed as a link
-                }
-            }
-        }
-        parent.deleteDirectory(name);
-    }
-
-    /** Deletes a directory and its contents without following links (a link is deleted, not its target). */
-    static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /** Sizes as the spec writes them, 1000-based: "340 MB". */
@@ -381,22 +313,5 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
         }
         String n = i == 0 || v >= 100 ? String.valueOf(Math.round(v)) : String.format(Locale.ROOT, "%.1f", v);
         return n + " " + units[i];
-    }
-
-    private static String list(List<Entry> chosen) {
-        if (chosen.isEmpty()) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(": ");
-        for (int i = 0; i < Math.min(LISTED, chosen.size()); i++) {
-            if (i > 0) {
-                b.append(", ");
-            }
-            b.append(chosen.get(i).path());
-        }
-        if (chosen.size() > LISTED) {
-            b.append(", … ").append(chosen.size() - LISTED).append(" more");
-        }
-        return b.toString();
     }
 }

@@ -36,6 +36,46 @@ class CommandActionTypeTest {
         assertThat(Files.readString(out)).isEqualTo("rev=abc123 abc123\n");
     }
 
+    /** What an attacker would make a probe print: a value that closes a double quote and runs touch. */
+    private static final String PAYLOAD = "x\"; touch pwned; echo \"";
+
+    @Test
+    void aCapturedValueReachesALaterShellStepAsDataNeverAsScript() throws Exception {
+        TestActionContext ctx = new TestActionContext();
+        ActionResult first = type.create(new CommandActionType.Params(List.of("printf", "%s", PAYLOAD + " 'q' $(id)"),
+                null, null, dir.toString(), "who"), TypeContext.defaults("a")).execute(ctx);
+        assertThat(first.outcome()).isEqualTo(Outcome.DONE);
+        assertThat(ctx.captured).containsEntry("who", PAYLOAD + " 'q' $(id)");
+        ActionResult second = type.create(new CommandActionType.Params(null, """
+                echo "double: ${captured.who}" > out
+                echo plain: ${captured.who} >> out
+                echo 'single: ${captured.who}' >> out
+                echo "sub: $(echo "${captured.who}")" >> out
+                """, null, dir.toString(), null), TypeContext.defaults("b")).execute(ctx);
+        assertThat(second.outcome()).as(second.message()).isEqualTo(Outcome.DONE);
+        assertThat(dir.resolve("pwned")).doesNotExist();
+        String v = PAYLOAD + " 'q' $(id)";
+        assertThat(Files.readAllLines(dir.resolve("out")))
+                .containsExactly("double: " + v, "plain: " + v, "single: " + v, "sub: " + v);
+    }
+
+    @Test
+    void anEscapedCapturedReferenceStaysLiteralAndAValueIsNeverExpandedAgain() throws Exception {
+        TestActionContext ctx = new TestActionContext();
+        ctx.captured.put("a", "${captured.b}");
+        ctx.captured.put("b", "secret-b");
+        Path out = dir.resolve("out");
+        ActionResult r = type.create(new CommandActionType.Params(null,
+                "echo '$${captured.b}' \"${captured.a}\" > " + out, null, null, null), TypeContext.defaults("b"))
+                .execute(ctx);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.DONE);
+        assertThat(Files.readString(out)).isEqualTo("${captured.b} ${captured.b}\n");
+        Path argvOut = dir.resolve("argv");
+        type.create(new CommandActionType.Params(List.of("sh", "-c", "printf %s \"$1\" > " + argvOut, "-",
+                "$${captured.b}|${captured.a}"), null, null, null, null), TypeContext.defaults("c")).execute(ctx);
+        assertThat(Files.readString(argvOut)).isEqualTo("${captured.b}|${captured.b}");
+    }
+
     @Test
     void dryRunRunsNothingAndSaysWhatItWouldRun() throws Exception {
         Path marker = dir.resolve("marker");

@@ -183,17 +183,97 @@ class DeleteOldFilesActionTypeTest {
         Path sub = Files.createDirectories(root.resolve("sub"));
         Path victim = Files.write(outside.resolve("victim.log"), new byte[1]);
         Files.write(sub.resolve("victim.log"), new byte[1]);
-        // the scan saw uploads/sub/victim.log; now sub becomes a link to the precious directory
-        Path scanned = sub.resolve("victim.log");
-        Files.delete(scanned);
-        Files.delete(sub);
-        Files.createSymbolicLink(sub, outside);
-        assertThatThrownBy(() -> DeleteOldFilesActionType.deleteBelow(root, scanned, false))
-                .isInstanceOf(java.io.IOException.class);
-        assertThat(victim).exists();
-        assertThatThrownBy(() -> DeleteOldFilesActionType.deleteBelow(root, root.resolve("sub"), true))
-                .isInstanceOf(java.io.IOException.class);
-        assertThat(victim).exists();
+        try (PinnedDirectory pinned = PinnedDirectory.open(root)) {
+            // the scan saw uploads/sub/victim.log; now sub becomes a link to the precious directory
+            Files.delete(sub.resolve("victim.log"));
+            Files.delete(sub);
+            Files.createSymbolicLink(sub, outside);
+            assertThatThrownBy(() -> pinned.delete(Path.of("sub/victim.log"), false))
+                    .isInstanceOf(java.io.IOException.class);
+            assertThat(victim).exists();
+            assertThatThrownBy(() -> pinned.delete(Path.of("sub"), true)).isInstanceOf(java.io.IOException.class);
+            assertThat(victim).exists();
+        }
+    }
+
+    /** Today's old files in {@code dir}, named 0.log … n-1.log, 400 days old. */
+    private void oldFiles(Path dir, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            Path p = Files.write(dir.resolve(i + ".log"), new byte[1]);
+            age(p, Duration.ofDays(400));
+        }
+    }
+
+    /** Moves {@code path} away and puts a link to the outside directory in its place, as an attacker would. */
+    private Runnable swapRootForALinkToOutside() {
+        return () -> {
+            try {
+                Files.move(root, tmp.resolve("uploads-moved"));
+                Files.createSymbolicLink(root, outside);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+    }
+
+    @Test
+    void pathSwappedForALinkDuringACleanupDeletesNothingOutside() throws Exception {
+        oldFiles(root, 200);
+        Files.createDirectories(root.resolve("deep/er"));
+        oldFiles(root.resolve("deep/er"), 20);
+        oldFiles(outside, 200);
+        Files.createDirectories(outside.resolve("deep/er"));
+        oldFiles(outside.resolve("deep/er"), 20);
+        ActionResult r = type.create(params(root, Duration.ofDays(1), null, null, null, null),
+                TypeContext.defaults("clean"), swapRootForALinkToOutside()).execute(ctx);
+        try (var s = Files.walk(outside)) {
+            assertThat(s.filter(Files::isRegularFile).count()).isEqualTo(220);
+        }
+        // what was scanned is what gets deleted: the original directory, wherever it now is
+        assertThat(r.outcome()).isEqualTo(Outcome.DONE);
+        assertThat(r.message()).isEqualTo("deleted 220 files, 220 B");
+        try (var s = Files.walk(tmp.resolve("uploads-moved"))) {
+            assertThat(s.filter(Files::isRegularFile).count()).isZero();
+        }
+    }
+
+    @Test
+    void pathSwappedForALinkDuringADirsCleanupDeletesNothingOutside() throws Exception {
+        Path old = Files.createDirectories(root.resolve("backup-1"));
+        oldFiles(old, 5);
+        age(old, Duration.ofDays(400));
+        Path precious = Files.createDirectories(outside.resolve("backup-1"));
+        oldFiles(precious, 5);
+        age(precious, Duration.ofDays(400));
+        ActionResult r = type.create(params(root, Duration.ofDays(1), null, DeleteOldFilesActionType.Entries.DIRS,
+                null, null), TypeContext.defaults("clean"), swapRootForALinkToOutside()).execute(ctx);
+        assertThat(r.message()).isEqualTo("deleted 1 directory, 5 B");
+        assertThat(precious).isDirectory();
+        try (var s = Files.list(precious)) {
+            assertThat(s.count()).isEqualTo(5);
+        }
+        assertThat(tmp.resolve("uploads-moved/backup-1")).doesNotExist();
+    }
+
+    @Test
+    void refusesALinkInAParentComponentAndNamesIt() throws Exception {
+        Path realDir = Files.createDirectories(outside.resolve("dir"));
+        oldFiles(realDir, 3);
+        Path link = Files.createSymbolicLink(root.resolve("link-to-precious"), outside);
+        ActionResult r = run(params(link.resolve("dir"), Duration.ofDays(1), null, null, null, null));
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.message()).contains(link + " is a symbolic link").contains("give the real path");
+        try (var s = Files.list(realDir)) {
+            assertThat(s.count()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFileInAComponentIsReportedAsNotADirectory() throws Exception {
+        Path file = Files.write(root.resolve("plain"), new byte[1]);
+        ActionResult r = run(params(file.resolve("dir"), Duration.ofDays(1), null, null, null, null));
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.message()).contains(file + " is not a directory");
     }
 
     @Test

@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
  * Stateless and thread-safe.
  */
 public final class CapturedValues {
-    private static final Pattern CAPTURED = Pattern.compile("\\$\\{captured\\.([A-Za-z0-9_-]+)}");
+    private static final Pattern CAPTURED = Pattern.compile("\\$?\\$\\{captured\\.([A-Za-z0-9_-]+)}");
 
     private CapturedValues() {
     }
 
     /**
      * Replaces every {@code ${captured.NAME}} in {@code text} with its captured value. In dry-run a name nothing
-     * captured becomes a placeholder; otherwise it is an error naming it.
+     * captured becomes a placeholder; otherwise it is an error naming it. {@code $${captured.NAME}} is the literal
+     * text {@code ${captured.NAME}} (§3), and an inserted value is never expanded again.
      *
      * @throws IllegalStateException when a name was not captured (not in dry-run)
      */
@@ -28,6 +29,10 @@ public final class CapturedValues {
         Matcher m = CAPTURED.matcher(text);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
+            if (m.group().startsWith("$$")) {
+                m.appendReplacement(b, Matcher.quoteReplacement(m.group().substring(1)));
+                continue;
+            }
             String v = captured.get(m.group(1));
             if (v == null) {
                 if (!dryRun) {

@@ -64,7 +64,7 @@ final class Execution {
     private final HistoryReader history;
     private final IncidentService incidents;
     private final NotificationService notifications;
-    private final List<String> secretValues = new ArrayList<>();
+    private final SecretScrubber secrets;
     /** The latest result of each check in this run, for dependencies and {@code expr}. */
     private final Map<String, CheckRun> latest = new ConcurrentHashMap<>();
     private final List<CheckRun> results = new ArrayList<>();
@@ -82,12 +82,7 @@ final class Execution {
         this.history = engine.store.history();
         this.incidents = engine.incidents.apply(rb);
         this.notifications = engine.notifications.apply(rb);
-        for (Secret s : rb.secrets().values()) {
-            if (s.isSet() && s.reveal().length() >= 3) {
-                secretValues.add(s.reveal());
-            }
-        }
-        secretValues.sort((a, b) -> b.length() - a.length());
+        this.secrets = SecretScrubber.of(rb.secrets().values());
         this.startedAt = ZonedDateTime.ofInstant(clock.instant(), zone);
     }
 
@@ -527,8 +522,8 @@ final class Execution {
         for (Map.Entry<String, Object> e : raw.details().entrySet()) {
             details.put(e.getKey(), e.getValue() instanceof String s ? scrub(s) : e.getValue());
         }
-        return new CheckRun(def.id(), def.type(), def.title(), first, first, value, unit, message, metrics, took,
-                pending, false, waived, maintenance, flapping, details, List.of(), at);
+        return secrets.scrubbed(new CheckRun(def.id(), def.type(), def.title(), first, first, value, unit, message, metrics,
+                took, pending, false, waived, maintenance, flapping, details, List.of(), at));
     }
 
     private boolean inMaintenance(CheckDefinition def, ZonedDateTime now) {
@@ -996,18 +991,9 @@ final class Execution {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Replaces every secret value in text with {@code ******}. */
+    /** Replaces every secret value in text, in any case, with {@code ******}. */
     String scrub(String text) {
-        if (text == null || secretValues.isEmpty()) {
-            return text;
-        }
-        String out = text;
-        for (String v : secretValues) {
-            if (out.contains(v)) {
-                out = out.replace(v, "******");
-            }
-        }
-        return out;
+        return secrets.scrub(text);
     }
 
     static String human(Duration d) {

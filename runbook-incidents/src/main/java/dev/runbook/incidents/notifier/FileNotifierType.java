@@ -5,20 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.spi.NotifierType;
 import dev.runbook.core.spi.TypeContext;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.TreeMap;
 
 /**
- * The {@code file} notifier: appends each notification as one JSON line ({@code at}, {@code kind},
+ * The {@code file} notifier: appends each notification as one JSON line ({@code at}, {@code id}, {@code kind},
  * {@code subject}, {@code text}, {@code address}, {@code fields}) to {@code path}, resolved against the
- * runbook's directory; parent directories are created. Appends hold a file lock, so several processes may
- * share the file. Thread-safe; blocks on file I/O.
+ * runbook's directory; parent directories are created. {@code id} is the notification's stable idempotency id
+ * (the same when a notification is re-sent). Each line is one write of a complete line: a failed write leaves no
+ * partial line behind ({@link ArchiveFile}); the file has mode 0600. Appends hold a file lock, so several processes
+ * may share the file. Thread-safe; blocks on file I/O.
  */
 public final class FileNotifierType implements NotifierType<FileNotifierType.Params> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +56,7 @@ public final class FileNotifierType implements NotifierType<FileNotifierType.Par
         return (n, address) -> {
             ObjectNode line = JSON.createObjectNode();
             line.put("at", n.at() == null ? null : n.at().toString());
+            line.put("id", n.id());
             line.put("kind", n.kind());
             line.put("subject", n.subject());
             line.put("text", n.text());
@@ -67,23 +65,8 @@ public final class FileNotifierType implements NotifierType<FileNotifierType.Par
             new TreeMap<>(n.fields()).forEach(f::put);
             byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             synchronized (lock) {
-                append(file, bytes);
+                ArchiveFile.append(file, bytes);
             }
         };
-    }
-
-    private static void append(Path file, byte[] bytes) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-             FileLock ignored = ch.lock()) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-        }
     }
 }

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * The {@code webhook} notifier: a JSON POST over HttpURLConnection with connect and read timeouts.
  * {@code format: slack} sends Slack's incoming-webhook payload ({@code {"text": …}}); the default
- * ({@code format: json}) sends {@code {"kind", "subject", "text", "at", "address", "fields": {…}}}.
+ * ({@code format: json}) sends {@code {"kind", "subject", "text", "at", "id", "address", "fields": {…}}}. Every request
+ * carries the notification's stable id as an {@code Idempotency-Key} header, the same on every attempt.
  * The URL is a {@link Secret}: it never appears in errors, logs or the store (errors name the notifier id and
  * the HTTP status instead). Stateless and thread-safe; {@code send} blocks up to the two timeouts.
  *
@@ -95,6 +96,9 @@ public final class WebhookNotifierType implements NotifierType<WebhookNotifierTy
             root.put("subject", n.subject());
             root.put("text", n.text());
             root.put("at", n.at() == null ? null : n.at().toString());
+            if (n.id() != null) {
+                root.put("id", n.id());
+            }
             if (address != null) {
                 root.put("address", address);
             }
@@ -140,6 +144,10 @@ public final class WebhookNotifierType implements NotifierType<WebhookNotifierTy
                 c.setRequestProperty("Content-Type", "application/json; charset=utf-8");
                 c.setRequestProperty("User-Agent", "runbook");
                 headers.forEach(c::setRequestProperty);
+                if (n.id() != null) {
+                    // the same on every attempt: the receiver can drop a re-sent duplicate
+                    c.setRequestProperty("Idempotency-Key", n.id());
+                }
                 c.setFixedLengthStreamingMode(body.length);
                 try (OutputStream out = c.getOutputStream()) {
                     out.write(body);
