@@ -1,6 +1,5 @@
 package dev.runbook.yaml;
 
-import dev.runbook.core.Secret;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.MaintenanceWindow;
 import dev.runbook.core.model.Procedure;
