@@ -80,7 +80,7 @@ public final class Main implements Runnable {
         Thread t = new Thread(() -> {
             try {
                 RunbookLoader.warmUp();
-                SqliteNative.prepare(System.getenv());
+                SqliteNative.prepare(System.getenv(), new java.io.PrintWriter(System.err, true));
                 Class.forName("org.sqlite.JDBC");
                 org.sqlite.SQLiteJDBCLoader.initialize();
             } catch (Throwable e) {

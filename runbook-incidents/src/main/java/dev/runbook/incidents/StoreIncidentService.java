@@ -1,8 +1,5 @@
 package dev.runbook.incidents;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Secret;
 import dev.runbook.core.engine.ActionRun;
@@ -20,6 +17,8 @@ import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.escalation.Route;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
+import dev.runbook.store.Store;
+import dev.runbook.store.incidents.IncidentTables;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Its tables ({@code incidents_meta}, {@code incidents}, {@code incident_timeline},
- * {@code incident_escalations}, {@code incident_outbox}) live beside the history store's in the same file; it
- * touches no other table. All times come from the injected {@link Clock} (or the {@code now} handed to
+ * <p>Its tables ({@code incidents}, {@code incident_timeline}, {@code incident_escalations},
+ * {@code incident_outbox}) are the store module's ({@link IncidentTables}), reached through the file's one
+ * connection ({@link Store}). All times come from the injected {@link Clock} (or the {@code now} handed to
  * {@link #processDue}); nothing here sleeps.
  */
 public final class StoreIncidentService implements IncidentService, AutoCloseable {
@@ -61,10 +60,12 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     /** How long an entry being delivered is kept from other processes. */
     static final Duration LEASE = Duration.ofMinutes(2);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BUFFERED_ACTIONS = 20;
 
-    private final IncidentStore store;
+    private final IncidentTables store;
+    private final OutboxDelivery outbox;
+    /** The store this service opened itself, closed with it; null when the caller's store is used. */
+    private final Store ownStore;
     private final Runbook runbook;
     private final EscalationPolicy policy;
     private final Clock clock;
@@ -76,7 +77,8 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     private final Map<String, List<Incident.TimelineEntry>> pendingActions = new ConcurrentHashMap<>();
     private final NotificationService notifications = new OutboxNotifications();
 
-    private StoreIncidentService(Path storePath, Runbook runbook, Clock clock, RetryPolicy retry, DoubleSupplier random) {
+    private StoreIncidentService(Store db, boolean owns, Runbook runbook, Clock clock, RetryPolicy retry,
+                                 DoubleSupplier random) {
         this.runbook = Objects.requireNonNull(runbook, "runbook");
         this.policy = runbook.escalation();
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -99,22 +101,48 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 throw new IllegalArgumentException("contact '" + c.id() + "': " + e.getMessage(), e);
             }
         }
-        this.store = IncidentStore.open(Objects.requireNonNull(storePath, "storePath"), runbook.id(), this::scrub);
+        this.store = db.incidents(runbook.id(), this::scrub);
+        this.ownStore = owns ? db : null;
+        this.outbox = new OutboxDelivery(store, runbook, retry, random, this::scrub);
     }
 
-    /** Opens the incident tables in the store file at {@code storePath} for this runbook. */
+    /**
+     * The incidents of this runbook in the caller's open {@link Store}, sharing its one connection with the
+     * history and notes. Closing the service leaves the store open.
+     */
+    public static StoreIncidentService open(Store store, Runbook runbook, Clock clock) {
+        return open(store, runbook, clock, RetryPolicy.defaults());
+    }
+
+    /** {@link #open(Store, Runbook, Clock)} with a retry policy of your own. */
+    public static StoreIncidentService open(Store store, Runbook runbook, Clock clock, RetryPolicy retry) {
+        return new StoreIncidentService(Objects.requireNonNull(store, "store"), false, runbook, clock, retry,
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * Opens the store file at {@code storePath} (joining this process's connection to it, if open) for this
+     * runbook's incidents; closing the service leaves the file.
+     */
     public static StoreIncidentService open(Path storePath, Runbook runbook, Clock clock) {
         return open(storePath, runbook, clock, RetryPolicy.defaults());
     }
 
     /** Opens with a retry policy of your own (tests, or impatient users). */
     public static StoreIncidentService open(Path storePath, Runbook runbook, Clock clock, RetryPolicy retry) {
-        return new StoreIncidentService(storePath, runbook, clock, retry, () -> ThreadLocalRandom.current().nextDouble());
+        return open(storePath, runbook, clock, retry, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** Opens with a fixed jitter source, for tests that check retry times exactly. */
     static StoreIncidentService open(Path storePath, Runbook runbook, Clock clock, RetryPolicy retry, DoubleSupplier random) {
-        return new StoreIncidentService(storePath, runbook, clock, retry, random);
+        Objects.requireNonNull(storePath, "storePath");
+        Store db = Store.open(storePath, Store.DEFAULT_RETENTION, clock);
+        try {
+            return new StoreIncidentService(db, true, runbook, clock, retry, random);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
     }
 
     /** The outbox-backed notification service for this runbook's notifiers and contacts. */
@@ -146,7 +174,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
         Instant now = clock.instant();
         String text = step + " → " + outcome + (message == null || message.isBlank() ? "" : ": " + message);
-        Optional<IncidentStore.Row> open = store.findOpen(check);
+        Optional<IncidentTables.Row> open = store.findOpen(check);
         if (open.isPresent()) {
             store.timelineNow(open.get().id(), now, "action", text);
         } else {
@@ -176,9 +204,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
         Instant now = clock.instant();
         if (request.dryRun()) {
-            Optional<IncidentStore.Row> open = store.findOpen(subject);
+            Optional<IncidentTables.Row> open = store.findOpen(subject);
             if (open.isPresent()) {
-                IncidentStore.Row r = open.get();
+                IncidentTables.Row r = open.get();
                 return policy.rank(level.id()) < policy.rank(r.level())
                         ? "would raise incident #" + r.id() + " from " + r.level() + " to " + level.id() + " and notify "
                         + describeGroups(groups(level, category), now)
@@ -192,9 +220,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         String trigMessage = trig == null ? null : trig.message();
         List<Incident.TimelineEntry> buffered = request.check() == null ? List.of() : takeBuffered(request.check());
         Decision d = store.tx(() -> {
-            Optional<IncidentStore.Row> open = store.findOpen(subject);
+            Optional<IncidentTables.Row> open = store.findOpen(subject);
             if (open.isPresent()) {
-                IncidentStore.Row r = open.get();
+                IncidentTables.Row r = open.get();
                 if (policy.rank(level.id()) >= policy.rank(r.level())) {
                     return new Decision(r.id(), "already", r.level());
                 }
@@ -224,7 +252,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             restoreBuffered(request.check(), buffered);
             return "incident #" + d.id() + " already open at " + d.previousLevel();
         }
-        IncidentStore.Row row = store.find(d.id()).orElseThrow();
+        IncidentTables.Row row = store.find(d.id()).orElseThrow();
         String heading = d.what().equals("raised") ? "Raised from " + d.previousLevel() + " to " + level.id() : null;
         IncidentReport.Facts f = facts(row, now);
         Notification n = incidentNotification("incident", d.what(), row, level,
@@ -232,7 +260,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 report.initial(f, heading), now);
         List<String> sent = new ArrayList<>();
         for (List<String> group : groups(level, cat)) {
-            sent.add(queue(d.id(), group, n, now).summary());
+            sent.add(outbox.queue(d.id(), group, n, now).summary());
         }
         String notified = sent.stream().filter(s -> !s.isEmpty()).reduce((a, b) -> a + "; " + b).orElse("nobody to notify");
         return d.what().equals("raised")
@@ -298,7 +326,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     private String describeGroups(List<List<String>> groups, Instant now) {
         List<String> parts = new ArrayList<>();
         for (List<String> g : groups) {
-            Selection s = select(g, now);
+            OutboxDelivery.Selection s = outbox.select(g, now);
             parts.add(s.describe());
         }
         return parts.isEmpty() ? "nobody" : String.join("; ", parts);
@@ -307,14 +335,14 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     @Override
     public void recovered(String check, CheckResult result, Instant at) {
         pendingActions.remove(check);
-        Optional<IncidentStore.Row> open = store.findOpen(check);
+        Optional<IncidentTables.Row> open = store.findOpen(check);
         if (open.isEmpty()) {
             return;
         }
         long id = open.get().id();
         String msg = result == null ? null : result.message();
         boolean resolved = store.tx(() -> {
-            Optional<IncidentStore.Row> again = store.find(id);
+            Optional<IncidentTables.Row> again = store.find(id);
             if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED) {
                 return false;
             }
@@ -329,9 +357,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     }
 
     private void sendRecovery(long id, Instant now) {
-        IncidentStore.Row row = store.find(id).orElseThrow();
+        IncidentTables.Row row = store.find(id).orElseThrow();
         Level level = policy.level(row.level()).orElse(null);
-        List<String> to = store.targetsOf(id);
+        List<String> to = store.outbox().targetsOf(id);
         if (to.isEmpty() && level != null) {
             to = level.recipients();
         }
@@ -339,35 +367,35 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             return;
         }
         IncidentReport.Facts f = facts(row, now);
-        queue(id, to, incidentNotification("recovery", "resolved", row, level, report.subject("Recovered", f),
+        outbox.queue(id, to, incidentNotification("recovery", "resolved", row, level, report.subject("Recovered", f),
                 report.recovery(f), now), now);
     }
 
     @Override
     public void processDue(Instant now) {
-        for (IncidentStore.Step s : store.stepsDue(now)) {
+        for (IncidentTables.Step s : store.stepsDue(now)) {
             try {
                 fireStep(s, now);
             } catch (RuntimeException e) {
                 LOG.warn("escalation step {} of incident #{} failed: {}", s.step() + 1, s.incidentId(), scrub(e.toString()));
             }
         }
-        for (IncidentStore.Row r : store.updatesDue(now)) {
+        for (IncidentTables.Row r : store.updatesDue(now)) {
             try {
                 sendUpdate(r, now);
             } catch (RuntimeException e) {
                 LOG.warn("update of incident #{} failed: {}", r.id(), scrub(e.toString()));
             }
         }
-        for (long id : store.dueOutgoing(now)) {
-            if (store.claim(id, now, now.plus(LEASE))) {
-                deliver(id, now);
+        for (long id : store.outbox().dueOutgoing(now)) {
+            if (store.outbox().claim(id, now, now.plus(LEASE))) {
+                outbox.deliver(id, now);
             }
         }
     }
 
-    private void fireStep(IncidentStore.Step s, Instant now) {
-        IncidentStore.Row row = store.find(s.incidentId()).orElseThrow();
+    private void fireStep(IncidentTables.Step s, Instant now) {
+        IncidentTables.Row row = store.find(s.incidentId()).orElseThrow();
         Level level = policy.level(s.level()).orElse(null);
         if (level == null || s.step() >= level.then().size()) {
             store.tx(() -> store.claimStep(s, now, "level no longer defined"));
@@ -392,10 +420,10 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         IncidentReport.Facts f = facts(row, now);
         Notification n = incidentNotification("incident", "escalated", row, level, report.subject("Escalated", f),
                 report.initial(f, "Escalated: not resolved " + IncidentReport.human(step.after()) + " after it opened"), now);
-        queue(row.id(), step.recipients(), n, now);
+        outbox.queue(row.id(), step.recipients(), n, now);
     }
 
-    private void sendUpdate(IncidentStore.Row r, Instant now) {
+    private void sendUpdate(IncidentTables.Row r, Instant now) {
         Duration every = policy.updates();
         Instant next = null;
         if (every != null && !every.isZero() && !every.isNegative()) {
@@ -406,7 +434,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         Instant scheduled = r.nextUpdateAt();
         Instant nextUpdate = next;
         boolean mine = store.tx(() -> {
-            Optional<IncidentStore.Row> again = store.find(r.id());
+            Optional<IncidentTables.Row> again = store.find(r.id());
             if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED
                     || !scheduled.equals(again.get().nextUpdateAt())) {
                 return false;
@@ -417,23 +445,23 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         if (!mine || nextUpdate == null) {
             return;
         }
-        List<String> to = store.targetsOf(r.id());
+        List<String> to = store.outbox().targetsOf(r.id());
         if (to.isEmpty()) {
             return;
         }
-        IncidentStore.Row row = store.find(r.id()).orElseThrow();
+        IncidentTables.Row row = store.find(r.id()).orElseThrow();
         Level level = policy.level(row.level()).orElse(null);
         IncidentReport.Facts f = facts(row, now);
-        queue(row.id(), to, incidentNotification("update", "update", row, level, report.subject("Update", f),
+        outbox.queue(row.id(), to, incidentNotification("update", "update", row, level, report.subject("Update", f),
                 report.update(f), now), now);
     }
 
-    private IncidentReport.Facts facts(IncidentStore.Row row, Instant now) {
+    private IncidentReport.Facts facts(IncidentTables.Row row, Instant now) {
         return new IncidentReport.Facts(row, policy.level(row.level()).orElse(null), store.timelineOf(row.id()),
                 store.pendingSteps(row.id()), policy.updates(), now);
     }
 
-    private Notification incidentNotification(String kind, String event, IncidentStore.Row row, Level level,
+    private Notification incidentNotification(String kind, String event, IncidentTables.Row row, Level level,
                                               String subject, String text, Instant at) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("runbook", runbook.id());
@@ -475,7 +503,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
      * empty while nobody responded, or when the level has no target.
      */
     public Optional<Boolean> respondedWithinTarget(long id) {
-        return store.find(id).map(IncidentStore.Row::respondMet);
+        return store.find(id).map(IncidentTables.Row::respondMet);
     }
 
     /** The incident with the facts reports need (trigger, operators, response target met), if it exists. */
@@ -489,9 +517,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
      */
     public List<IncidentDetails> overlapping(Instant from, Instant to) {
         List<IncidentDetails> out = new ArrayList<>();
-        List<IncidentStore.Row> rows = new ArrayList<>(store.list(false));
+        List<IncidentTables.Row> rows = new ArrayList<>(store.list(false));
         java.util.Collections.reverse(rows);
-        for (IncidentStore.Row r : rows) {
+        for (IncidentTables.Row r : rows) {
             if (r.openedAt().isBefore(to) && (r.resolvedAt() == null || !r.resolvedAt().isBefore(from))) {
                 out.add(toDetails(r));
             }
@@ -499,7 +527,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return out;
     }
 
-    private IncidentDetails toDetails(IncidentStore.Row r) {
+    private IncidentDetails toDetails(IncidentTables.Row r) {
         Level level = policy.level(r.level()).orElse(null);
         return new IncidentDetails(toIncident(r), level == null ? null : level.title(), r.triggerStatus(),
                 r.triggerMessage(), r.acknowledgedBy(), r.resolvedBy(), level == null ? null : level.respond(),
@@ -508,7 +536,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     /** Acknowledges an incident (stops {@code unless: acknowledged} escalation steps). */
     public Incident acknowledge(long id, String operator) {
-        IncidentStore.Row r = require(id);
+        IncidentTables.Row r = require(id);
         if (r.state() == Incident.State.RESOLVED) {
             throw new IllegalStateException("incident #" + id + " is resolved already; add a note instead");
         }
@@ -529,7 +557,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     /** Resolves an incident by hand and sends the recovery report. */
     public Incident resolve(long id, String operator) {
-        IncidentStore.Row r = require(id);
+        IncidentTables.Row r = require(id);
         if (r.state() == Incident.State.RESOLVED) {
             return toIncident(r);
         }
@@ -558,23 +586,23 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     /** Notifications given up after the last retry, oldest first: shown by {@code runbook incidents} and reports. */
     public List<FailedNotification> failedNotifications() {
-        return store.outgoingByState("failed").stream().map(o -> new FailedNotification(o.id(), o.incidentId(),
+        return store.outbox().outgoingByState("failed").stream().map(o -> new FailedNotification(o.id(), o.incidentId(),
                 o.target(), o.notifier(), o.address(), o.kind(), o.subject(), o.attempts(), o.lastError(),
                 o.createdAt(), o.doneAt())).toList();
     }
 
     /** How many notifications wait in the outbox for their next attempt. */
     public int pendingNotifications() {
-        return store.outgoingByState("pending").size();
+        return store.outbox().outgoingByState("pending").size();
     }
 
-    private IncidentStore.Row require(long id) {
+    private IncidentTables.Row require(long id) {
         return store.find(id).orElseThrow(() -> new IllegalArgumentException("unknown incident #" + id
                 + " (open: " + (store.list(true).isEmpty() ? "none" : String.join(", ",
                 store.list(true).stream().map(r -> "#" + r.id()).toList())) + ")"));
     }
 
-    private Boolean respondMet(IncidentStore.Row r, Instant at) {
+    private Boolean respondMet(IncidentTables.Row r, Instant at) {
         Level level = policy.level(r.level()).orElse(null);
         if (level == null || level.respond() == null) {
             return null;
@@ -582,7 +610,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return Duration.between(r.openedAt(), at).compareTo(level.respond()) <= 0;
     }
 
-    private static String respondText(IncidentStore.Row r, Instant at, Boolean met) {
+    private static String respondText(IncidentTables.Row r, Instant at, Boolean met) {
         if (met == null) {
             return "";
         }
@@ -590,183 +618,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 + (met ? "met" : "missed") + ")";
     }
 
-    private Incident toIncident(IncidentStore.Row r) {
+    private Incident toIncident(IncidentTables.Row r) {
         return new Incident(r.id(), r.level(), r.category(), IncidentReport.subjectName(r.subject()), r.state(), r.openedAt(),
                 r.acknowledgedAt(), r.resolvedAt(), store.timelineOf(r.id()));
-    }
-
-    // ------------------------------------------------------------------ recipients and the outbox
-
-    /** A recipient resolved to a notifier and address. */
-    private record Target(String id, String notifier, String address, ContactHours hours, boolean contact) {
-        String label() {
-            return contact ? id + " (" + notifier + ")" : id;
-        }
-    }
-
-    /** Who of one step gets it, who is skipped for their hours, and which ids are unknown. */
-    private record Selection(List<Target> reachable, List<Target> skipped, List<String> unknown, boolean nobodyInHours) {
-        String describe() {
-            List<String> parts = new ArrayList<>();
-            if (!reachable.isEmpty()) {
-                parts.add(String.join(", ", reachable.stream().map(Target::label).toList())
-                        + (nobodyInHours ? " (nobody within their hours: notifying all)" : ""));
-            }
-            for (Target t : skipped) {
-                parts.add("skipped " + t.id() + " (outside " + t.hours() + ")");
-            }
-            for (String u : unknown) {
-                parts.add("unknown recipient '" + u + "'");
-            }
-            return String.join("; ", parts);
-        }
-    }
-
-    private Selection select(List<String> to, Instant now) {
-        List<Target> all = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
-        for (String id : new java.util.LinkedHashSet<>(to)) {
-            Contact c = policy.contacts().get(id);
-            if (c != null) {
-                all.add(new Target(id, c.via(), c.address(), ContactHours.parse(c.hours()), true));
-            } else if (runbook.notifiers().containsKey(id)) {
-                all.add(new Target(id, id, null, ContactHours.always(), false));
-            } else {
-                unknown.add(id);
-            }
-        }
-        java.time.ZonedDateTime local = now.atZone(zone);
-        List<Target> reachable = all.stream().filter(t -> t.hours().reachableAt(local)).toList();
-        if (reachable.isEmpty() && !all.isEmpty()) {
-            return new Selection(all, List.of(), unknown, true);
-        }
-        List<Target> skipped = all.stream().filter(t -> !reachable.contains(t)).toList();
-        return new Selection(reachable, skipped, unknown, false);
-    }
-
-    /** What became of one queued batch. */
-    private record Queued(String summary, boolean anyFailed) {
-    }
-
-    /** Writes the notification to the outbox for each reachable recipient, then tries to deliver each. */
-    private Queued queue(Long incidentId, List<String> to, Notification n, Instant now) {
-        Selection sel = select(to, now);
-        if (!sel.unknown().isEmpty()) {
-            LOG.warn("notification '{}' names unknown recipients {}: define them as contacts or notifiers",
-                    scrub(n.subject()), sel.unknown());
-        }
-        String fields = json(n.fields());
-        List<Long> ids = store.tx(() -> {
-            List<Long> out = new ArrayList<>();
-            for (Target t : sel.reachable()) {
-                out.add(store.enqueue(incidentId, t.id(), t.notifier(), t.address(), n.kind(), n.subject(), n.text(),
-                        fields, now, null));
-            }
-            if (incidentId != null && (!sel.reachable().isEmpty() || !sel.skipped().isEmpty())) {
-                store.timeline(incidentId, now, "notified", n.kind() + " to " + sel.describe());
-            }
-            return out;
-        });
-        List<String> parts = new ArrayList<>();
-        boolean anyFailed = false;
-        List<String> delivered = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            Target t = sel.reachable().get(i);
-            // written first, claimed second: a process dying in between leaves an unclaimed entry that the next
-            // processDue delivers at once; a claim keeps a concurrent processDue elsewhere from sending it twice
-            if (!store.claim(ids.get(i), now, now.plus(LEASE))) {
-                parts.add(t.label() + " queued");
-                continue;
-            }
-            String error = deliver(ids.get(i), now);
-            if (error == null) {
-                delivered.add(t.label());
-            } else {
-                anyFailed = true;
-                parts.add(t.label() + " not delivered yet (" + error + ")");
-            }
-        }
-        if (!delivered.isEmpty()) {
-            parts.add(0, "sent to " + String.join(", ", delivered)
-                    + (sel.nobodyInHours() ? " (nobody within their hours: notified all)" : ""));
-        }
-        for (Target t : sel.skipped()) {
-            parts.add("skipped " + t.id() + " (outside " + t.hours() + ")");
-        }
-        for (String u : sel.unknown()) {
-            anyFailed = true;
-            parts.add("unknown recipient '" + u + "'");
-        }
-        return new Queued(String.join("; ", parts), anyFailed);
-    }
-
-    /**
-     * Attempts one delivery of an entry this process has claimed.
-     *
-     * @return null if delivered, else why not (scrubbed)
-     */
-    private String deliver(long id, Instant now) {
-        IncidentStore.Outgoing o = store.outgoing(id).orElse(null);
-        if (o == null || !o.state().equals("pending")) {
-            return null;
-        }
-        int attempts = o.attempts() + 1;
-        try {
-            Notifier notifier = runbook.notifiers().get(o.notifier());
-            if (notifier == null) {
-                throw new IllegalStateException("notifier '" + o.notifier() + "' is not defined (notifiers: "
-                        + String.join(", ", runbook.notifiers().keySet()) + ")");
-            }
-            notifier.send(new Notification(o.kind(), o.subject(), o.body(), fields(o.fields()), o.createdAt()), o.address());
-            store.tx(() -> {
-                store.delivered(id, now, attempts);
-                return null;
-            });
-            return null;
-        } catch (Exception e) {
-            String error = scrub(describe(e));
-            if (attempts >= retry.maxAttempts()) {
-                store.tx(() -> {
-                    store.failed(id, attempts, now, error);
-                    if (o.incidentId() != null) {
-                        store.timeline(o.incidentId(), now, "delivery_failed", o.kind() + " to " + o.target()
-                                + " failed after " + attempts + " attempts: " + error);
-                    }
-                    return null;
-                });
-                LOG.warn("gave up notifying {} via {} after {} attempts: {}", o.target(), o.notifier(), attempts, error);
-                return error + "; gave up after " + attempts + " attempts";
-            }
-            Instant next = now.plus(retry.delayAfter(attempts, random.getAsDouble()));
-            store.tx(() -> {
-                store.retryLater(id, attempts, next, error);
-                return null;
-            });
-            LOG.info("notifying {} via {} failed (attempt {}), retrying at {}: {}", o.target(), o.notifier(), attempts,
-                    next, error);
-            return error + "; retrying at " + CLOCK.format(next.atZone(zone));
-        }
-    }
-
-    private static String json(Map<String, String> fields) {
-        try {
-            return JSON.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, String> fields(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
-        } catch (JsonProcessingException e) {
-            return Map.of();
-        }
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /** Replaces every secret value of the runbook with {@code ******}. */
@@ -786,21 +640,15 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
      * send leaves it (tests).
      */
     long queueOnly(List<String> to, Notification n) {
-        Instant now = clock.instant();
-        Selection sel = select(to, now);
-        return store.tx(() -> {
-            long last = -1;
-            for (Target t : sel.reachable()) {
-                last = store.enqueue(null, t.id(), t.notifier(), t.address(), n.kind(), n.subject(), n.text(),
-                        json(n.fields()), now, null);
-            }
-            return last;
-        });
+        return outbox.queueOnly(to, n, clock.instant());
     }
 
+    /** Closes the store if this service opened it ({@link #open(Path, Runbook, Clock)}); idempotent. */
     @Override
     public void close() {
-        store.close();
+        if (ownStore != null) {
+            ownStore.close();
+        }
     }
 
     /** The outbox-backed {@link NotificationService}. */
@@ -811,7 +659,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             Objects.requireNonNull(notification, "notification");
             Instant now = clock.instant();
             if (dryRun) {
-                Selection s = select(to, now);
+                OutboxDelivery.Selection s = outbox.select(to, now);
                 return "would send '" + scrub(notification.subject()) + "' to " + (s.describe().isEmpty() ? "nobody" : s.describe());
             }
             Long incidentId = null;
@@ -819,7 +667,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             if (inc != null && inc.matches("\\d{1,18}") && store.find(Long.parseLong(inc)).isPresent()) {
                 incidentId = Long.parseLong(inc);
             }
-            Queued q = queue(incidentId, to, notification, now);
+            OutboxDelivery.Queued q = outbox.queue(incidentId, to, notification, now);
             return q.summary().isEmpty() ? "nobody to notify" : q.summary();
         }
     }
