@@ -36,6 +36,7 @@ public final class RunbookServices implements AutoCloseable {
     private final NotificationService notifications;
     private final StoreIncidentService storeIncidents;
     private final boolean recorded;
+    private String storeProblem;
 
     private RunbookServices(Path storePath, Store database, RunStore store, boolean recorded, IncidentService incidents,
                             StoreIncidentService storeIncidents, NotificationService notifications) {
@@ -62,12 +63,14 @@ public final class RunbookServices implements AutoCloseable {
         Path path = storePath(rb, env);
         RunStore store;
         Store database = null;
+        String problem = null;
         boolean recorded = true;
         try {
             SqliteNative.prepare(env, err);
             database = Store.open(path, retention, clock);
             store = database.runs();
         } catch (RuntimeException | LinkageError e) {
+            problem = Main.describe(e);
             err.println("runbook: warning: cannot open the store " + path + ": " + Main.describe(e)
                     + "; results will not be recorded (check the directory's permissions, or set store: in the runbook)");
             store = new InMemoryRunStore();
@@ -100,7 +103,9 @@ public final class RunbookServices implements AutoCloseable {
                 notifications = NotificationService.loggingOnly();
             }
         }
-        return new RunbookServices(path, database, store, recorded, incidents, sis, notifications);
+        RunbookServices services = new RunbookServices(path, database, store, recorded, incidents, sis, notifications);
+        services.storeProblem = problem;
+        return services;
     }
 
     /**
@@ -148,6 +153,11 @@ public final class RunbookServices implements AutoCloseable {
     /** The open store file (history, incidents, notes through one connection), or null when it could not be opened. */
     Store database() {
         return database;
+    }
+
+    /** Why the store could not be opened (one line), or null when it is open. */
+    String storeProblem() {
+        return storeProblem;
     }
 
     /** True if results go to the SQLite file; false when the store could not be opened. */
