@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.core.escalation.Contact;
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.Notification;
+import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.store.incidents.IncidentTables;
 import dev.runbook.store.incidents.OutboxTable;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -243,4 +246,28 @@ final class OutboxDelivery {
         });
     }
 
+
+    /**
+     * The outbox-backed {@link NotificationService}: a notification naming an incident of this runbook (field
+     * {@code incident}) is linked to it; a dry run says who would get it.
+     */
+    NotificationService notificationService(Clock clock) {
+        return (to, notification, dryRun) -> {
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(notification, "notification");
+            Instant now = clock.instant();
+            if (dryRun) {
+                Selection s = select(to, now);
+                return "would send '" + scrub.apply(notification.subject()) + "' to "
+                        + (s.describe().isEmpty() ? "nobody" : s.describe());
+            }
+            Long incidentId = null;
+            String inc = notification.fields().get("incident");
+            if (inc != null && inc.matches("\\d{1,18}") && store.find(Long.parseLong(inc)).isPresent()) {
+                incidentId = Long.parseLong(inc);
+            }
+            Queued q = queue(incidentId, to, notification, now);
+            return q.summary().isEmpty() ? "nobody to notify" : q.summary();
+        };
+    }
 }

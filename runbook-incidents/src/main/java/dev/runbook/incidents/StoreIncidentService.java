@@ -14,7 +14,6 @@ import dev.runbook.core.escalation.Level;
 import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.escalation.Notifier;
-import dev.runbook.core.escalation.Route;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.store.Store;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -60,7 +58,6 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     /** How long an entry being delivered is kept from other processes. */
     static final Duration LEASE = Duration.ofMinutes(2);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
-    private static final int BUFFERED_ACTIONS = 20;
 
     private final IncidentTables store;
     private final OutboxDelivery outbox;
@@ -74,8 +71,8 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     private final DoubleSupplier random;
     private final IncidentReport report;
     private final List<String> secretValues;
-    private final Map<String, List<Incident.TimelineEntry>> pendingActions = new ConcurrentHashMap<>();
-    private final NotificationService notifications = new OutboxNotifications();
+    private final InitialResponse initialResponse = new InitialResponse();
+    private final NotificationService notifications;
 
     private StoreIncidentService(Store db, boolean owns, Runbook runbook, Clock clock, RetryPolicy retry,
                                  DoubleSupplier random) {
@@ -104,6 +101,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         this.store = db.incidents(runbook.id(), this::scrub);
         this.ownStore = owns ? db : null;
         this.outbox = new OutboxDelivery(store, runbook, retry, random, this::scrub);
+        this.notifications = outbox.notificationService(clock);
     }
 
     /**
@@ -178,13 +176,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         if (open.isPresent()) {
             store.timelineNow(open.get().id(), now, "action", text);
         } else {
-            List<Incident.TimelineEntry> list = pendingActions.computeIfAbsent(check, k -> new ArrayList<>());
-            synchronized (list) {
-                list.add(new Incident.TimelineEntry(now, "action", text));
-                if (list.size() > BUFFERED_ACTIONS) {
-                    list.remove(0);
-                }
-            }
+            initialResponse.add(check, new Incident.TimelineEntry(now, "action", text));
         }
     }
 
@@ -194,7 +186,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     public String escalate(IncidentRequest request) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(request.level(), "level");
-        Level level = levelOf(request.level());
+        Level level = Recipients.levelOf(policy, request.level());
         String subject = request.check() != null ? request.check()
                 : request.procedure() != null ? "procedure:" + request.procedure() : "runbook:" + runbook.id();
         String category = request.category();
@@ -209,16 +201,16 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 IncidentTables.Row r = open.get();
                 return policy.rank(level.id()) < policy.rank(r.level())
                         ? "would raise incident #" + r.id() + " from " + r.level() + " to " + level.id() + " and notify "
-                        + describeGroups(groups(level, category), now)
+                        + Recipients.describe(outbox, Recipients.groups(policy, level, category), now)
                         : "incident #" + r.id() + " already open at " + r.level();
             }
             return "would open a " + level.id() + " incident for " + IncidentReport.subjectName(subject)
-                    + " and notify " + describeGroups(groups(level, category), now);
+                    + " and notify " + Recipients.describe(outbox, Recipients.groups(policy, level, category), now);
         }
         String cat = category;
         CheckResult trig = request.trigger();
         String trigMessage = trig == null ? null : trig.message();
-        List<Incident.TimelineEntry> buffered = request.check() == null ? List.of() : takeBuffered(request.check());
+        List<Incident.TimelineEntry> buffered = request.check() == null ? List.of() : initialResponse.take(request.check());
         Decision d = store.tx(() -> {
             Optional<IncidentTables.Row> open = store.findOpen(subject);
             if (open.isPresent()) {
@@ -259,7 +251,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 report.subject(d.what().equals("raised") ? "Incident raised" : "Incident", f),
                 report.initial(f, heading), now);
         List<String> sent = new ArrayList<>();
-        for (List<String> group : groups(level, cat)) {
+        for (List<String> group : Recipients.groups(policy, level, cat)) {
             sent.add(outbox.queue(d.id(), group, n, now).summary());
         }
         String notified = sent.stream().filter(s -> !s.isEmpty()).reduce((a, b) -> a + "; " + b).orElse("nobody to notify");
@@ -278,16 +270,6 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
     }
 
-    private List<Incident.TimelineEntry> takeBuffered(String check) {
-        List<Incident.TimelineEntry> list = pendingActions.remove(check);
-        if (list == null) {
-            return List.of();
-        }
-        synchronized (list) {
-            return List.copyOf(list);
-        }
-    }
-
     private void restoreBuffered(String check, List<Incident.TimelineEntry> entries) {
         if (check != null && !entries.isEmpty()) {
             // the incident was open already: these actions belong to it
@@ -299,42 +281,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
     }
 
-    private Level levelOf(String id) {
-        if (policy.levels().isEmpty()) {
-            return new Level(id, id, null, List.of(), List.of());
-        }
-        return policy.level(id).orElseThrow(() -> new IllegalArgumentException("unknown incident level '" + id
-                + "' (levels: " + String.join(", ", policy.levels().keySet()) + ")"));
-    }
-
-    /** Who an opening or raise notifies: the level's {@code notify}, then each matching route, as separate steps. */
-    private List<List<String>> groups(Level level, String category) {
-        List<List<String>> out = new ArrayList<>();
-        if (!level.recipients().isEmpty()) {
-            out.add(level.recipients());
-        }
-        if (category != null) {
-            for (Route r : policy.routes()) {
-                if (r.category().equals(category) && !r.recipients().isEmpty()) {
-                    out.add(r.recipients());
-                }
-            }
-        }
-        return out;
-    }
-
-    private String describeGroups(List<List<String>> groups, Instant now) {
-        List<String> parts = new ArrayList<>();
-        for (List<String> g : groups) {
-            OutboxDelivery.Selection s = outbox.select(g, now);
-            parts.add(s.describe());
-        }
-        return parts.isEmpty() ? "nobody" : String.join("; ", parts);
-    }
-
     @Override
     public void recovered(String check, CheckResult result, Instant at) {
-        pendingActions.remove(check);
+        initialResponse.take(check);
         Optional<IncidentTables.Row> open = store.findOpen(check);
         if (open.isEmpty()) {
             return;
@@ -569,7 +518,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             store.timeline(id, now, "resolved", "by " + by + (r.respondMet() == null ? respondText(r, now, met) : ""));
             return null;
         });
-        pendingActions.remove(r.subject());
+        initialResponse.take(r.subject());
         sendRecovery(id, now);
         return toIncident(require(id));
     }
@@ -648,27 +597,6 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     public void close() {
         if (ownStore != null) {
             ownStore.close();
-        }
-    }
-
-    /** The outbox-backed {@link NotificationService}. */
-    private final class OutboxNotifications implements NotificationService {
-        @Override
-        public String send(List<String> to, Notification notification, boolean dryRun) {
-            Objects.requireNonNull(to, "to");
-            Objects.requireNonNull(notification, "notification");
-            Instant now = clock.instant();
-            if (dryRun) {
-                OutboxDelivery.Selection s = outbox.select(to, now);
-                return "would send '" + scrub(notification.subject()) + "' to " + (s.describe().isEmpty() ? "nobody" : s.describe());
-            }
-            Long incidentId = null;
-            String inc = notification.fields().get("incident");
-            if (inc != null && inc.matches("\\d{1,18}") && store.find(Long.parseLong(inc)).isPresent()) {
-                incidentId = Long.parseLong(inc);
-            }
-            OutboxDelivery.Queued q = outbox.queue(incidentId, to, notification, now);
-            return q.summary().isEmpty() ? "nobody to notify" : q.summary();
         }
     }
 }

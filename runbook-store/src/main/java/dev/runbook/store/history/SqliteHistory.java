@@ -59,8 +59,8 @@ public final class SqliteHistory implements HistoryReader {
     public List<MetricPoint> series(String check, String metric, Instant from, Instant to) {
         return locked("read the series " + check + "." + metric, () -> {
             List<MetricPoint> out = new ArrayList<>();
-            int c = store.existingId(check, true);
-            int m = store.existingId(metric, false);
+            int c = store.names.existingId(check, true);
+            int m = store.names.existingId(metric, false);
             if (c < 0 || m < 0) {
                 return out;
             }
@@ -82,7 +82,7 @@ public final class SqliteHistory implements HistoryReader {
     @Override
     public List<StoredResult> results(String check, Instant from, Instant to) {
         return locked("read the results of " + check, () -> {
-            int c = store.existingId(check, true);
+            int c = store.names.existingId(check, true);
             if (c < 0) {
                 return List.of();
             }
@@ -96,7 +96,7 @@ public final class SqliteHistory implements HistoryReader {
     @Override
     public Optional<StoredResult> latest(String check) {
         return locked("read the latest result of " + check, () -> {
-            int c = store.existingId(check, true);
+            int c = store.names.existingId(check, true);
             if (c < 0) {
                 return Optional.empty();
             }
@@ -114,8 +114,8 @@ public final class SqliteHistory implements HistoryReader {
     public List<String> checks() {
         return locked("list the checks", () -> {
             List<String> out = new ArrayList<>();
-            for (int id : store.allCheckIds()) {
-                out.add(store.checkName(id));
+            for (int id : store.names.allCheckIds()) {
+                out.add(store.names.checkName(id));
             }
             out.sort(Comparator.naturalOrder());
             return out;
@@ -156,11 +156,11 @@ public final class SqliteHistory implements HistoryReader {
             List<StoredAction> out = new ArrayList<>();
             PreparedStatement ps = store.stmt("SELECT check_id, at, step, outcome, message FROM actions"
                     + " WHERE check_id = ? AND at >= ? AND at < ? ORDER BY at, run_id, seq");
-            for (int c : store.allCheckIds()) {
+            for (int c : store.names.allCheckIds()) {
                 bindWindow(ps, c, from, to);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new StoredAction(store.checkName(rs.getInt(1)), Instant.ofEpochMilli(rs.getLong(2)),
+                        out.add(new StoredAction(store.names.checkName(rs.getInt(1)), Instant.ofEpochMilli(rs.getLong(2)),
                                 rs.getString(3), rs.getString(4), rs.getString(5)));
                     }
                 }
@@ -189,7 +189,7 @@ public final class SqliteHistory implements HistoryReader {
         long t = Math.max(f, to.toEpochMilli());
         long reach = 2 * interval.toMillis();
         return locked("compute the availability of " + check, () -> {
-            int c = store.existingId(check, true);
+            int c = store.names.existingId(check, true);
             Coverage cov = new Coverage(f, t, reach);
             if (c >= 0) {
                 PreparedStatement rows = store.stmt("SELECT at, status, flags FROM results WHERE check_id = ?"
@@ -317,7 +317,7 @@ public final class SqliteHistory implements HistoryReader {
     private List<long[]> statusRows(String check, Instant before, Instant from, Instant to) {
         return locked("read the statuses of " + check, () -> {
             List<long[]> rows = new ArrayList<>();
-            int c = store.existingId(check, true);
+            int c = store.names.existingId(check, true);
             if (c < 0) {
                 return rows;
             }
@@ -396,7 +396,7 @@ public final class SqliteHistory implements HistoryReader {
      * year, percentiles within {@link LogHistogram#RELATIVE_ERROR}.
      */
     public Aggregate aggregate(String check, String metric, Instant from, Instant to, boolean preferRollups) {
-        Values v = values(check, metric, from, to, preferRollups, false);
+        MetricValues v = MetricValues.read(store, check, metric, from, to, preferRollups, false);
         if (v.merged.count() == 0) {
             return Aggregate.exact(v.values, v.n);
         }
@@ -429,7 +429,7 @@ public final class SqliteHistory implements HistoryReader {
             bounds.add(z.toInstant());
         }
         bounds.add(to);
-        Values v = values(check, metric, from, to, preferRollups, true);
+        MetricValues v = MetricValues.read(store, check, metric, from, to, preferRollups, true);
         List<PeriodAggregate> out = new ArrayList<>();
         int di = 0;
         for (int p = 0; p + 1 < bounds.size(); p++) {
@@ -486,97 +486,11 @@ public final class SqliteHistory implements HistoryReader {
         }
     }
 
-    /** Detail values (sorted by time) and rolled-up hours (by hour start in ms) of a metric in a window. */
-    private static final class Values {
-        long[] at = new long[1024];
-        double[] values = new double[1024];
-        int n;
-        final java.util.TreeMap<Long, LogHistogram> hours = new java.util.TreeMap<>();
-        final LogHistogram merged = new LogHistogram();
-
-        void add(long t, double v) {
-            if (n == values.length) {
-                at = Arrays.copyOf(at, n * 2);
-                values = Arrays.copyOf(values, n * 2);
-            }
-            at[n] = t;
-            values[n++] = v;
-        }
-    }
-
-    private Values values(String check, String metric, Instant from, Instant to, boolean preferRollups,
-                          boolean perHour) {
-        return locked("aggregate " + check + "." + metric, () -> {
-            Values v = new Values();
-            int c = store.existingId(check, true);
-            int m = store.existingId(metric, false);
-            if (c < 0 || m < 0) {
-                return v;
-            }
-            long f = from.toEpochMilli();
-            long t = to.toEpochMilli();
-            long purged = store.purgedBeforeMs();
-            long rolledEnd = store.rolledUntilHourNow() * SqliteRunStore.HOUR_MS;
-            long h0 = ceilHour(f);
-            // rolled-up hours whose start is in [h0, r); detail elsewhere
-            long r = preferRollups ? Math.min(rolledEnd, floorHour(t)) : Math.min(purged, t);
-            boolean useRollups = r > h0;
-            if (useRollups) {
-                PreparedStatement ps = store.stmt("SELECT hour, count, sum, min, max, histogram FROM rollups"
-                        + " WHERE check_id = ? AND metric_id = ? AND hour >= ? AND hour < ?");
-                ps.setInt(1, c);
-                ps.setInt(2, m);
-                ps.setLong(3, h0 / SqliteRunStore.HOUR_MS);
-                ps.setLong(4, ceilHour(r) / SqliteRunStore.HOUR_MS);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (perHour) {
-                            v.hours.put(rs.getLong(1) * SqliteRunStore.HOUR_MS, LogHistogram.decode(rs.getBytes(6),
-                                    rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)));
-                        } else {
-                            v.merged.addEncoded(rs.getBytes(6), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
-                                    rs.getDouble(5));
-                        }
-                    }
-                }
-            }
-            PreparedStatement ps = store.stmt("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ?"
-                    + " AND at < ? ORDER BY at");
-            if (!preferRollups) {
-                readDetail(ps, c, m, Math.max(f, purged), t, v);
-            } else if (useRollups) {
-                readDetail(ps, c, m, f, h0, v);
-                readDetail(ps, c, m, r, t, v);
-            } else {
-                readDetail(ps, c, m, f, t, v);
-            }
-            return v;
-        });
-    }
-
-    private static void readDetail(PreparedStatement ps, int c, int m, long from, long to, Values v)
-            throws SQLException {
-        if (to <= from) {
-            return;
-        }
-        ps.setInt(1, c);
-        ps.setLong(2, from);
-        ps.setLong(3, to);
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                double x = MetricCodec.find(rs.getBytes(2), m);
-                if (!Double.isNaN(x)) {
-                    v.add(rs.getLong(1), x);
-                }
-            }
-        }
-    }
-
-    private static long floorHour(long ms) {
+    static long floorHour(long ms) {
         return Math.floorDiv(ms, SqliteRunStore.HOUR_MS) * SqliteRunStore.HOUR_MS;
     }
 
-    private static long ceilHour(long ms) {
+    static long ceilHour(long ms) {
         return -Math.floorDiv(-ms, SqliteRunStore.HOUR_MS) * SqliteRunStore.HOUR_MS;
     }
 
@@ -590,7 +504,7 @@ public final class SqliteHistory implements HistoryReader {
                 Double boxed = rs.wasNull() ? null : value;
                 out.add(new StoredResult(check, Instant.ofEpochMilli(rs.getLong(1)),
                         SqliteRunStore.status(rs.getInt(2)), boxed, rs.getString(4), rs.getString(5), rs.getString(6),
-                        MetricCodec.decode(rs.getBytes(7), store::metricName),
+                        MetricCodec.decode(rs.getBytes(7), store.names::metricName),
                         (rs.getInt(8) & SqliteRunStore.FLAG_MAINTENANCE) != 0));
             }
         }

@@ -77,11 +77,9 @@ public final class SqliteRunStore implements RunStore, StateStore {
     final Duration retention;
     final StoreConnection db;
     final ReentrantLock lock;
-    private final Map<String, Integer> checkIds = new ConcurrentHashMap<>();
-    private final Map<Integer, String> checkNames = new ConcurrentHashMap<>();
-    private final Map<String, Integer> metricIds = new ConcurrentHashMap<>();
-    private final Map<Integer, String> metricNames = new ConcurrentHashMap<>();
+    final NameIds names = new NameIds(this);
     private final SqliteHistory history;
+    private final Rollups rollups = new Rollups(this);
     private long rolledUntilHour;
     private long purgedBeforeMs = Long.MIN_VALUE;
     /** The store this instance opened for itself ({@link #open}), closed with it; null for {@link Store#runs()}. */
@@ -179,7 +177,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
                         continue;
                     }
                     long at = at(r, run);
-                    ins.setInt(1, checkId(r.check()));
+                    ins.setInt(1, names.checkId(r.check()));
                     ins.setLong(2, at);
                     ins.setLong(3, runId);
                     ins.setInt(4, r.status().exitCode());
@@ -194,7 +192,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
                         ins.setDouble(6, r.value());
                     }
                     ins.setString(7, r.unit() == null ? null : r.unit().symbol());
-                    ins.setBytes(8, MetricCodec.encode(r.metrics(), this::metricId));
+                    ins.setBytes(8, MetricCodec.encode(r.metrics(), names::metricId));
                     ins.setString(9, r.message());
                     ins.setLong(10, r.duration() == null ? 0 : r.duration().toMillis());
                     ins.setInt(11, flags(r));
@@ -213,9 +211,9 @@ public final class SqliteRunStore implements RunStore, StateStore {
                 }
                 if (late != null) {
                     for (CheckRun r : late) {
-                        mergeIntoRollups(r, at(r, run));
+                        rollups.mergeIntoRollups(r, at(r, run));
                         long hour = Math.floorDiv(at(r, run), HOUR_MS);
-                        foldStatus(checkId(r.check()), hour, hour + 1);
+                        rollups.foldStatus(names.checkId(r.check()), hour, hour + 1);
                     }
                 }
                 exec("COMMIT");
@@ -265,7 +263,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
             }
             int seq = 0;
             for (ActionRun a : r.actions()) {
-                ps.setInt(1, checkId(r.check()));
+                ps.setInt(1, names.checkId(r.check()));
                 ps.setLong(2, at(r, run));
                 ps.setLong(3, runId);
                 ps.setInt(4, seq++);
@@ -276,47 +274,6 @@ public final class SqliteRunStore implements RunStore, StateStore {
             }
         }
         ps.executeBatch();
-    }
-
-    /** A result arriving for an hour already rolled up: add its metrics to that hour's rollups. */
-    private void mergeIntoRollups(CheckRun r, long at) throws SQLException {
-        long hour = Math.floorDiv(at, HOUR_MS);
-        int check = checkId(r.check());
-        for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
-            int metric = metricId(m.getKey());
-            LogHistogram h = readRollup(check, metric, hour).orElseGet(LogHistogram::new);
-            h.add(m.getValue());
-            writeRollup(check, metric, hour, h);
-        }
-    }
-
-    private Optional<LogHistogram> readRollup(int check, int metric, long hour) throws SQLException {
-        PreparedStatement ps = stmt("SELECT count, sum, min, max, histogram FROM rollups"
-                + " WHERE check_id = ? AND metric_id = ? AND hour = ?");
-        ps.setInt(1, check);
-        ps.setInt(2, metric);
-        ps.setLong(3, hour);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            return Optional.of(LogHistogram.decode(rs.getBytes(5), rs.getLong(1), rs.getDouble(2), rs.getDouble(3),
-                    rs.getDouble(4)));
-        }
-    }
-
-    private void writeRollup(int check, int metric, long hour, LogHistogram h) throws SQLException {
-        PreparedStatement ps = stmt("INSERT OR REPLACE INTO rollups(check_id, metric_id, hour, count, sum, min, max,"
-                + " histogram) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-        ps.setInt(1, check);
-        ps.setInt(2, metric);
-        ps.setLong(3, hour);
-        ps.setLong(4, h.count());
-        ps.setDouble(5, h.sum());
-        ps.setDouble(6, h.min());
-        ps.setDouble(7, h.max());
-        ps.setBytes(8, h.encodeBuckets());
-        ps.executeUpdate();
     }
 
     // ------------------------------------------------------------------ rollups and retention
@@ -351,7 +308,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
                             break;
                         }
                         long to = Math.min(nowHour, from + FOLD_CHUNK_HOURS);
-                        fold(from, to);
+                        rollups.fold(from, to);
                         Migrations.setMeta(db.jdbc(), Migrations.ROLLED_UNTIL_KEY, Long.toString(to));
                         exec("COMMIT");
                         rolledUntilHour = to;
@@ -369,7 +326,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
             try {
                 long purged = Long.parseLong(metaValue(Migrations.PURGED_BEFORE_KEY));
                 if (cutoff > purged) {
-                    purge(cutoff);
+                    rollups.purge(cutoff);
                     Migrations.setMeta(db.jdbc(), Migrations.PURGED_BEFORE_KEY, Long.toString(cutoff));
                     purged = cutoff;
                 }
@@ -384,132 +341,6 @@ public final class SqliteRunStore implements RunStore, StateStore {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Folds the results of hours {@code [fromHour, toHour)} of every check into rollups. */
-    private void fold(long fromHour, long toHour) throws SQLException {
-        for (int check : allCheckIds()) {
-            foldStatus(check, fromHour, toHour);
-        }
-        foldMetrics(fromHour, toHour);
-    }
-
-    /**
-     * Summarises each hour of a check's statuses for availability: first and last result (time and code:
-     * status exit code + 4 for maintenance), the largest gap between consecutive results inside the hour,
-     * and the time inside the hour covered by up, down and maintenance results (each result up to the next).
-     */
-    private void foldStatus(int check, long fromHour, long toHour) throws SQLException {
-        PreparedStatement ps = stmt("SELECT at, status, flags FROM results WHERE check_id = ? AND at >= ? AND at < ?"
-                + " ORDER BY at");
-        PreparedStatement del = stmt("DELETE FROM status_rollups WHERE check_id = ? AND hour >= ? AND hour < ?");
-        del.setInt(1, check);
-        del.setLong(2, fromHour);
-        del.setLong(3, toHour);
-        del.executeUpdate();
-        PreparedStatement ins = stmt("INSERT INTO status_rollups(check_id, hour, count, first_at, first_code, last_at,"
-                + " last_code, max_gap, up_ms, down_ms, maint_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        ps.setInt(1, check);
-        ps.setLong(2, fromHour * HOUR_MS);
-        ps.setLong(3, toHour * HOUR_MS);
-        long hour = Long.MIN_VALUE;
-        long[] acc = null; // count, firstAt, firstCode, lastAt, lastCode, maxGap, up, down, maint
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long at = rs.getLong(1);
-                int code = statusCode(rs.getInt(2), rs.getInt(3));
-                long h = Math.floorDiv(at, HOUR_MS);
-                if (h != hour) {
-                    if (acc != null) {
-                        writeStatus(ins, check, hour, acc);
-                    }
-                    hour = h;
-                    acc = new long[] {0, at, code, at, code, 0, 0, 0, 0};
-                } else {
-                    long gap = at - acc[3];
-                    acc[5] = Math.max(acc[5], gap);
-                    acc[6 + category((int) acc[4])] += gap;
-                    acc[3] = at;
-                    acc[4] = code;
-                }
-                acc[0]++;
-            }
-        }
-        if (acc != null) {
-            writeStatus(ins, check, hour, acc);
-        }
-    }
-
-    /** Status exit code, plus 4 for a maintenance result. */
-    static int statusCode(int status, int flags) {
-        return status | ((flags & FLAG_MAINTENANCE) != 0 ? 4 : 0);
-    }
-
-    /** 0 up, 1 down, 2 maintenance (§8). */
-    static int category(int code) {
-        return code >= 4 ? 2 : code == Status.CRITICAL.exitCode() ? 1 : 0;
-    }
-
-    private static void writeStatus(PreparedStatement ins, int check, long hour, long[] a) throws SQLException {
-        ins.setInt(1, check);
-        ins.setLong(2, hour);
-        for (int i = 0; i < 9; i++) {
-            ins.setLong(3 + i, a[i]);
-        }
-        ins.executeUpdate();
-    }
-
-    private void foldMetrics(long fromHour, long toHour) throws SQLException {
-        PreparedStatement ps = stmt("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ? AND at < ?");
-        for (int check : allCheckIds()) {
-            Map<Long, LogHistogram> byKey = new HashMap<>();
-            ps.setInt(1, check);
-            ps.setLong(2, fromHour * HOUR_MS);
-            ps.setLong(3, toHour * HOUR_MS);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long hour = Math.floorDiv(rs.getLong(1), HOUR_MS);
-                    byte[] blob = rs.getBytes(2);
-                    if (blob == null) {
-                        continue;
-                    }
-                    MetricCodec.forEach(blob, (id, v) -> {
-                        long key = (hour - fromHour) << 32 | id;
-                        byKey.computeIfAbsent(key, k -> new LogHistogram()).add(v);
-                    });
-                }
-            }
-            for (Map.Entry<Long, LogHistogram> e : byKey.entrySet()) {
-                long hour = fromHour + (e.getKey() >>> 32);
-                int metric = (int) (e.getKey() & 0xFFFFFFFFL);
-                writeRollup(check, metric, hour, e.getValue());
-            }
-        }
-    }
-
-    private void purge(long cutoffMs) throws SQLException {
-        PreparedStatement ps = stmt("DELETE FROM results WHERE check_id = ? AND at < ?");
-        for (int check : allCheckIds()) {
-            ps.setInt(1, check);
-            ps.setLong(2, cutoffMs);
-            ps.executeUpdate();
-        }
-        PreparedStatement runs = stmt("DELETE FROM runs WHERE started_at < ? AND started_at + duration_ms < ?");
-        runs.setLong(1, cutoffMs);
-        runs.setLong(2, cutoffMs);
-        runs.executeUpdate();
-    }
-
-    List<Integer> allCheckIds() throws SQLException {
-        List<Integer> ids = new ArrayList<>();
-        try (ResultSet rs = stmt("SELECT id, name FROM check_names").executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getInt(1));
-                checkNames.putIfAbsent(rs.getInt(1), rs.getString(2));
-                checkIds.putIfAbsent(rs.getString(2), rs.getInt(1));
-            }
-        }
-        return ids;
     }
 
     // ------------------------------------------------------------------ state
@@ -676,10 +507,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
     }
 
     private void rollbackQuietly() {
-        checkIds.clear();
-        checkNames.clear();
-        metricIds.clear();
-        metricNames.clear();
+        names.clear();
         try {
             exec("ROLLBACK");
         } catch (SQLException e) {
@@ -687,84 +515,14 @@ public final class SqliteRunStore implements RunStore, StateStore {
         }
     }
 
-    /** The id of a check name, created inside the current write transaction if new. */
-    private int checkId(String name) {
-        return intern(name, checkIds, checkNames, "check_names");
+    /** Status exit code, plus 4 for a maintenance result. */
+    static int statusCode(int status, int flags) {
+        return Rollups.statusCode(status, flags);
     }
 
-    private int metricId(String name) {
-        return intern(name, metricIds, metricNames, "metric_names");
-    }
-
-    private int intern(String name, Map<String, Integer> ids, Map<Integer, String> names, String table) {
-        Integer id = ids.get(name);
-        if (id != null) {
-            return id;
-        }
-        try {
-            PreparedStatement ins = stmt("INSERT OR IGNORE INTO " + table + "(name) VALUES(?)");
-            ins.setString(1, name);
-            ins.executeUpdate();
-            PreparedStatement sel = stmt("SELECT id FROM " + table + " WHERE name = ?");
-            sel.setString(1, name);
-            try (ResultSet rs = sel.executeQuery()) {
-                rs.next();
-                id = rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new dev.runbook.store.StoreException("could not record the name " + name + ": " + e.getMessage(), e);
-        }
-        ids.put(name, id);
-        names.put(id, name);
-        return id;
-    }
-
-    /** The id of an existing check or metric name, or -1 (reads never create names). */
-    int existingId(String name, boolean check) throws SQLException {
-        Map<String, Integer> ids = check ? checkIds : metricIds;
-        Integer id = ids.get(name);
-        if (id != null) {
-            return id;
-        }
-        PreparedStatement sel = stmt("SELECT id FROM " + (check ? "check_names" : "metric_names") + " WHERE name = ?");
-        sel.setString(1, name);
-        try (ResultSet rs = sel.executeQuery()) {
-            if (!rs.next()) {
-                return -1;
-            }
-            id = rs.getInt(1);
-        }
-        ids.put(name, id);
-        (check ? checkNames : metricNames).put(id, name);
-        return id;
-    }
-
-    String checkName(int id) throws SQLException {
-        return name(id, checkNames, checkIds, "check_names");
-    }
-
-    String metricName(int id) {
-        try {
-            return name(id, metricNames, metricIds, "metric_names");
-        } catch (SQLException e) {
-            throw new dev.runbook.store.StoreException(describe(path, e), e);
-        }
-    }
-
-    private String name(int id, Map<Integer, String> names, Map<String, Integer> ids, String table)
-            throws SQLException {
-        String n = names.get(id);
-        if (n != null) {
-            return n;
-        }
-        PreparedStatement sel = stmt("SELECT name FROM " + table + " WHERE id = ?");
-        sel.setInt(1, id);
-        try (ResultSet rs = sel.executeQuery()) {
-            n = rs.next() ? rs.getString(1) : "#" + id;
-        }
-        names.put(id, n);
-        ids.putIfAbsent(n, id);
-        return n;
+    /** 0 up, 1 down, 2 maintenance (§8). */
+    static int category(int code) {
+        return Rollups.category(code);
     }
 
     static Status status(int exitCode) {
