@@ -29,10 +29,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code runbook history FILE [--check ID] [--since 7d] [--format text|json]}: the stored results, oldest first.
  * JSON: {@code {"results": [{check, status, value, unit, message, at, procedure}…]}}. Exit 0; 1 for an invalid
- * file or unknown check; 2 for a usage error. Blocks on I/O.
+ * file, a store that cannot be read or an unknown check; 2 for a usage error. Blocks on I/O.
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Shows stored results, oldest first.", "Exit: 0, 1 invalid file or unknown check, 2 usage error."})
+        description = {"Shows stored results, oldest first.", "Exit: 0, 1 invalid file, unreadable store or unknown check, 2 usage error."})
 public final class HistoryCommand extends Verb {
     /** The output formats of {@code history}. */
     enum Format { TEXT, JSON }
@@ -71,7 +71,16 @@ public final class HistoryCommand extends Verb {
             return Main.INVALID;
         }
         Clock clock = Clock.system(rb.zone());
-        try (RunbookServices services = RunbookServices.open(loaded, environment(), clock, err(), false)) {
+        // the launcher's "results will not be recorded" warning does not fit a verb that only reads: say instead
+        // that the store cannot be read, and why (issue 12: a read-only store printed "No results stored")
+        java.io.StringWriter warnings = new java.io.StringWriter();
+        try (RunbookServices services = RunbookServices.open(loaded, environment(), clock,
+                new java.io.PrintWriter(warnings), false)) {
+            if (!services.recorded()) {
+                err().println("runbook: cannot read the store " + services.storePath() + ": "
+                        + services.storeProblem());
+                return Main.INVALID;
+            }
             HistoryReader h = services.store().history();
             Instant to = clock.instant().plusSeconds(1);
             Instant from = to.minus(window);

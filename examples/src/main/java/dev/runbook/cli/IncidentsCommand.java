@@ -87,7 +87,7 @@ public final class IncidentsCommand extends Verb {
         }
         Runbook rb = loaded.runbook();
         Path store = RunbookServices.storePath(rb, environment());
-        SqliteNative.prepare(environment());
+        SqliteNative.prepare(environment(), err());
         try (StoreIncidentService s = StoreIncidentService.open(store, rb, Clock.system(rb.zone()))) {
             List<Incident> shown;
             switch (verb) {

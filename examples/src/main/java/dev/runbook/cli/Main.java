@@ -80,7 +80,7 @@ public final class Main implements Runnable {
         Thread t = new Thread(() -> {
             try {
                 RunbookLoader.warmUp();
-                SqliteNative.prepare(System.getenv());
+                SqliteNative.prepare(System.getenv(), new java.io.PrintWriter(System.err, true));
                 Class.forName("org.sqlite.JDBC");
                 org.sqlite.SQLiteJDBCLoader.initialize();
             } catch (Throwable e) {
@@ -202,6 +202,11 @@ public final class Main implements Runnable {
         }
         if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
             System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.sqlite") == null) {
+            // a native library that does not load is reported in one line by SqliteNative or the store's open,
+            // not by the driver's 16-line stack trace
+            System.setProperty("org.slf4j.simpleLogger.log.org.sqlite", "off");
         }
     }
 

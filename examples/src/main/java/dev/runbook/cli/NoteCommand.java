@@ -1,8 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.core.model.Runbook;
-import dev.runbook.history.SqliteRunStore;
-import dev.runbook.reports.Notes;
+import dev.runbook.store.Store;
 import dev.runbook.yaml.LoadResult;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,9 +42,10 @@ public final class NoteCommand extends Verb {
         Path store = RunbookServices.storePath(rb, environment());
         Instant now = clock.instant();
         try {
-            SqliteNative.prepare(environment());
-            SqliteRunStore.open(store, RunbookServices.RETENTION, clock).close();
-            new Notes(store).add(now, operator(), note);
+            SqliteNative.prepare(environment(), err());
+            try (Store s = Store.open(store, RunbookServices.RETENTION, clock)) {
+                s.notes().add(now, operator(), note);
+            }
         } catch (RuntimeException e) {
             err().println("runbook: cannot store the note in " + store + ": " + Main.describe(e));
             return Main.INVALID;

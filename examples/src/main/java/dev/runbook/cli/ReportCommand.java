@@ -82,7 +82,7 @@ public final class ReportCommand extends Verb {
         Path store = RunbookServices.storePath(rb, environment());
         String text;
         try {
-            SqliteNative.prepare(environment());
+            SqliteNative.prepare(environment(), err());
             text = Reports.render(rb, store, report, day, format, clock);
         } catch (RuntimeException e) {
             err().println("runbook: cannot read the store " + store + ": " + Main.describe(e));

@@ -8,7 +8,7 @@ import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.history.InMemoryRunStore;
 import dev.runbook.core.history.RunStore;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.history.SqliteRunStore;
+import dev.runbook.store.Store;
 import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.yaml.LoadResult;
 import java.io.PrintWriter;
@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * The store and the incident service of one loaded runbook, as the launcher opens them: the SQLite store at
- * the runbook's store path (runbook-format §3) and the store-backed incidents with their notification outbox.
+ * the runbook's store path (runbook-format §3), opened once ({@link Store}: one connection for history, state,
+ * incidents, outbox and notes), and the store-backed incidents with their notification outbox.
  * If the store cannot be opened, the run still goes on with an in-memory store and a warning on stderr (§9).
  * Not thread-safe; close it.
  */
@@ -28,15 +29,19 @@ public final class RunbookServices implements AutoCloseable {
     static final Duration RETENTION = Duration.ofDays(400);
 
     private final Path storePath;
+    /** The one open store file, or null when it could not be opened. */
+    private final Store database;
     private final RunStore store;
     private final IncidentService incidents;
     private final NotificationService notifications;
     private final StoreIncidentService storeIncidents;
     private final boolean recorded;
+    private String storeProblem;
 
-    private RunbookServices(Path storePath, RunStore store, boolean recorded, IncidentService incidents,
+    private RunbookServices(Path storePath, Store database, RunStore store, boolean recorded, IncidentService incidents,
                             StoreIncidentService storeIncidents, NotificationService notifications) {
         this.storePath = storePath;
+        this.database = database;
         this.store = store;
         this.recorded = recorded;
         this.incidents = incidents;
@@ -57,11 +62,15 @@ public final class RunbookServices implements AutoCloseable {
                 ? loaded.store().retention() : RETENTION;
         Path path = storePath(rb, env);
         RunStore store;
+        Store database = null;
+        String problem = null;
         boolean recorded = true;
         try {
-            SqliteNative.prepare(env);
-            store = SqliteRunStore.open(path, retention, clock);
+            SqliteNative.prepare(env, err);
+            database = Store.open(path, retention, clock);
+            store = database.runs();
         } catch (RuntimeException | LinkageError e) {
+            problem = Main.describe(e);
             err.println("runbook: warning: cannot open the store " + path + ": " + Main.describe(e)
                     + "; results will not be recorded (check the directory's permissions, or set store: in the runbook)");
             store = new InMemoryRunStore();
@@ -73,9 +82,14 @@ public final class RunbookServices implements AutoCloseable {
         if (!withIncidents) {
             incidents = new InMemoryIncidents(rb.escalation(), clock);
             notifications = NotificationService.loggingOnly();
+        } else if (database == null) {
+            err.println("runbook: warning: incidents and notifications are not available (the store could not be"
+                    + " opened); incidents are kept in memory for this run only");
+            incidents = new InMemoryIncidents(rb.escalation(), clock);
+            notifications = NotificationService.loggingOnly();
         } else {
             try {
-                sis = StoreIncidentService.open(path, rb, clock);
+                sis = StoreIncidentService.open(database, rb, clock);
                 incidents = sis;
                 notifications = sis.notifications();
             } catch (RuntimeException | LinkageError e) {
@@ -89,7 +103,9 @@ public final class RunbookServices implements AutoCloseable {
                 notifications = NotificationService.loggingOnly();
             }
         }
-        return new RunbookServices(path, store, recorded, incidents, sis, notifications);
+        RunbookServices services = new RunbookServices(path, database, store, recorded, incidents, sis, notifications);
+        services.storeProblem = problem;
+        return services;
     }
 
     /**
@@ -134,6 +150,16 @@ public final class RunbookServices implements AutoCloseable {
         return store;
     }
 
+    /** The open store file (history, incidents, notes through one connection), or null when it could not be opened. */
+    Store database() {
+        return database;
+    }
+
+    /** Why the store could not be opened (one line), or null when it is open. */
+    String storeProblem() {
+        return storeProblem;
+    }
+
     /** True if results go to the SQLite file; false when the store could not be opened. */
     boolean recorded() {
         return recorded;
@@ -172,6 +198,9 @@ public final class RunbookServices implements AutoCloseable {
             }
         } finally {
             store.close();
+            if (database != null) {
+                database.close();
+            }
         }
     }
 }

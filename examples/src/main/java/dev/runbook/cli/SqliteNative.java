@@ -2,25 +2,36 @@ package dev.runbook.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Keeps sqlite-jdbc's native library extracted once in the state directory and points the driver at it
  * ({@code org.sqlite.lib.path}), instead of letting it unpack ~1 MB into /tmp on every start (about 130 ms of a
- * cold start). Does nothing if the property is already set or the library is not found. Thread-safe; blocks on
- * I/O the first time.
+ * cold start). The cached copy is verified on every start against the SHA-256 recorded when it was extracted
+ * ({@code libsqlitejdbc.so.sha256} beside it) and replaced if it differs or the record is missing, so a
+ * truncated or damaged copy never sticks; if the cached copy still cannot be loaded, one line says so and the
+ * driver unpacks its own copy as it always does. Does nothing if the property is already set or the library is
+ * not found. Thread-safe; blocks on I/O the first time.
  */
 final class SqliteNative {
+    static final String LIB = "libsqlitejdbc.so";
     private static volatile boolean done;
 
     private SqliteNative() {
     }
 
-    static synchronized void prepare(Map<String, String> env) {
+    static synchronized void prepare(Map<String, String> env, PrintWriter err) {
         if (done || System.getProperty("org.sqlite.lib.path") != null) {
             return;
         }
@@ -36,27 +47,86 @@ final class SqliteNative {
             return;
         }
         boolean musl = Files.exists(Path.of("/lib/ld-musl-x86_64.so.1")) || Files.exists(Path.of("/lib/ld-musl-aarch64.so.1"));
-        String resource = "/org/sqlite/native/Linux" + (musl ? "-Musl" : "") + "/" + folder + "/libsqlitejdbc.so";
-        String version = driverVersion();
-        Path dir = stateDir(env).resolve("native").resolve("sqlite-jdbc-" + version + "-" + folder + (musl ? "-musl" : ""));
-        Path lib = dir.resolve("libsqlitejdbc.so");
+        String resource = "/org/sqlite/native/Linux" + (musl ? "-Musl" : "") + "/" + folder + "/" + LIB;
+        Path dir = stateDir(env).resolve("native").resolve("sqlite-jdbc-" + driverVersion() + "-" + folder + (musl ? "-musl" : ""));
+        Path lib;
         try {
-            if (!Files.isRegularFile(lib)) {
-                try (InputStream in = org.sqlite.JDBC.class.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        return;
-                    }
-                    Files.createDirectories(dir);
-                    Path tmp = Files.createTempFile(dir, "lib", ".tmp");
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            System.setProperty("org.sqlite.lib.path", dir.toString());
-            System.setProperty("org.sqlite.lib.name", "libsqlitejdbc.so");
+            lib = cached(dir, resource);
         } catch (IOException | RuntimeException e) {
             // the driver then unpacks the library itself, as it always does
+            return;
         }
+        if (lib == null) {
+            return;
+        }
+        System.setProperty("org.sqlite.lib.path", dir.toString());
+        System.setProperty("org.sqlite.lib.name", LIB);
+        try {
+            if (!org.sqlite.SQLiteJDBCLoader.initialize()) {
+                throw new IOException("the driver did not load it");
+            }
+        } catch (Exception | LinkageError e) {
+            System.clearProperty("org.sqlite.lib.path");
+            System.clearProperty("org.sqlite.lib.name");
+            err.println("runbook: warning: cannot load the cached SQLite library " + lib + " (" + oneLine(e)
+                    + "); using the driver's own copy");
+            err.flush();
+        }
+    }
+
+    /**
+     * The verified cached library in {@code dir}, extracted (again) from {@code resource} if it is missing, its
+     * recorded hash is missing, or its content does not match the hash; null if the jar has no such resource.
+     */
+    static Path cached(Path dir, String resource) throws IOException {
+        Path lib = dir.resolve(LIB);
+        Path sum = dir.resolve(LIB + ".sha256");
+        if (Files.isRegularFile(lib) && Files.isRegularFile(sum)) {
+            String expected = Files.readString(sum, StandardCharsets.US_ASCII).trim();
+            if (expected.equals(sha256(lib))) {
+                return lib;
+            }
+        }
+        try (InputStream in = org.sqlite.JDBC.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return null;
+            }
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "lib", ".tmp");
+            MessageDigest md = digest();
+            try (InputStream din = new DigestInputStream(in, md); OutputStream out = Files.newOutputStream(tmp)) {
+                din.transferTo(out);
+            }
+            Path tmpSum = Files.createTempFile(dir, "sum", ".tmp");
+            Files.writeString(tmpSum, HexFormat.of().formatHex(md.digest()) + "\n", StandardCharsets.US_ASCII);
+            // the library first, then its record: a crash in between leaves no record, so the next start extracts again
+            Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmpSum, sum, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return lib;
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest md = digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        m = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static String driverVersion() {

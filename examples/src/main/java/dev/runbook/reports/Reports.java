@@ -5,7 +5,7 @@ import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.model.ReportDefinition;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.history.SqliteRunStore;
+import dev.runbook.store.Store;
 import dev.runbook.incidents.StoreIncidentService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -85,9 +85,10 @@ public final class Reports {
     public static Report compute(Runbook rb, Path store, String reportId, LocalDate date, Clock clock) {
         ReportDefinition d = definition(rb, reportId);
         ReportPeriod p = ReportPeriod.of(d.period(), d.covers(), d.weekStart(), date, rb.zone());
-        try (SqliteRunStore s = SqliteRunStore.open(store, SqliteRunStore.DEFAULT_RETENTION, clock);
-             StoreIncidentService inc = StoreIncidentService.open(store, rb, clock)) {
-            return new ReportBuilder(rb, d, p, s.history(), inc, new Notes(store), clock.instant()).build();
+        // one Store: history, incidents and notes share its one connection (and this process's, if open)
+        try (Store s = Store.open(store, Store.DEFAULT_RETENTION, clock);
+             StoreIncidentService inc = StoreIncidentService.open(s, rb, clock)) {
+            return new ReportBuilder(rb, d, p, s.history(), inc, s.notes(), clock.instant()).build();
         }
     }
 

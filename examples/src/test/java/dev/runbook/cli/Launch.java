@@ -19,6 +19,8 @@ final class Launch {
 
     private final Map<String, String> env = new HashMap<>();
     private final List<String> jvm = new ArrayList<>();
+    /** A hang guard, not a speed bound: how long a launcher process may take before the test gives up. */
+    private long timeoutSeconds = 60;
 
     static Launch withFixtures(Path stateHome) {
         Launch l = new Launch();
@@ -31,6 +33,12 @@ final class Launch {
         Launch l = new Launch();
         l.env.put("XDG_STATE_HOME", stateHome.toString());
         return l;
+    }
+
+    /** A longer hang guard, for tests that keep the machine busy on purpose (the store torture test). */
+    Launch timeoutSeconds(long seconds) {
+        this.timeoutSeconds = seconds;
+        return this;
     }
 
     Launch env(String k, String v) {
@@ -57,9 +65,9 @@ final class Launch {
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         Process p = pb.start();
         p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("launcher did not finish within 60 s: " + cmd);
+            throw new AssertionError("launcher did not finish within " + timeoutSeconds + " s: " + cmd);
         }
         Outcome o = new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));

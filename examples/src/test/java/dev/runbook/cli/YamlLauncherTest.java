@@ -114,7 +114,7 @@ class YamlLauncherTest {
                 .load(dir.resolve("kept.yaml"));
         try (RunbookServices services = RunbookServices.open(loaded, Map.of(), java.time.Clock.systemUTC(),
                 new java.io.PrintWriter(java.io.Writer.nullWriter()), false)) {
-            assertThat(((dev.runbook.history.SqliteRunStore) services.store()).retention()).isEqualTo(Duration.ofDays(30));
+            assertThat(((dev.runbook.store.history.SqliteRunStore) services.store()).retention()).isEqualTo(Duration.ofDays(30));
         }
     }
 

@@ -12,7 +12,7 @@ import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.TypeRegistry;
-import dev.runbook.history.SqliteRunStore;
+import dev.runbook.store.history.SqliteRunStore;
 import dev.runbook.yaml.LoadResult;
 import dev.runbook.yaml.RunbookLoader;
 import java.io.InputStream;
@@ -130,8 +130,9 @@ final class ReportFixture {
                 inc.recovered("health", CheckResult.ok("healthy"), ic.instant());
             }
         }
-        Notes notes = new Notes(storeFile);
-        notes.add(tokyo(10, 20, 18, 0), "bob", "yesterday's note");
-        notes.add(tokyo(10, 21, 14, 5), "alice", "Restarted httpd after the deploy");
+        try (dev.runbook.store.Store store = dev.runbook.store.Store.open(storeFile, Duration.ofDays(400), clock)) {
+            store.notes().add(tokyo(10, 20, 18, 0), "bob", "yesterday's note");
+            store.notes().add(tokyo(10, 21, 14, 5), "alice", "Restarted httpd after the deploy");
+        }
     }
 }

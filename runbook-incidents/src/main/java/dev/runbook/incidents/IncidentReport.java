@@ -1,5 +1,6 @@
 package dev.runbook.incidents;
 
+import dev.runbook.store.incidents.IncidentTables;
 import dev.runbook.core.escalation.Incident;
 import dev.runbook.core.escalation.Level;
 import java.time.Duration;
@@ -25,8 +26,8 @@ final class IncidentReport {
     }
 
     /** Everything a message needs about one incident. */
-    record Facts(IncidentStore.Row row, Level level, List<Incident.TimelineEntry> timeline,
-                 List<IncidentStore.Step> pending, Duration updates, Instant now) {
+    record Facts(IncidentTables.Row row, Level level, List<Incident.TimelineEntry> timeline,
+                 List<IncidentTables.Step> pending, Duration updates, Instant now) {
     }
 
     String time(Instant t) {
@@ -48,7 +49,7 @@ final class IncidentReport {
                 : " — " + firstLine(f.row().triggerMessage()));
     }
 
-    static String subjectName(IncidentStore.Row r) {
+    static String subjectName(IncidentTables.Row r) {
         return subjectName(r.subject());
     }
 
@@ -59,7 +60,7 @@ final class IncidentReport {
 
     /** The initial report, also sent when the incident is raised or escalated to more contacts. */
     String initial(Facts f, String heading) {
-        IncidentStore.Row r = f.row();
+        IncidentTables.Row r = f.row();
         StringBuilder b = new StringBuilder();
         b.append("【Incident Report】").append(system).append('\n');
         if (heading != null) {
@@ -81,7 +82,7 @@ final class IncidentReport {
 
     /** The regular update, sent every {@code updates} while the incident is open. */
     String update(Facts f) {
-        IncidentStore.Row r = f.row();
+        IncidentTables.Row r = f.row();
         StringBuilder b = new StringBuilder();
         b.append("【Incident Update】").append(system).append('\n').append('\n');
         line(b, "Incident Level", levelLine(r.level(), f.level()));
@@ -98,7 +99,7 @@ final class IncidentReport {
 
     /** The recovery report, sent when the incident is resolved. */
     String recovery(Facts f) {
-        IncidentStore.Row r = f.row();
+        IncidentTables.Row r = f.row();
         StringBuilder b = new StringBuilder();
         b.append("【Recovery Report】").append(system).append('\n').append('\n');
         line(b, "Incident Level", levelLine(r.level(), f.level()));
@@ -133,7 +134,7 @@ final class IncidentReport {
         b.append('\n');
     }
 
-    private String status(IncidentStore.Row r, Instant now) {
+    private String status(IncidentTables.Row r, Instant now) {
         switch (r.state()) {
             case ACKNOWLEDGED:
                 return "Acknowledged" + (r.acknowledgedBy() == null ? "" : " by " + r.acknowledgedBy())
@@ -145,19 +146,19 @@ final class IncidentReport {
         }
     }
 
-    private static String trigger(IncidentStore.Row r) {
+    private static String trigger(IncidentTables.Row r) {
         return subjectName(r) + (r.triggerStatus() == null ? "" : " " + r.triggerStatus());
     }
 
-    private static String cause(IncidentStore.Row r) {
+    private static String cause(IncidentTables.Row r) {
         return r.triggerMessage() == null || r.triggerMessage().isBlank() ? "Under investigation" : r.triggerMessage();
     }
 
-    private static String reporter(IncidentStore.Row r) {
+    private static String reporter(IncidentTables.Row r) {
         return r.operator() == null || r.operator().isBlank() ? "runbook" : r.operator();
     }
 
-    String respond(IncidentStore.Row r, Level level) {
+    String respond(IncidentTables.Row r, Level level) {
         Duration target = level == null ? null : level.respond();
         String t = target == null ? "no response target" : "respond within " + human(target);
         if (r.respondMet() == null) {
@@ -184,7 +185,7 @@ final class IncidentReport {
 
     private List<String> next(Facts f) {
         List<String> out = new java.util.ArrayList<>();
-        for (IncidentStore.Step s : f.pending()) {
+        for (IncidentTables.Step s : f.pending()) {
             out.add("Escalation to " + String.join(", ", stepRecipients(f, s)) + " at " + clock(s.dueAt())
                     + (s.unlessAcknowledged() ? " unless resolved or acknowledged" : " unless resolved"));
         }
@@ -194,7 +195,7 @@ final class IncidentReport {
         return out;
     }
 
-    private static List<String> stepRecipients(Facts f, IncidentStore.Step s) {
+    private static List<String> stepRecipients(Facts f, IncidentTables.Step s) {
         if (f.level() != null && f.level().id().equals(s.level()) && s.step() < f.level().then().size()) {
             return f.level().then().get(s.step()).recipients();
         }

@@ -1,10 +1,6 @@
 package dev.runbook.incidents;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.core.CheckResult;
-import dev.runbook.core.Secret;
 import dev.runbook.core.engine.SecretScrubber;
 import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.RunListener;
@@ -18,9 +14,10 @@ import dev.runbook.core.escalation.Level;
 import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.escalation.Notifier;
-import dev.runbook.core.escalation.Route;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
+import dev.runbook.store.Store;
+import dev.runbook.store.incidents.IncidentTables;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -52,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Its tables ({@code incidents_meta}, {@code incidents}, {@code incident_timeline},
- * {@code incident_escalations}, {@code incident_outbox}) live beside the history store's in the same file; it
- * touches no other table. All times come from the injected {@link Clock} (or the {@code now} handed to
+ * <p>Its tables ({@code incidents}, {@code incident_timeline}, {@code incident_escalations},
+ * {@code incident_outbox}) are the store module's ({@link IncidentTables}), reached through the file's one
+ * connection ({@link Store}). All times come from the injected {@link Clock} (or the {@code now} handed to
  * {@link #processDue}); nothing here sleeps.
  */
 public final class StoreIncidentService implements IncidentService, AutoCloseable {
@@ -62,10 +58,11 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     /** How long an entry being delivered is kept from other processes. */
     static final Duration LEASE = Duration.ofMinutes(2);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int BUFFERED_ACTIONS = 20;
 
-    private final IncidentStore store;
+    private final IncidentTables store;
+    private final OutboxDelivery outbox;
+    /** The store this service opened itself, closed with it; null when the caller's store is used. */
+    private final Store ownStore;
     private final Runbook runbook;
     private final EscalationPolicy policy;
     private final Clock clock;
@@ -74,10 +71,11 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     private final DoubleSupplier random;
     private final IncidentReport report;
     private final SecretScrubber secrets;
-    private final Map<String, List<Incident.TimelineEntry>> pendingActions = new ConcurrentHashMap<>();
-    private final NotificationService notifications = new OutboxNotifications();
+    private final InitialResponse initialResponse = new InitialResponse();
+    private final NotificationService notifications;
 
-    private StoreIncidentService(Path storePath, Runbook runbook, Clock clock, RetryPolicy retry, DoubleSupplier random) {
+    private StoreIncidentService(Store db, boolean owns, Runbook runbook, Clock clock, RetryPolicy retry,
+                                 DoubleSupplier random) {
         this.runbook = Objects.requireNonNull(runbook, "runbook");
         this.policy = runbook.escalation();
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -93,22 +91,49 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 throw new IllegalArgumentException("contact '" + c.id() + "': " + e.getMessage(), e);
             }
         }
-        this.store = IncidentStore.open(Objects.requireNonNull(storePath, "storePath"), runbook.id(), this::scrub);
+        this.store = db.incidents(runbook.id(), this::scrub);
+        this.ownStore = owns ? db : null;
+        this.outbox = new OutboxDelivery(store, runbook, retry, random, this::scrub);
+        this.notifications = outbox.notificationService(clock);
     }
 
-    /** Opens the incident tables in the store file at {@code storePath} for this runbook. */
+    /**
+     * The incidents of this runbook in the caller's open {@link Store}, sharing its one connection with the
+     * history and notes. Closing the service leaves the store open.
+     */
+    public static StoreIncidentService open(Store store, Runbook runbook, Clock clock) {
+        return open(store, runbook, clock, RetryPolicy.defaults());
+    }
+
+    /** {@link #open(Store, Runbook, Clock)} with a retry policy of your own. */
+    public static StoreIncidentService open(Store store, Runbook runbook, Clock clock, RetryPolicy retry) {
+        return new StoreIncidentService(Objects.requireNonNull(store, "store"), false, runbook, clock, retry,
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * Opens the store file at {@code storePath} (joining this process's connection to it, if open) for this
+     * runbook's incidents; closing the service leaves the file.
+     */
     public static StoreIncidentService open(Path storePath, Runbook runbook, Clock clock) {
         return open(storePath, runbook, clock, RetryPolicy.defaults());
     }
 
     /** Opens with a retry policy of your own (tests, or impatient users). */
     public static StoreIncidentService open(Path storePath, Runbook runbook, Clock clock, RetryPolicy retry) {
-        return new StoreIncidentService(storePath, runbook, clock, retry, () -> ThreadLocalRandom.current().nextDouble());
+        return open(storePath, runbook, clock, retry, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** Opens with a fixed jitter source, for tests that check retry times exactly. */
     static StoreIncidentService open(Path storePath, Runbook runbook, Clock clock, RetryPolicy retry, DoubleSupplier random) {
-        return new StoreIncidentService(storePath, runbook, clock, retry, random);
+        Objects.requireNonNull(storePath, "storePath");
+        Store db = Store.open(storePath, Store.DEFAULT_RETENTION, clock);
+        try {
+            return new StoreIncidentService(db, true, runbook, clock, retry, random);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
     }
 
     /** The outbox-backed notification service for this runbook's notifiers and contacts. */
@@ -140,17 +165,11 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
         Instant now = clock.instant();
         String text = step + " → " + outcome + (message == null || message.isBlank() ? "" : ": " + message);
-        Optional<IncidentStore.Row> open = store.findOpen(check);
+        Optional<IncidentTables.Row> open = store.findOpen(check);
         if (open.isPresent()) {
             store.timelineNow(open.get().id(), now, "action", text);
         } else {
-            List<Incident.TimelineEntry> list = pendingActions.computeIfAbsent(check, k -> new ArrayList<>());
-            synchronized (list) {
-                list.add(new Incident.TimelineEntry(now, "action", text));
-                if (list.size() > BUFFERED_ACTIONS) {
-                    list.remove(0);
-                }
-            }
+            initialResponse.add(check, new Incident.TimelineEntry(now, "action", text));
         }
     }
 
@@ -160,7 +179,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     public String escalate(IncidentRequest request) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(request.level(), "level");
-        Level level = levelOf(request.level());
+        Level level = Recipients.levelOf(policy, request.level());
         String subject = request.check() != null ? request.check()
                 : request.procedure() != null ? "procedure:" + request.procedure() : "runbook:" + runbook.id();
         String category = request.category();
@@ -170,25 +189,25 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
         Instant now = clock.instant();
         if (request.dryRun()) {
-            Optional<IncidentStore.Row> open = store.findOpen(subject);
+            Optional<IncidentTables.Row> open = store.findOpen(subject);
             if (open.isPresent()) {
-                IncidentStore.Row r = open.get();
+                IncidentTables.Row r = open.get();
                 return policy.rank(level.id()) < policy.rank(r.level())
                         ? "would raise incident #" + r.id() + " from " + r.level() + " to " + level.id() + " and notify "
-                        + describeGroups(groups(level, category), now)
+                        + Recipients.describe(outbox, Recipients.groups(policy, level, category), now)
                         : "incident #" + r.id() + " already open at " + r.level();
             }
             return "would open a " + level.id() + " incident for " + IncidentReport.subjectName(subject)
-                    + " and notify " + describeGroups(groups(level, category), now);
+                    + " and notify " + Recipients.describe(outbox, Recipients.groups(policy, level, category), now);
         }
         String cat = category;
         CheckResult trig = request.trigger();
         String trigMessage = trig == null ? null : trig.message();
-        List<Incident.TimelineEntry> buffered = request.check() == null ? List.of() : takeBuffered(request.check());
+        List<Incident.TimelineEntry> buffered = request.check() == null ? List.of() : initialResponse.take(request.check());
         Decision d = store.tx(() -> {
-            Optional<IncidentStore.Row> open = store.findOpen(subject);
+            Optional<IncidentTables.Row> open = store.findOpen(subject);
             if (open.isPresent()) {
-                IncidentStore.Row r = open.get();
+                IncidentTables.Row r = open.get();
                 if (policy.rank(level.id()) >= policy.rank(r.level())) {
                     return new Decision(r.id(), "already", r.level());
                 }
@@ -218,15 +237,15 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             restoreBuffered(request.check(), buffered);
             return "incident #" + d.id() + " already open at " + d.previousLevel();
         }
-        IncidentStore.Row row = store.find(d.id()).orElseThrow();
+        IncidentTables.Row row = store.find(d.id()).orElseThrow();
         String heading = d.what().equals("raised") ? "Raised from " + d.previousLevel() + " to " + level.id() : null;
         IncidentReport.Facts f = facts(row, now);
         Notification n = incidentNotification("incident", d.what(), row, level,
                 report.subject(d.what().equals("raised") ? "Incident raised" : "Incident", f),
                 report.initial(f, heading), now);
         List<String> sent = new ArrayList<>();
-        for (List<String> group : groups(level, cat)) {
-            sent.add(queue(d.id(), group, n, now).summary());
+        for (List<String> group : Recipients.groups(policy, level, cat)) {
+            sent.add(outbox.queue(d.id(), group, n, now).summary());
         }
         String notified = sent.stream().filter(s -> !s.isEmpty()).reduce((a, b) -> a + "; " + b).orElse("nobody to notify");
         return d.what().equals("raised")
@@ -244,16 +263,6 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
     }
 
-    private List<Incident.TimelineEntry> takeBuffered(String check) {
-        List<Incident.TimelineEntry> list = pendingActions.remove(check);
-        if (list == null) {
-            return List.of();
-        }
-        synchronized (list) {
-            return List.copyOf(list);
-        }
-    }
-
     private void restoreBuffered(String check, List<Incident.TimelineEntry> entries) {
         if (check != null && !entries.isEmpty()) {
             // the incident was open already: these actions belong to it
@@ -265,50 +274,17 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
     }
 
-    private Level levelOf(String id) {
-        if (policy.levels().isEmpty()) {
-            return new Level(id, id, null, List.of(), List.of());
-        }
-        return policy.level(id).orElseThrow(() -> new IllegalArgumentException("unknown incident level '" + id
-                + "' (levels: " + String.join(", ", policy.levels().keySet()) + ")"));
-    }
-
-    /** Who an opening or raise notifies: the level's {@code notify}, then each matching route, as separate steps. */
-    private List<List<String>> groups(Level level, String category) {
-        List<List<String>> out = new ArrayList<>();
-        if (!level.recipients().isEmpty()) {
-            out.add(level.recipients());
-        }
-        if (category != null) {
-            for (Route r : policy.routes()) {
-                if (r.category().equals(category) && !r.recipients().isEmpty()) {
-                    out.add(r.recipients());
-                }
-            }
-        }
-        return out;
-    }
-
-    private String describeGroups(List<List<String>> groups, Instant now) {
-        List<String> parts = new ArrayList<>();
-        for (List<String> g : groups) {
-            Selection s = select(g, now);
-            parts.add(s.describe());
-        }
-        return parts.isEmpty() ? "nobody" : String.join("; ", parts);
-    }
-
     @Override
     public void recovered(String check, CheckResult result, Instant at) {
-        pendingActions.remove(check);
-        Optional<IncidentStore.Row> open = store.findOpen(check);
+        initialResponse.take(check);
+        Optional<IncidentTables.Row> open = store.findOpen(check);
         if (open.isEmpty()) {
             return;
         }
         long id = open.get().id();
         String msg = result == null ? null : result.message();
         boolean resolved = store.tx(() -> {
-            Optional<IncidentStore.Row> again = store.find(id);
+            Optional<IncidentTables.Row> again = store.find(id);
             if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED) {
                 return false;
             }
@@ -323,9 +299,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     }
 
     private void sendRecovery(long id, Instant now) {
-        IncidentStore.Row row = store.find(id).orElseThrow();
+        IncidentTables.Row row = store.find(id).orElseThrow();
         Level level = policy.level(row.level()).orElse(null);
-        List<String> to = store.targetsOf(id);
+        List<String> to = store.outbox().targetsOf(id);
         if (to.isEmpty() && level != null) {
             to = level.recipients();
         }
@@ -333,35 +309,35 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             return;
         }
         IncidentReport.Facts f = facts(row, now);
-        queue(id, to, incidentNotification("recovery", "resolved", row, level, report.subject("Recovered", f),
+        outbox.queue(id, to, incidentNotification("recovery", "resolved", row, level, report.subject("Recovered", f),
                 report.recovery(f), now), now);
     }
 
     @Override
     public void processDue(Instant now) {
-        for (IncidentStore.Step s : store.stepsDue(now)) {
+        for (IncidentTables.Step s : store.stepsDue(now)) {
             try {
                 fireStep(s, now);
             } catch (RuntimeException e) {
                 LOG.warn("escalation step {} of incident #{} failed: {}", s.step() + 1, s.incidentId(), scrub(e.toString()));
             }
         }
-        for (IncidentStore.Row r : store.updatesDue(now)) {
+        for (IncidentTables.Row r : store.updatesDue(now)) {
             try {
                 sendUpdate(r, now);
             } catch (RuntimeException e) {
                 LOG.warn("update of incident #{} failed: {}", r.id(), scrub(e.toString()));
             }
         }
-        for (long id : store.dueOutgoing(now)) {
-            if (store.claim(id, now, now.plus(LEASE))) {
-                deliver(id, now);
+        for (long id : store.outbox().dueOutgoing(now)) {
+            if (store.outbox().claim(id, now, now.plus(LEASE))) {
+                outbox.deliver(id, now);
             }
         }
     }
 
-    private void fireStep(IncidentStore.Step s, Instant now) {
-        IncidentStore.Row row = store.find(s.incidentId()).orElseThrow();
+    private void fireStep(IncidentTables.Step s, Instant now) {
+        IncidentTables.Row row = store.find(s.incidentId()).orElseThrow();
         Level level = policy.level(s.level()).orElse(null);
         if (level == null || s.step() >= level.then().size()) {
             store.tx(() -> store.claimStep(s, now, "level no longer defined"));
@@ -386,10 +362,10 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         IncidentReport.Facts f = facts(row, now);
         Notification n = incidentNotification("incident", "escalated", row, level, report.subject("Escalated", f),
                 report.initial(f, "Escalated: not resolved " + IncidentReport.human(step.after()) + " after it opened"), now);
-        queue(row.id(), step.recipients(), n, now);
+        outbox.queue(row.id(), step.recipients(), n, now);
     }
 
-    private void sendUpdate(IncidentStore.Row r, Instant now) {
+    private void sendUpdate(IncidentTables.Row r, Instant now) {
         Duration every = policy.updates();
         Instant next = null;
         if (every != null && !every.isZero() && !every.isNegative()) {
@@ -400,7 +376,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         Instant scheduled = r.nextUpdateAt();
         Instant nextUpdate = next;
         boolean mine = store.tx(() -> {
-            Optional<IncidentStore.Row> again = store.find(r.id());
+            Optional<IncidentTables.Row> again = store.find(r.id());
             if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED
                     || !scheduled.equals(again.get().nextUpdateAt())) {
                 return false;
@@ -411,23 +387,23 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         if (!mine || nextUpdate == null) {
             return;
         }
-        List<String> to = store.targetsOf(r.id());
+        List<String> to = store.outbox().targetsOf(r.id());
         if (to.isEmpty()) {
             return;
         }
-        IncidentStore.Row row = store.find(r.id()).orElseThrow();
+        IncidentTables.Row row = store.find(r.id()).orElseThrow();
         Level level = policy.level(row.level()).orElse(null);
         IncidentReport.Facts f = facts(row, now);
-        queue(row.id(), to, incidentNotification("update", "update", row, level, report.subject("Update", f),
+        outbox.queue(row.id(), to, incidentNotification("update", "update", row, level, report.subject("Update", f),
                 report.update(f), now), now);
     }
 
-    private IncidentReport.Facts facts(IncidentStore.Row row, Instant now) {
+    private IncidentReport.Facts facts(IncidentTables.Row row, Instant now) {
         return new IncidentReport.Facts(row, policy.level(row.level()).orElse(null), store.timelineOf(row.id()),
                 store.pendingSteps(row.id()), policy.updates(), now);
     }
 
-    private Notification incidentNotification(String kind, String event, IncidentStore.Row row, Level level,
+    private Notification incidentNotification(String kind, String event, IncidentTables.Row row, Level level,
                                               String subject, String text, Instant at) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("runbook", runbook.id());
@@ -469,7 +445,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
      * empty while nobody responded, or when the level has no target.
      */
     public Optional<Boolean> respondedWithinTarget(long id) {
-        return store.find(id).map(IncidentStore.Row::respondMet);
+        return store.find(id).map(IncidentTables.Row::respondMet);
     }
 
     /** The incident with the facts reports need (trigger, operators, response target met), if it exists. */
@@ -483,9 +459,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
      */
     public List<IncidentDetails> overlapping(Instant from, Instant to) {
         List<IncidentDetails> out = new ArrayList<>();
-        List<IncidentStore.Row> rows = new ArrayList<>(store.list(false));
+        List<IncidentTables.Row> rows = new ArrayList<>(store.list(false));
         java.util.Collections.reverse(rows);
-        for (IncidentStore.Row r : rows) {
+        for (IncidentTables.Row r : rows) {
             if (r.openedAt().isBefore(to) && (r.resolvedAt() == null || !r.resolvedAt().isBefore(from))) {
                 out.add(toDetails(r));
             }
@@ -493,7 +469,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return out;
     }
 
-    private IncidentDetails toDetails(IncidentStore.Row r) {
+    private IncidentDetails toDetails(IncidentTables.Row r) {
         Level level = policy.level(r.level()).orElse(null);
         return new IncidentDetails(toIncident(r), level == null ? null : level.title(), r.triggerStatus(),
                 r.triggerMessage(), r.acknowledgedBy(), r.resolvedBy(), level == null ? null : level.respond(),
@@ -502,7 +478,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     /** Acknowledges an incident (stops {@code unless: acknowledged} escalation steps). */
     public Incident acknowledge(long id, String operator) {
-        IncidentStore.Row r = require(id);
+        IncidentTables.Row r = require(id);
         if (r.state() == Incident.State.RESOLVED) {
             throw new IllegalStateException("incident #" + id + " is resolved already; add a note instead");
         }
@@ -523,7 +499,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     /** Resolves an incident by hand and sends the recovery report. */
     public Incident resolve(long id, String operator) {
-        IncidentStore.Row r = require(id);
+        IncidentTables.Row r = require(id);
         if (r.state() == Incident.State.RESOLVED) {
             return toIncident(r);
         }
@@ -535,7 +511,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             store.timeline(id, now, "resolved", "by " + by + (r.respondMet() == null ? respondText(r, now, met) : ""));
             return null;
         });
-        pendingActions.remove(r.subject());
+        initialResponse.take(r.subject());
         sendRecovery(id, now);
         return toIncident(require(id));
     }
@@ -552,23 +528,23 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     /** Notifications given up after the last retry, oldest first: shown by {@code runbook incidents} and reports. */
     public List<FailedNotification> failedNotifications() {
-        return store.outgoingByState("failed").stream().map(o -> new FailedNotification(o.id(), o.incidentId(),
+        return store.outbox().outgoingByState("failed").stream().map(o -> new FailedNotification(o.id(), o.incidentId(),
                 o.target(), o.notifier(), o.address(), o.kind(), o.subject(), o.attempts(), o.lastError(),
                 o.createdAt(), o.doneAt())).toList();
     }
 
     /** How many notifications wait in the outbox for their next attempt. */
     public int pendingNotifications() {
-        return store.outgoingByState("pending").size();
+        return store.outbox().outgoingByState("pending").size();
     }
 
-    private IncidentStore.Row require(long id) {
+    private IncidentTables.Row require(long id) {
         return store.find(id).orElseThrow(() -> new IllegalArgumentException("unknown incident #" + id
                 + " (open: " + (store.list(true).isEmpty() ? "none" : String.join(", ",
                 store.list(true).stream().map(r -> "#" + r.id()).toList())) + ")"));
     }
 
-    private Boolean respondMet(IncidentStore.Row r, Instant at) {
+    private Boolean respondMet(IncidentTables.Row r, Instant at) {
         Level level = policy.level(r.level()).orElse(null);
         if (level == null || level.respond() == null) {
             return null;
@@ -576,7 +552,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return Duration.between(r.openedAt(), at).compareTo(level.respond()) <= 0;
     }
 
-    private static String respondText(IncidentStore.Row r, Instant at, Boolean met) {
+    private static String respondText(IncidentTables.Row r, Instant at, Boolean met) {
         if (met == null) {
             return "";
         }
@@ -584,194 +560,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 + (met ? "met" : "missed") + ")";
     }
 
-    private Incident toIncident(IncidentStore.Row r) {
+    private Incident toIncident(IncidentTables.Row r) {
         return new Incident(r.id(), r.level(), r.category(), IncidentReport.subjectName(r.subject()), r.state(), r.openedAt(),
                 r.acknowledgedAt(), r.resolvedAt(), store.timelineOf(r.id()));
-    }
-
-    // ------------------------------------------------------------------ recipients and the outbox
-
-    /** A recipient resolved to a notifier and address. */
-    private record Target(String id, String notifier, String address, ContactHours hours, boolean contact) {
-        String label() {
-            return contact ? id + " (" + notifier + ")" : id;
-        }
-    }
-
-    /** Who of one step gets it, who is skipped for their hours, and which ids are unknown. */
-    private record Selection(List<Target> reachable, List<Target> skipped, List<String> unknown, boolean nobodyInHours) {
-        String describe() {
-            List<String> parts = new ArrayList<>();
-            if (!reachable.isEmpty()) {
-                parts.add(String.join(", ", reachable.stream().map(Target::label).toList())
-                        + (nobodyInHours ? " (nobody within their hours: notifying all)" : ""));
-            }
-            for (Target t : skipped) {
-                parts.add("skipped " + t.id() + " (outside " + t.hours() + ")");
-            }
-            for (String u : unknown) {
-                parts.add("unknown recipient '" + u + "'");
-            }
-            return String.join("; ", parts);
-        }
-    }
-
-    private Selection select(List<String> to, Instant now) {
-        List<Target> all = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
-        for (String id : new java.util.LinkedHashSet<>(to)) {
-            Contact c = policy.contacts().get(id);
-            if (c != null) {
-                all.add(new Target(id, c.via(), c.address(), ContactHours.parse(c.hours()), true));
-            } else if (runbook.notifiers().containsKey(id)) {
-                all.add(new Target(id, id, null, ContactHours.always(), false));
-            } else {
-                unknown.add(id);
-            }
-        }
-        java.time.ZonedDateTime local = now.atZone(zone);
-        List<Target> reachable = all.stream().filter(t -> t.hours().reachableAt(local)).toList();
-        if (reachable.isEmpty() && !all.isEmpty()) {
-            return new Selection(all, List.of(), unknown, true);
-        }
-        List<Target> skipped = all.stream().filter(t -> !reachable.contains(t)).toList();
-        return new Selection(reachable, skipped, unknown, false);
-    }
-
-    /** What became of one queued batch. */
-    private record Queued(String summary, boolean anyFailed) {
-    }
-
-    /** Writes the notification to the outbox for each reachable recipient, then tries to deliver each. */
-    private Queued queue(Long incidentId, List<String> to, Notification n, Instant now) {
-        Selection sel = select(to, now);
-        if (!sel.unknown().isEmpty()) {
-            LOG.warn("notification '{}' names unknown recipients {}: define them as contacts or notifiers",
-                    scrub(n.subject()), sel.unknown());
-        }
-        String fields = json(n.fields());
-        List<Long> ids = store.tx(() -> {
-            List<Long> out = new ArrayList<>();
-            for (Target t : sel.reachable()) {
-                out.add(store.enqueue(incidentId, t.id(), t.notifier(), t.address(), n.kind(), n.subject(), n.text(),
-                        fields, now, null));
-            }
-            if (incidentId != null && (!sel.reachable().isEmpty() || !sel.skipped().isEmpty())) {
-                store.timeline(incidentId, now, "notified", n.kind() + " to " + sel.describe());
-            }
-            return out;
-        });
-        List<String> parts = new ArrayList<>();
-        boolean anyFailed = false;
-        List<String> delivered = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            Target t = sel.reachable().get(i);
-            // written first, claimed second: a process dying in between leaves an unclaimed entry that the next
-            // processDue delivers at once; a claim keeps a concurrent processDue elsewhere from sending it twice
-            if (!store.claim(ids.get(i), now, now.plus(LEASE))) {
-                parts.add(t.label() + " queued");
-                continue;
-            }
-            String error = deliver(ids.get(i), now);
-            if (error == null) {
-                delivered.add(t.label());
-            } else {
-                anyFailed = true;
-                parts.add(t.label() + " not delivered yet (" + error + ")");
-            }
-        }
-        if (!delivered.isEmpty()) {
-            parts.add(0, "sent to " + String.join(", ", delivered)
-                    + (sel.nobodyInHours() ? " (nobody within their hours: notified all)" : ""));
-        }
-        for (Target t : sel.skipped()) {
-            parts.add("skipped " + t.id() + " (outside " + t.hours() + ")");
-        }
-        for (String u : sel.unknown()) {
-            anyFailed = true;
-            parts.add("unknown recipient '" + u + "'");
-        }
-        return new Queued(String.join("; ", parts), anyFailed);
-    }
-
-    /**
-     * Attempts one delivery of an entry this process has claimed.
-     *
-     * @return null if delivered, else why not (scrubbed)
-     */
-    private String deliver(long id, Instant now) {
-        IncidentStore.Outgoing o = store.outgoing(id).orElse(null);
-        if (o == null || !o.state().equals("pending")) {
-            return null;
-        }
-        int attempts = o.attempts() + 1;
-        try {
-            Notifier notifier = runbook.notifiers().get(o.notifier());
-            if (notifier == null) {
-                throw new IllegalStateException("notifier '" + o.notifier() + "' is not defined (notifiers: "
-                        + String.join(", ", runbook.notifiers().keySet()) + ")");
-            }
-            notifier.send(new Notification(o.kind(), o.subject(), o.body(), fields(o.fields()), o.createdAt(),
-                    notificationId(o)), o.address());
-            store.tx(() -> {
-                store.delivered(id, now, attempts);
-                return null;
-            });
-            return null;
-        } catch (Exception e) {
-            String error = scrub(describe(e));
-            if (attempts >= retry.maxAttempts()) {
-                store.tx(() -> {
-                    store.failed(id, attempts, now, error);
-                    if (o.incidentId() != null) {
-                        store.timeline(o.incidentId(), now, "delivery_failed", o.kind() + " to " + o.target()
-                                + " failed after " + attempts + " attempts: " + error);
-                    }
-                    return null;
-                });
-                LOG.warn("gave up notifying {} via {} after {} attempts: {}", o.target(), o.notifier(), attempts, error);
-                return error + "; gave up after " + attempts + " attempts";
-            }
-            Instant next = now.plus(retry.delayAfter(attempts, random.getAsDouble()));
-            store.tx(() -> {
-                store.retryLater(id, attempts, next, error);
-                return null;
-            });
-            LOG.info("notifying {} via {} failed (attempt {}), retrying at {}: {}", o.target(), o.notifier(), attempts,
-                    next, error);
-            return error + "; retrying at " + CLOCK.format(next.atZone(zone));
-        }
-    }
-
-    /**
-     * The idempotency id of an outbox entry: a name-based UUID of the runbook, the entry's row id and its creation
-     * time, so every attempt of one entry, in this process or after a crash, carries the same id, and two entries
-     * (also of two stores whose row ids coincide) differ.
-     */
-    String notificationId(IncidentStore.Outgoing o) {
-        String key = "runbook:" + runbook.id() + ":outbox:" + o.id() + ":" + o.createdAt().toEpochMilli();
-        return java.util.UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-    }
-
-    private static String json(Map<String, String> fields) {
-        try {
-            return JSON.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, String> fields(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
-        } catch (JsonProcessingException e) {
-            return Map.of();
-        }
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /** Replaces every secret value of the runbook, in any case, with {@code ******}. */
@@ -784,41 +575,14 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
      * send leaves it (tests).
      */
     long queueOnly(List<String> to, Notification n) {
-        Instant now = clock.instant();
-        Selection sel = select(to, now);
-        return store.tx(() -> {
-            long last = -1;
-            for (Target t : sel.reachable()) {
-                last = store.enqueue(null, t.id(), t.notifier(), t.address(), n.kind(), n.subject(), n.text(),
-                        json(n.fields()), now, null);
-            }
-            return last;
-        });
+        return outbox.queueOnly(to, n, clock.instant());
     }
 
+    /** Closes the store if this service opened it ({@link #open(Path, Runbook, Clock)}); idempotent. */
     @Override
     public void close() {
-        store.close();
-    }
-
-    /** The outbox-backed {@link NotificationService}. */
-    private final class OutboxNotifications implements NotificationService {
-        @Override
-        public String send(List<String> to, Notification notification, boolean dryRun) {
-            Objects.requireNonNull(to, "to");
-            Objects.requireNonNull(notification, "notification");
-            Instant now = clock.instant();
-            if (dryRun) {
-                Selection s = select(to, now);
-                return "would send '" + scrub(notification.subject()) + "' to " + (s.describe().isEmpty() ? "nobody" : s.describe());
-            }
-            Long incidentId = null;
-            String inc = notification.fields().get("incident");
-            if (inc != null && inc.matches("\\d{1,18}") && store.find(Long.parseLong(inc)).isPresent()) {
-                incidentId = Long.parseLong(inc);
-            }
-            Queued q = queue(incidentId, to, notification, now);
-            return q.summary().isEmpty() ? "nobody to notify" : q.summary();
+        if (ownStore != null) {
+            ownStore.close();
         }
     }
 }

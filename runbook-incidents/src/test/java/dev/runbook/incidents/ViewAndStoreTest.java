@@ -119,13 +119,34 @@ class ViewAndStoreTest {
         }
     }
 
+    /**
+     * Issue 12: the incident store used to set another application's {@code application_id}, switch its file to
+     * WAL and add five tables. Now the store refuses it before anything touches it.
+     */
     @Test
-    void theServiceKeepsToItsOwnTablesAndSchemaVersionInASharedStoreFile() throws Exception {
+    void refusesAnotherApplicationsDatabaseAndLeavesItByteForByteUnchanged() throws Exception {
         Path db = dir.resolve("shared.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE results (check_id TEXT, status TEXT)");
             st.execute("INSERT INTO results VALUES ('disk', 'OK')");
         }
+        byte[] before = java.nio.file.Files.readAllBytes(db);
+        assertThatThrownBy(() -> StoreIncidentService.open(db, Fixtures.runbook(new RecordingNotifier()).build(),
+                new ManualClock(MONDAY_10, TOKYO)))
+                .isInstanceOf(dev.runbook.store.StoreException.class)
+                .hasMessageContaining("another application (tables: results)");
+        assertThat(java.nio.file.Files.readAllBytes(db)).isEqualTo(before);
+        assertThat(dir.resolve("shared.db-wal")).doesNotExist();
+        assertThat(dir.resolve("shared.db-shm")).doesNotExist();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA application_id")) {
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    @Test
+    void theServiceKeepsItsTablesInTheStoresOneSchema() throws Exception {
+        Path db = dir.resolve("shared.db");
         try (StoreIncidentService s = StoreIncidentService.open(db, Fixtures.runbook(new RecordingNotifier()).build(),
                 new ManualClock(MONDAY_10, TOKYO))) {
             s.escalate(request("P2", "health", "down"));
@@ -137,16 +158,10 @@ class ViewAndStoreTest {
                     tables.add(rs.getString(1));
                 }
             }
-            assertThat(tables).containsExactly("incident_escalations", "incident_outbox", "incident_timeline", "incidents",
-                    "incidents_meta", "results");
-            try (ResultSet rs = st.executeQuery("SELECT check_id, status FROM results")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1) + " " + rs.getString(2)).isEqualTo("disk OK");
-                assertThat(rs.next()).isFalse();
-            }
-            try (ResultSet rs = st.executeQuery("SELECT value FROM incidents_meta WHERE key = 'schema_version'")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("1");
+            assertThat(tables).contains("incident_escalations", "incident_outbox", "incident_timeline", "incidents",
+                    "schema_version").doesNotContain("incidents_meta");
+            try (ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_version")) {
+                assertThat(rs.getInt(1)).isEqualTo(dev.runbook.store.Migrations.CURRENT);
             }
             try (ResultSet rs = st.executeQuery("PRAGMA application_id")) {
                 assertThat(rs.getInt(1)).isEqualTo(0x52554E42);
@@ -154,10 +169,10 @@ class ViewAndStoreTest {
             try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
                 assertThat(rs.getString(1)).isEqualTo("wal");
             }
-            st.execute("UPDATE incidents_meta SET value = '2' WHERE key = 'schema_version'");
+            st.execute("INSERT INTO schema_version(version, applied_at) VALUES(99, 0)");
         }
         assertThatThrownBy(() -> StoreIncidentService.open(db, Fixtures.runbook(new RecordingNotifier()).build(),
-                new ManualClock(MONDAY_10, TOKYO))).hasMessageContaining("schema version 2, newer than this runbook's 1");
+                new ManualClock(MONDAY_10, TOKYO))).hasMessageContaining("schema version 99, newer than this runbook");
     }
 
     @Test

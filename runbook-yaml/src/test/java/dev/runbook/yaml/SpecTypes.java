@@ -77,7 +77,7 @@ final class SpecTypes {
                 case "file" -> new dev.runbook.checks.fs.FileCheckType().shorthands(w);
                 case "backup" -> new dev.runbook.checks.fs.BackupCheckType().shorthands(w);
                 case "command" -> new dev.runbook.checks.exec.CommandCheckType().shorthands(w);
-                case "slo" -> new dev.runbook.history.checks.SloCheckType().shorthands(w);
+                case "slo" -> new dev.runbook.checks.history.SloCheckType().shorthands(w);
                 default -> { }
             }
         }

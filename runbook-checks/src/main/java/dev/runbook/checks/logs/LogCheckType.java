@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  */
 public final class LogCheckType implements CheckType<LogCheckType.Params> {
     static final String OFFSETS = "offsets";
+    /** How often a run tries to claim new lines that concurrent runs keep claiming first. */
+    static final int MAX_CLAIMS = 64;
 
     /** What a glob that matches nothing means. */
     public enum Missing { CRITICAL, WARNING, UNKNOWN, OK }
@@ -161,15 +163,17 @@ public final class LogCheckType implements CheckType<LogCheckType.Params> {
                 }
                 return b.message((glob.isLiteral() ? "log file not found: " : "no log file matches ") + glob.text()).build();
             }
-            MatchStats stats = new MatchStats(extract, groupBy, unit);
+            MatchStats[] current = {new MatchStats(extract, groupBy, unit)};
             Instant now = ctx.clock().instant();
+            Instant deadline = ctx.deadline();
             ZoneId zone = ctx.zone() == null ? ZoneId.systemDefault() : ctx.zone();
             Instant start = window == null ? null : window.start(now, zone);
             Instant end = window == null ? null : window.end(now, zone);
             long[] undated = {0};
-            boolean countOnly = pre != null && pre.isWholePattern() && window == null && !stats.needsText();
+            boolean countOnly = pre != null && pre.isWholePattern() && window == null && !current[0].needsText();
             boolean regexNeeded = pre == null || !pre.isWholePattern();
             LogScanner.LineSink sink = (buf, s, e) -> {
+                MatchStats stats = current[0];
                 if (countOnly) {
                     stats.matches++;
                     return;
@@ -208,37 +212,52 @@ public final class LogCheckType implements CheckType<LogCheckType.Params> {
                     b.detail("undated_matches", undated[0]);
                 }
             } else {
-                Map<String, Long> previous = decode(ctx.state().get(OFFSETS).orElse(null));
-                boolean first = previous.isEmpty() && ctx.state().get(OFFSETS).isEmpty();
-                Map<String, Long> next = new LinkedHashMap<>();
+                // the lines from the stored offsets to the end are claimed by replacing the offsets only if no
+                // other run replaced them meanwhile; a run that loses counts again from the winner's offsets, so
+                // concurrent runs never count a line twice (issue 12)
+                String seen = ctx.state().get(OFFSETS).orElse(null);
+                boolean first = seen == null;
                 List<String> reset = new ArrayList<>();
-                for (Path f : files) {
-                    BasicFileAttributes a;
-                    try {
-                        a = Files.readAttributes(f, BasicFileAttributes.class);
-                    } catch (NoSuchFileException gone) {
-                        continue;
+                for (int attempt = 1; ; attempt++) {
+                    Map<String, Long> previous = decode(seen);
+                    Map<String, Long> next = new LinkedHashMap<>();
+                    reset.clear();
+                    current[0] = new MatchStats(extract, groupBy, unit);
+                    for (Path f : files) {
+                        BasicFileAttributes a;
+                        try {
+                            a = Files.readAttributes(f, BasicFileAttributes.class);
+                        } catch (NoSuchFileException gone) {
+                            continue;
+                        }
+                        String id = identity(f, a);
+                        long from = previous.getOrDefault(id, 0L);
+                        if (a.size() < from) {
+                            reset.add(f + " (truncated)");
+                            from = 0;
+                        }
+                        try {
+                            next.put(id, scanner.scan(f, from, pre, false, sink));
+                        } catch (NoSuchFileException gone) {
+                            // rotated away between listing and reading
+                        }
                     }
-                    String id = identity(f, a);
-                    long from = previous.getOrDefault(id, 0L);
-                    if (a.size() < from) {
-                        reset.add(f + " (truncated)");
-                        from = 0;
+                    if (ctx.dryRun() || ctx.state().compareAndSet(OFFSETS, seen, encode(next))) {
+                        break;
                     }
-                    try {
-                        next.put(id, scanner.scan(f, from, pre, false, sink));
-                    } catch (NoSuchFileException gone) {
-                        // rotated away between listing and reading
+                    if (attempt >= MAX_CLAIMS || !ctx.clock().instant().isBefore(deadline)) {
+                        return CheckResult.builder().status(Status.UNKNOWN).detail("files", glob.text())
+                                .message("other runs kept claiming the new lines of " + glob.text() + " first ("
+                                        + attempt + " attempts); nothing counted by this run").build();
                     }
-                }
-                if (!ctx.dryRun()) {
-                    ctx.state().put(OFFSETS, encode(next));
+                    seen = ctx.state().get(OFFSETS).orElse(null);
                 }
                 if (!reset.isEmpty()) {
                     b.detail("reset", reset);
                 }
                 scope = first ? "in the whole file" + (files.size() > 1 ? "s" : "") + " (first run)" : "since the previous run";
             }
+            MatchStats stats = current[0];
             b.value(stats.matches, Unit.COUNT).metric("matches", stats.matches);
             stats.report(b);
             String where = files.size() == 1 ? files.get(0).getFileName().toString() : files.size() + " files";

@@ -4,7 +4,7 @@ import dev.runbook.core.engine.RunResult;
 
 /**
  * Where runs are recorded: the history, the per-check state and (through {@link #history()}) the read side.
- * The launcher uses an SQLite implementation (runbook-history); {@link InMemoryRunStore} serves embedding and
+ * The launcher uses an SQLite implementation (runbook-store); {@link InMemoryRunStore} serves embedding and
  * tests. Implementations are thread-safe and must be closed.
  */
 public interface RunStore extends AutoCloseable {

@@ -1,0 +1,318 @@
+package dev.runbook.store;
+
+import dev.runbook.store.history.SqliteHistory;
+import dev.runbook.store.history.SqliteRunStore;
+import dev.runbook.store.incidents.IncidentTables;
+import dev.runbook.store.notes.Notes;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runbook's database file, opened once per process: the one owner of the file, through which history and
+ * rollups ({@link #runs()}, {@link #history()}), per-check state and log offsets, the incident tables and the
+ * outbox ({@link #incidents}) and operator notes ({@link #notes()}) are read and written.
+ *
+ * <pre>{@code
+ * try (Store store = Store.open(Path.of("state/ai-estimator.db"), Duration.ofDays(400), clock)) {
+ *     Engine engine = Engine.builder().store(store.runs()).build();
+ *     StoreIncidentService incidents = StoreIncidentService.open(store, runbook, clock);
+ *     store.notes().add(clock.instant(), "alice", "restarted the estimator");
+ * }
+ * }</pre>
+ *
+ * <p><b>One connection per file per process.</b> SQLite's locks are per process and are dropped when any
+ * descriptor of the file is closed, so every {@code Store} of the same file in one process shares one
+ * connection (counted: the last {@link #close()} closes it), and the file is never opened any other way: its
+ * header is never read through a stream.
+ *
+ * <p><b>Refusal before touching.</b> A file that is not empty and not already runbook's (another application's
+ * SQLite database, a text file, a directory) is refused with a {@link StoreException} before anything is
+ * written to it or created beside it. A new file is created with mode 0600, so its {@code -wal} and {@code -shm}
+ * files are too (SQLite gives them the database's mode).
+ *
+ * <p>Thread-safe: all components serialise on the one connection's lock. Every call blocks on I/O.
+ */
+public final class Store implements AutoCloseable {
+    /**
+     * How long a writer waits for another process's transaction. Transactions last milliseconds, but on a
+     * starved machine (the torture test: a daemon and 20 launchers on 2 cores) the process holding the lock may
+     * not be scheduled for seconds; 5 s lost runs there, so the wait is generous. A bound, not a speed.
+     */
+    public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(30);
+    /** Detail kept before it is only in rollups, when none is given. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(400);
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** The open files of this process, by real path. */
+    private static final Map<Path, Shared> OPEN = new HashMap<>();
+
+    /** One connection and how many open {@link Store}s use it. */
+    private static final class Shared {
+        final StoreConnection connection;
+        int users;
+
+        Shared(StoreConnection connection) {
+            this.connection = connection;
+        }
+    }
+
+    private final Path key;
+    private final Shared shared;
+    private final SqliteRunStore runs;
+    private final Notes notes;
+    private boolean closed;
+
+    private Store(Path key, Shared shared, Duration retention, Clock clock) {
+        this.key = key;
+        this.shared = shared;
+        this.runs = SqliteRunStore.over(shared.connection, retention, clock);
+        this.notes = new Notes(shared.connection);
+    }
+
+    /**
+     * Opens (creating it, mode 0600, and its parent directories if needed) the store at {@code path}, or joins
+     * this process's open connection to it.
+     *
+     * @param retention how long detail is kept before it is folded into hourly rollups (null: 400 days)
+     * @throws StoreException naming the file and the reason if it is foreign, corrupt, newer than this code,
+     *                        or cannot be written
+     */
+    public static Store open(Path path, Duration retention, Clock clock) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(clock, "clock");
+        Duration keep = retention == null ? DEFAULT_RETENTION : retention;
+        if (keep.isNegative() || keep.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, found " + keep);
+        }
+        Path file = path.toAbsolutePath().normalize();
+        synchronized (OPEN) {
+            Path key = prepareFile(file);
+            Shared s = OPEN.get(key);
+            if (s == null || s.connection.isClosed()) {
+                s = new Shared(connect(file, SqliteDialect.INSTANCE, clock));
+                OPEN.put(key, s);
+            }
+            s.users++;
+            try {
+                return new Store(key, s, keep, clock);
+            } catch (RuntimeException e) {
+                release(key, s);
+                throw e;
+            }
+        }
+    }
+
+    /** Opens with the default retention and the system clock. */
+    public static Store open(Path path) {
+        return open(path, DEFAULT_RETENTION, Clock.systemUTC());
+    }
+
+    /** Creates the directory and an empty 0600 file if missing; refuses a directory; returns the registry key. */
+    private static Path prepareFile(Path file) {
+        Path dir = file.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new StoreException("cannot create the store " + file + ": " + e.getFile() + " exists and is not a directory", e);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the directory of the store " + file + ": " + e, e);
+        }
+        if (Files.isDirectory(file)) {
+            throw new StoreException("the store " + file + " is a directory; expected an SQLite file");
+        }
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isWritable(dir)) {
+                throw new StoreException("the directory " + dir + " of the store is not writable (SQLite creates "
+                        + file.getFileName() + ", -wal and -shm there)");
+            }
+            try {
+                boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+                if (posix) {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                    // the umask may have removed bits, never added: make it exactly 0600
+                    Files.setPosixFilePermissions(file, OWNER_ONLY);
+                }
+            } catch (FileAlreadyExistsException raced) {
+                // another process created it first: it is checked like any existing file
+            } catch (IOException e) {
+                throw new StoreException("cannot create the store " + file + ": " + e, e);
+            }
+        } else if (!Files.isWritable(file)) {
+            throw new StoreException("the store " + file + " is not writable (check its permissions)");
+        } else if (!Files.isWritable(dir)) {
+            throw new StoreException("the directory " + dir + " of the store is not writable (SQLite creates "
+                    + file.getFileName() + "-wal and -shm beside it)");
+        }
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file;
+        }
+    }
+
+    /** Opens the connection, refuses a foreign database before anything writes, then prepares and migrates. */
+    private static StoreConnection connect(Path file, Dialect dialect, Clock clock) {
+        Connection c;
+        try {
+            c = dialect.connect(file);
+        } catch (SQLException e) {
+            throw new StoreException(dialect.describe(file, e), e);
+        }
+        try {
+            refuseForeign(file, dialect.ownership(c));
+            dialect.prepare(c, file);
+            int found = Migrations.version(c);
+            // the usual case: already current, so no write lock is taken just to open the file
+            if (found != Migrations.CURRENT) {
+                found = migrateLocked(c, dialect, clock);
+            }
+            if (found > Migrations.CURRENT) {
+                throw new StoreException("the store " + file + " has schema version " + found
+                        + ", newer than this runbook understands (" + Migrations.CURRENT + "); upgrade runbook");
+            }
+            if (found > 0 && found < Migrations.CURRENT) {
+                LOG.info("migrated the store {} from schema version {} to {}", file, found, Migrations.CURRENT);
+            }
+            return new StoreConnection(file, dialect, c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreException(dialect.describe(file, e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** Migrates inside a write transaction (two processes opening a new file at once migrate it once). */
+    private static int migrateLocked(Connection c, Dialect dialect, Clock clock) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(dialect.beginWrite());
+            try {
+                int found = Migrations.migrate(c, Math.floorDiv(clock.millis(), Migrations.HOUR_MS), clock.millis());
+                s.execute(found > Migrations.CURRENT ? "ROLLBACK" : "COMMIT");
+                return found;
+            } catch (SQLException | RuntimeException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Ours: runbook's application id; or application id 0 and no table at all (a new or empty database).
+     * Anything else belongs to someone else.
+     */
+    private static void refuseForeign(Path file, Dialect.Ownership o) {
+        if (o.applicationId() == Migrations.APPLICATION_ID) {
+            return;
+        }
+        if (o.applicationId() != 0) {
+            throw new StoreException(String.format("the store %s is an SQLite database of another application"
+                    + " (application_id 0x%08X, expected 0x%08X for runbook); refusing to touch it — choose another"
+                    + " store path", file, o.applicationId(), Migrations.APPLICATION_ID));
+        }
+        if (o.tables().isEmpty()) {
+            return;
+        }
+        throw new StoreException("the store " + file + " is an SQLite database of another application (tables: "
+                + String.join(", ", o.tables().subList(0, Math.min(5, o.tables().size())))
+                + (o.tables().size() > 5 ? ", …" : "") + "); refusing to touch it — choose another store path");
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("closing the connection", e);
+        }
+    }
+
+    /** Where the file is. */
+    public Path path() {
+        return shared.connection.path();
+    }
+
+    /** History, runs and per-check state (the engine's {@code RunStore}); closing it does not close this store. */
+    public SqliteRunStore runs() {
+        return runs;
+    }
+
+    /** The read side of the history. */
+    public SqliteHistory history() {
+        return runs.history();
+    }
+
+    /**
+     * The incident tables, escalation steps and outbox of one runbook.
+     *
+     * @param scrub applied to every text written (timeline, outbox, errors), to keep secret values out
+     */
+    public IncidentTables incidents(String runbook, UnaryOperator<String> scrub) {
+        return new IncidentTables(shared.connection, runbook, scrub);
+    }
+
+    /** Operator notes. */
+    public Notes notes() {
+        return notes;
+    }
+
+    /** The shared connection, for the store's own table classes. */
+    public StoreConnection connection() {
+        return shared.connection;
+    }
+
+    /** Runs {@code PRAGMA integrity_check}; returns {@code ok} or the problems found. Reads the whole file. */
+    public String integrityCheck() {
+        return runs.integrityCheck();
+    }
+
+    /** How many connections this process holds to {@code path} (0 or 1): for tests and diagnostics. */
+    public static int openConnections(Path path) {
+        Path file = path.toAbsolutePath().normalize();
+        try {
+            file = file.toRealPath();
+        } catch (IOException e) {
+            // not there: nothing open
+        }
+        synchronized (OPEN) {
+            Shared s = OPEN.get(file);
+            return s == null || s.connection.isClosed() ? 0 : 1;
+        }
+    }
+
+    /** Leaves the file; the last {@code Store} of the file in this process closes the connection. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (OPEN) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            release(key, shared);
+        }
+    }
+
+    private static void release(Path key, Shared s) {
+        if (--s.users <= 0) {
+            s.connection.close();
+            OPEN.remove(key, s);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.runbook.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one connection of this process to one store file, shared by every component that uses the file (history,
+ * state, incidents, outbox, notes). All use of the JDBC connection happens under {@link #lock()}: a component
+ * either calls {@link #read}/{@link #write}, or holds the lock itself around {@link #statement} calls. Write
+ * transactions nest: an inner {@link #write} joins the outer one.
+ *
+ * <p>Only the store's table classes use this type; applications use {@link Store}. Thread-safe; every call
+ * blocks on I/O (and a write on another process's transaction, up to {@link Store#BUSY_TIMEOUT}).
+ */
+public final class StoreConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreConnection.class);
+
+    /** Work on the connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private final Path path;
+    private final Dialect dialect;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final AtomicInteger transactionDepth = new AtomicInteger();
+    private Connection conn;
+
+    StoreConnection(Path path, Dialect dialect, Connection conn) {
+        this.path = path;
+        this.dialect = dialect;
+        this.conn = conn;
+    }
+
+    /** The file. */
+    public Path path() {
+        return path;
+    }
+
+    /** The database engine's dialect. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The lock every use of the connection holds. Reentrant. */
+    public ReentrantLock lock() {
+        return lock;
+    }
+
+    /** The JDBC connection; only under {@link #lock()}. */
+    public Connection jdbc() {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("the store connection is used without its lock");
+        }
+        if (conn == null) {
+            throw new StoreException("the store " + path + " is closed");
+        }
+        return conn;
+    }
+
+    /** A prepared statement cached for the connection's life; only under {@link #lock()}. */
+    public PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = jdbc().prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /** Runs reads (or single autocommitted statements) under the lock; {@code what} names it in errors. */
+    public <T> T read(String what, Work<T> work) {
+        lock.lock();
+        try {
+            jdbc();
+            return work.run();
+        } catch (SQLException e) {
+            throw failure(what, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one write transaction (all or nothing), taking the database's write lock at its start,
+     * so "read, then write" cannot race with another process. Inside another {@link #write}, joins it.
+     */
+    public <T> T write(String what, Work<T> work) {
+        lock.lock();
+        try {
+            if (transactionDepth.get() > 0) {
+                transactionDepth.incrementAndGet();
+                try {
+                    return work.run();
+                } finally {
+                    transactionDepth.decrementAndGet();
+                }
+            }
+            statement(dialect.beginWrite()).execute();
+            transactionDepth.incrementAndGet();
+            try {
+                T t = work.run();
+                statement("COMMIT").execute();
+                return t;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly();
+                throw e;
+            } finally {
+                transactionDepth.decrementAndGet();
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True while this thread is inside {@link #write}. */
+    public boolean inTransaction() {
+        return lock.isHeldByCurrentThread() && transactionDepth.get() > 0;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            statement("ROLLBACK").execute();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed", e);
+        }
+    }
+
+    /** A driver error as a {@link StoreException} naming the file and what was being done. */
+    public StoreException failure(String what, SQLException e) {
+        return new StoreException((what == null ? "" : what + ": ") + dialect.describe(path, e), e);
+    }
+
+    /** Closes the connection; later calls fail with "closed". Idempotent. */
+    void close() {
+        lock.lock();
+        try {
+            if (conn == null) {
+                return;
+            }
+            for (PreparedStatement ps : statements.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException e) {
+                    LOG.debug("closing a statement", e);
+                }
+            }
+            statements.clear();
+            try (var s = conn.createStatement()) {
+                s.execute("PRAGMA optimize");
+            } catch (SQLException e) {
+                LOG.debug("PRAGMA optimize failed", e);
+            }
+            try {
+                conn.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the connection", e);
+            }
+            conn = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        return conn == null;
+    }
+}
