@@ -66,13 +66,22 @@ class MigrationTest {
     /**
      * A file written by milestone 1's launcher (runbook-history, runbook-incidents and the launcher's notes, each
      * with its own connection and version; made from src/test/resources/milestone1/rb.yaml with {@code run} and
-     * {@code note}) opens through the one migration path with every row kept.
+     * {@code note}, kept as the SQL dump m1.sql) opens through the one migration path with every row kept.
      */
     @Test
     void migratesAFileWrittenByMilestoneOnesLauncher() throws Exception {
         Path file = dir.resolve("m1.db");
-        try (var in = MigrationTest.class.getResourceAsStream("/milestone1/m1.db")) {
-            java.nio.file.Files.copy(in, file);
+        String script;
+        try (var in = MigrationTest.class.getResourceAsStream("/milestone1/m1.sql")) {
+            assertThat(in).as("the milestone-1 store as SQL, a test resource").isNotNull();
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+            for (String statement : script.split("\n;;\n")) {
+                if (!statement.isBlank()) {
+                    st.execute(statement);
+                }
+            }
         }
         try (Store store = Store.open(file, null, new ManualClock(Instant.parse("2026-12-06T00:00:00Z"),
                 java.time.ZoneOffset.UTC))) {
