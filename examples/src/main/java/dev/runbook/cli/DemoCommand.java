@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.output.Style;
 import dev.runbook.cli.demo.DemoSandbox;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;

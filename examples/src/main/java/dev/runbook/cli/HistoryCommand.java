@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.RunbookRuntime;
+import dev.runbook.runtime.output.Style;
 import dev.runbook.core.Suggestions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,7 +73,8 @@ public final class HistoryCommand extends Verb {
             return Main.INVALID;
         }
         Clock clock = Clock.system(rb.zone());
-        try (RunbookServices services = RunbookServices.open(loaded, environment(), clock, err(), false)) {
+        try (RunbookRuntime services = RunbookRuntime.builder(loaded).env(environment()).clock(clock).incidents(false)
+                .warnings(w -> err().println("runbook: warning: " + w)).build()) {
             HistoryReader h = services.store().history();
             Instant to = clock.instant().plusSeconds(1);
             Instant from = to.minus(window);
@@ -94,7 +97,7 @@ public final class HistoryCommand extends Verb {
             ObjectNode n = arr.addObject();
             n.put("check", r.check());
             n.put("status", r.status().name());
-            dev.runbook.cli.output.RunJson.number(n, "value", r.value());
+            dev.runbook.runtime.output.RunJson.number(n, "value", r.value());
             n.put("unit", r.unit() == null || r.unit().isEmpty() ? null : r.unit());
             n.put("message", r.message());
             n.put("at", iso(r.at(), zone));

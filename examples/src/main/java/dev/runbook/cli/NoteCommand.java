@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.SqliteNative;
+import dev.runbook.runtime.RunbookRuntime;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.history.SqliteRunStore;
 import dev.runbook.reports.Notes;
@@ -40,12 +42,14 @@ public final class NoteCommand extends Verb {
         }
         Runbook rb = loaded.runbook();
         Clock clock = Clock.system(rb.zone());
-        Path store = RunbookServices.storePath(rb, environment());
+        Path store = RunbookRuntime.storePath(rb, environment());
         Instant now = clock.instant();
         try {
             SqliteNative.prepare(environment());
-            SqliteRunStore.open(store, RunbookServices.RETENTION, clock).close();
-            new Notes(store).add(now, operator(), note);
+            SqliteRunStore.open(store, RunbookRuntime.DEFAULT_RETENTION, clock).close();
+            try (Notes notes = new Notes(store)) {
+                notes.add(now, operator(), note);
+            }
         } catch (RuntimeException e) {
             err().println("runbook: cannot store the note in " + store + ": " + Main.describe(e));
             return Main.INVALID;

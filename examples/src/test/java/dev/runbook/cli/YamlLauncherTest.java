@@ -112,8 +112,8 @@ class YamlLauncherTest {
                 ""));
         LoadResult loaded = new RunbookLoader(TypeRegistry.load(), Map.of(), java.time.Clock.systemUTC())
                 .load(dir.resolve("kept.yaml"));
-        try (RunbookServices services = RunbookServices.open(loaded, Map.of(), java.time.Clock.systemUTC(),
-                new java.io.PrintWriter(java.io.Writer.nullWriter()), false)) {
+        try (dev.runbook.runtime.RunbookRuntime services = dev.runbook.runtime.RunbookRuntime.builder(loaded)
+                .env(Map.of()).clock(java.time.Clock.systemUTC()).incidents(false).build()) {
             assertThat(((dev.runbook.history.SqliteRunStore) services.store()).retention()).isEqualTo(Duration.ofDays(30));
         }
     }
