@@ -32,6 +32,24 @@ public final class Notes implements AutoCloseable {
         this.file = file;
     }
 
+    /**
+     * Notes in the store file {@code file}, with their connection opened now: a long-running process opens it
+     * once at start, so later reports open none.
+     *
+     * @throws IllegalStateException if the file cannot be opened
+     */
+    public static Notes open(Path file) {
+        Notes n = new Notes(file);
+        synchronized (n) {
+            try {
+                n.connection();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot open the notes in " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return n;
+    }
+
     private Connection connection() throws SQLException {
         if (closed) {
             throw new IllegalStateException("the notes of " + file + " are closed");

@@ -110,7 +110,7 @@ public final class RunbookRuntime implements AutoCloseable {
         this.storeIncidents = sis;
         this.incidents = inc;
         this.notifications = nots;
-        this.notes = recorded && sis != null ? new Notes(storePath) : null;
+        this.notes = recorded && sis != null ? openNotes(storePath, o) : null;
         this.reportSource = notes != null && store instanceof SqliteRunStore s
                 ? ReportSource.of(s.history(), sis, notes) : null;
         this.ticker = new EscalationTicker(incidents, storeIncidents, clock, o.outboxBudget, o.outboxStuckAfter);
@@ -126,6 +126,15 @@ public final class RunbookRuntime implements AutoCloseable {
             o.engine.accept(eb);
         }
         this.engine = eb.build();
+    }
+
+    private static Notes openNotes(Path storePath, RuntimeOptions o) {
+        try {
+            return Notes.open(storePath);
+        } catch (RuntimeException e) {
+            o.warnings.accept("operator notes are not available (" + describe(e) + "); reports run without them");
+            return null;
+        }
     }
 
     /** A runtime for what the YAML loader gave (its {@code store: {retention}} is honoured). */

@@ -1,4 +1,4 @@
-package dev.runbook.cli.demo;
+package dev.runbook.runtime.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;

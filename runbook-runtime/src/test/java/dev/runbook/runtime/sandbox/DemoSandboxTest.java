@@ -1,4 +1,4 @@
-package dev.runbook.cli.demo;
+package dev.runbook.runtime.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
