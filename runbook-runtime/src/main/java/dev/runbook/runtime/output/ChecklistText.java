@@ -1,5 +1,7 @@
 package dev.runbook.runtime.output;
 
+import static dev.runbook.runtime.output.TerminalText.safe;
+
 import dev.runbook.runtime.output.Style;
 import dev.runbook.core.Pending;
 import dev.runbook.core.Status;
@@ -52,9 +54,9 @@ public final class ChecklistText {
         String heading = proc != null ? proc.label()
                 : run.procedure() != null ? run.procedure() : "All checks";
         String rbTitle = runbook != null && runbook.title() != null ? runbook.title() : run.runbook();
-        b.append(style.bold(heading)).append(" — ").append(rbTitle).append('\n');
+        b.append(style.bold(safe(heading))).append(" — ").append(safe(rbTitle)).append('\n');
         b.append(style.dim("Date: " + run.startedAt().format(WHEN) + "   Operator: "
-                + (run.operator() == null ? "-" : run.operator()) + (run.dryRun() ? "   DRY RUN: nothing was done or stored" : "")))
+                + (run.operator() == null ? "-" : safe(run.operator())) + (run.dryRun() ? "   DRY RUN: nothing was done or stored" : "")))
                 .append("\n\n");
 
         Map<String, Deque<CheckRun>> byCheck = new LinkedHashMap<>();
@@ -77,7 +79,7 @@ public final class ChecklistText {
                         check(s.index() + ".", rs.get(0), own, "");
                     } else {
                         Status worst = Status.worst(rs.stream().filter(CheckRun::counted).map(CheckRun::status).toList());
-                        line(s.index() + ".", worst, false, s.title(), "", "");
+                        line(s.index() + ".", worst, false, safe(s.title()), "", "");
                         for (CheckRun r : rs) {
                             check("-", r, null, "    ");
                         }
@@ -112,8 +114,8 @@ public final class ChecklistText {
 
     private void check(String number, CheckRun r, String titleOverride, String indent) {
         CheckDefinition def = runbook == null ? null : runbook.checks().get(r.check());
-        String title = titleOverride != null ? titleOverride : r.title() != null ? r.title()
-                : def != null ? def.label() : r.check();
+        String title = safe(titleOverride != null ? titleOverride : r.title() != null ? r.title()
+                : def != null ? def.label() : r.check());
         String why = Outputs.uncounted(r);
         StringBuilder detail = new StringBuilder();
         String value = valueAgainstThreshold(r, def);
@@ -121,7 +123,7 @@ public final class ChecklistText {
             detail.append(value);
         }
         if (r.message() != null && !r.message().isEmpty() && !r.message().equals(value)) {
-            detail.append(detail.length() > 0 ? " — " : "").append(r.message());
+            detail.append(detail.length() > 0 ? " — " : "").append(safe(r.message()));
         }
         List<String> marks = new ArrayList<>();
         if (why != null) {
@@ -140,7 +142,7 @@ public final class ChecklistText {
         }
         String mark = marks.isEmpty() ? "" : " [" + String.join("; ", marks) + "]";
         b.append(indent);
-        line(number, r.status(), why != null, title + "  " + style.dim("(" + r.check() + ")"), detail.toString(), mark);
+        line(number, r.status(), why != null, title + "  " + style.dim("(" + safe(r.check()) + ")"), detail.toString(), mark);
         for (ActionRun a : r.actions()) {
             action(indent + "      ", a.step(), a.outcome(), a.message());
         }
@@ -164,8 +166,8 @@ public final class ChecklistText {
         Status st = Outputs.stepStatus(s);
         boolean neutral = s.status() == null && s.outcome() != Outcome.FAILED && s.outcome() != Outcome.TIMED_OUT;
         String outcome = s.outcome() == null ? "" : s.outcome().word();
-        line(s.index() + ".", st, neutral && s.outcome() != Outcome.DONE, s.title(),
-                (outcome.isEmpty() ? "" : outcome + (s.message().isEmpty() ? "" : ": ")) + s.message(), "");
+        line(s.index() + ".", st, neutral && s.outcome() != Outcome.DONE, safe(s.title()),
+                (outcome.isEmpty() ? "" : outcome + (s.message().isEmpty() ? "" : ": ")) + safe(s.message()), "");
     }
 
     private void line(String number, Status status, boolean dim, String title, String detail, String mark) {
@@ -197,9 +199,9 @@ public final class ChecklistText {
         String word = outcome.word();
         String painted = outcome == Outcome.FAILED || outcome == Outcome.TIMED_OUT ? style.paint(word, Status.CRITICAL)
                 : outcome == Outcome.DONE ? style.paint(word, Status.OK) : style.dim(word);
-        b.append(indent).append("-> ").append(step).append(": ").append(painted);
+        b.append(indent).append("-> ").append(safe(step)).append(": ").append(painted);
         if (message != null && !message.isEmpty()) {
-            b.append(" — ").append(message);
+            b.append(" — ").append(safe(message));
         }
         b.append('\n');
     }
@@ -241,7 +243,7 @@ public final class ChecklistText {
                 dev.runbook.core.quantity.Unit.SECONDS) + ")")).append('\n');
         for (Incident i : run.incidents()) {
             b.append(style.paint("Incident #" + i.id() + " " + i.level(), Status.CRITICAL)).append(' ')
-                    .append(i.check() == null ? "" : i.check()).append(' ').append(i.state().word())
+                    .append(i.check() == null ? "" : safe(i.check())).append(' ').append(i.state().word())
                     .append(" since ").append(i.openedAt() == null ? "?"
                             : i.openedAt().atZone(run.startedAt().getZone()).format(WHEN)).append('\n');
         }

@@ -37,13 +37,13 @@ public final class RunTap {
             b.append("not ok ").append(n).append(" - step ").append(s.index()).append(' ').append(clean(s.title()))
                     .append(": ").append(s.status()).append(' ').append(clean(s.message())).append('\n');
         }
-        b.append("# ").append(run.runbook()).append(run.procedure() == null ? "" : " " + run.procedure()).append(": ")
+        b.append("# ").append(clean(run.runbook())).append(run.procedure() == null ? "" : " " + clean(run.procedure())).append(": ")
                 .append(run.status()).append('\n');
         return b.toString();
     }
 
-    /** One line, and no '#' that TAP would read as a directive. */
+    /** One line, no control character a terminal would obey, and no '#' that TAP would read as a directive. */
     private static String clean(String s) {
-        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ').replace("#", "\\#");
+        return s == null ? "" : TerminalText.safe(s.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ')).replace("#", "\\#");
     }
 }
