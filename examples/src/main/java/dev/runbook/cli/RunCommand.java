@@ -5,6 +5,7 @@ import dev.runbook.runtime.output.Style;
 import dev.runbook.core.Suggestions;
 
 import dev.runbook.runtime.output.RunFormat;
+import dev.runbook.runtime.output.RunNagios;
 import dev.runbook.core.engine.RunRequest;
 import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.model.Runbook;
@@ -67,20 +68,22 @@ public final class RunCommand extends Verb {
         if (!loaded.isValid()) {
             err().println("runbook: " + file + " is not valid; nothing was run (fix the errors above, then "
                     + "`runbook validate " + file + "`)");
-            return Main.RUN_FAILED;
+            return notRun(file + " is not valid: " + (loaded.errors().isEmpty() ? "see `runbook validate`"
+                    : loaded.errors().get(0) + (loaded.errors().size() > 1
+                    ? " (and " + (loaded.errors().size() - 1) + " more)" : "")));
         }
         Runbook rb = loaded.runbook();
         if (procedure != null && !rb.procedures().containsKey(procedure)) {
             err().println("runbook: unknown procedure '" + procedure + "'" + Suggestions.didYouMean(procedure, rb.procedures().keySet())
                     + "; procedures: " + String.join(", ", rb.procedures().keySet())
                     + " (see `runbook plan " + file + "`)");
-            return Main.RUN_FAILED;
+            return notRun("unknown procedure '" + procedure + "'");
         }
         for (String id : checks) {
             if (!rb.checks().containsKey(id)) {
                 err().println("runbook: unknown check '" + id + "'" + Suggestions.didYouMean(id, rb.checks().keySet())
                         + "; checks: " + String.join(", ", rb.checks().keySet()));
-                return Main.RUN_FAILED;
+                return notRun("unknown check '" + id + "'");
             }
         }
         Clock clock = Clock.system(rb.zone());
@@ -123,5 +126,14 @@ public final class RunCommand extends Verb {
             out().flush();
             return result.exitCode();
         }
+    }
+
+    /** Nothing could run: {@code --format nagios} still prints its status line (UNKNOWN); exit 3. */
+    private int notRun(String reason) {
+        if (format == RunFormat.NAGIOS) {
+            out().print(RunNagios.unknown(reason));
+            out().flush();
+        }
+        return Main.RUN_FAILED;
     }
 }

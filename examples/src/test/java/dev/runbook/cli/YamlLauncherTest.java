@@ -119,6 +119,18 @@ class YamlLauncherTest {
     }
 
     @Test
+    void aBrokenFileGivesNagiosAnUnknownLineAndExitThree() throws Exception {
+        requireLoader();
+        Launch.Outcome o = run("run", "broken.yaml", "--format", "nagios");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.out()).startsWith("RUNBOOK UNKNOWN - broken.yaml is not valid: ").contains("dsik").endsWith("\n");
+        assertThat(o.out().lines()).hasSize(1);
+        Launch.Outcome unknown = run("run", "e2e.yaml", "--procedure", "no-such", "--format", "nagios");
+        assertThat(unknown.exit()).isEqualTo(3);
+        assertThat(unknown.out()).isEqualTo("RUNBOOK UNKNOWN - unknown procedure 'no-such'\n");
+    }
+
+    @Test
     void aBrokenFileIsLocated() throws Exception {
         requireLoader();
         Launch.Outcome v = run("validate", "broken.yaml");

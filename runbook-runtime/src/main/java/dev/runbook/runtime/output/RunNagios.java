@@ -63,6 +63,21 @@ public final class RunNagios {
         return line + (perf.length() == 0 ? "" : " | " + perf) + "\n";
     }
 
+    /**
+     * The line for a run that could not even start (an unloadable file, an unknown procedure): {@code RUNBOOK
+     * UNKNOWN - reason}, one line under 1 KB, so a Nagios/Icinga/Sensu check reads a status, not silence. The
+     * launcher exits 3 with it.
+     */
+    public static String unknown(String reason) {
+        String r = TerminalText.safe(reason == null ? "" : reason).replace('\n', ' ').replace('\t', ' ')
+                .replace('|', '/').strip();
+        String line = "RUNBOOK UNKNOWN - " + (r.isEmpty() ? "nothing was run" : r);
+        if (line.length() > 1000) {
+            line = line.substring(0, 997) + "...";
+        }
+        return line + "\n";
+    }
+
     /** A plain decimal (perfdata parsers do not read exponents), six significant digits. */
     static String plain(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {

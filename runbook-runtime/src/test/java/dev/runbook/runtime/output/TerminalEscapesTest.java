@@ -66,4 +66,11 @@ class TerminalEscapesTest {
         assertThat(TerminalText.safe("disk / 85% used\n\tnext line — ok")).isEqualTo("disk / 85% used\n\tnext line — ok");
         assertThat(TerminalText.safe(null)).isNull();
     }
+
+    @Test
+    void nagiosUnknownLineIsOneSafeLine() {
+        assertThat(RunNagios.unknown("ops.yaml is not valid: ops.yaml:5:11: unknown type 'dsik'\nmore | stuff\u001b[2J"))
+                .isEqualTo("RUNBOOK UNKNOWN - ops.yaml is not valid: ops.yaml:5:11: unknown type 'dsik' more / stuff\\x1b[2J\n");
+        assertThat(RunNagios.unknown("x".repeat(5000)).length()).isLessThanOrEqualTo(1001);
+    }
 }
