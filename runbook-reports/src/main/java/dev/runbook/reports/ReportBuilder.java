@@ -1,5 +1,7 @@
 package dev.runbook.reports;
 
+import static dev.runbook.reports.ReportFigures.*;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -540,84 +542,12 @@ public final class ReportBuilder {
         return rb.checks().values().stream().filter(c -> type.equals(c.type())).toList();
     }
 
-    private static String primary(CheckDefinition cd) {
-        MetricSpec p = cd.primaryMetric();
-        return p == null ? null : p.name();
-    }
-
-    private static Unit unit(CheckDefinition cd, String metric) {
-        for (MetricSpec m : cd.metrics()) {
-            if (m.name().equals(metric)) {
-                return m.unit();
-            }
-        }
-        return null;
-    }
-
-    /** {@code check.metric} → [check, metric]; {@code check} → [check, null]. */
-    static String[] ref(String from) {
-        int dot = from.indexOf('.');
-        return dot < 0 ? new String[] {from, null} : new String[] {from.substring(0, dot), from.substring(dot + 1)};
-    }
-
-    static String statusWord(Status s) {
-        return switch (s) {
-            case OK -> "Normal";
-            case WARNING -> "Warning";
-            case CRITICAL -> "Critical";
-            default -> "Unknown";
-        };
-    }
-
     private static String resourceName(String type) {
         return switch (type) {
             case "cpu" -> "CPU usage";
             case "memory" -> "memory usage";
             default -> "disk usage";
         };
-    }
-
-    static String fmt(Double v, Unit u) {
-        if (v == null || v.isNaN()) {
-            return "no data";
-        }
-        if (u != null && u.family() == UnitFamily.PERCENT) {
-            return percent(v);
-        }
-        if (u == null || u.family() == UnitFamily.COUNT) {
-            return Quantity.format(Math.round(v * 100) / 100.0);
-        }
-        return Quantity.humanize(v, u);
-    }
-
-    /** {@code 99.8%}: at most two decimals. */
-    static String percent(double v) {
-        return Quantity.format(Math.round(v * 100) / 100.0) + "%";
-    }
-
-    static String minutes(Duration d) {
-        long m = Math.round(d.toMillis() / 60000.0);
-        return m + (m == 1 ? " minute" : " minutes");
-    }
-
-    private static String symbol(Unit u) {
-        return u == null || u.symbol().isEmpty() ? null : u.symbol();
-    }
-
-    private static String cap(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    private static List<String> orNone(List<String> lines) {
-        return lines.isEmpty() ? List.of("None") : lines;
-    }
-
-    private static void number(ObjectNode n, String k, Double v) {
-        if (v == null || v.isNaN()) {
-            n.putNull(k);
-        } else {
-            n.put(k, v);
-        }
     }
 
     private String local(Instant at) {
