@@ -234,4 +234,38 @@ class SchedulerTest {
         assertThat(s.shutdown(Duration.ofSeconds(1))).isTrue();
         assertThat(s.alive()).isFalse();
     }
+
+    @Test
+    void listenersReceiveTypedEventsForSkipsAndFinishedRuns() {
+        Runbook rb = runbook("slow", "every 1m");
+        List<Runnable> held = new ArrayList<>();
+        List<ScheduleEvent> events = new ArrayList<>();
+        Scheduler s = Scheduler.builder(rb, engine()).clock(clock).executor(held::add).events(events::add)
+                .waiter(d -> { }).build();
+        clock.set(FRIDAY.plus(Duration.ofMinutes(1)));
+        s.fireDue(clock.instant());
+        clock.set(FRIDAY.plus(Duration.ofMinutes(2)));
+        s.fireDue(clock.instant());
+        held.get(0).run();
+        assertThat(events).hasSize(2);
+        ScheduleEvent.Skipped skipped = (ScheduleEvent.Skipped) events.get(0);
+        assertThat(skipped.job().id()).isEqualTo("slow");
+        assertThat(skipped.due().toInstant()).isEqualTo(FRIDAY.plus(Duration.ofMinutes(2)));
+        ScheduleEvent.Finished finished = (ScheduleEvent.Finished) events.get(1);
+        assertThat(finished.result().procedure()).isEqualTo("slow");
+        assertThat(finished.message()).startsWith("runbook daemon: procedure slow: OK in ");
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheSchedule() {
+        Runbook rb = runbook("slow", "every 1m");
+        Scheduler s = Scheduler.builder(rb, engine()).clock(clock).executor(Runnable::run)
+                .events(e -> { throw new IllegalStateException("listener broke"); }).waiter(d -> { }).build();
+        clock.set(FRIDAY.plus(Duration.ofMinutes(1)));
+        s.fireDue(clock.instant());
+        clock.set(FRIDAY.plus(Duration.ofMinutes(2)));
+        s.fireDue(clock.instant());
+        assertThat(s.jobs().get(0).fired()).isEqualTo(2);
+        assertThat(s.jobs().get(0).lastRun()).isNotNull();
+    }
 }
