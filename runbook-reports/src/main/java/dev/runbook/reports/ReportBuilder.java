@@ -1,6 +1,16 @@
 package dev.runbook.reports;
 
-import static dev.runbook.reports.ReportFigures.*;
+import static dev.runbook.reports.ReportFigures.cap;
+import static dev.runbook.reports.ReportFigures.fmt;
+import static dev.runbook.reports.ReportFigures.minutes;
+import static dev.runbook.reports.ReportFigures.number;
+import static dev.runbook.reports.ReportFigures.orNone;
+import static dev.runbook.reports.ReportFigures.percent;
+import static dev.runbook.reports.ReportFigures.primary;
+import static dev.runbook.reports.ReportFigures.ref;
+import static dev.runbook.reports.ReportFigures.statusWord;
+import static dev.runbook.reports.ReportFigures.symbol;
+import static dev.runbook.reports.ReportFigures.unit;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,14 @@ public final class RunbookRuntime implements AutoCloseable {
         }
         if (reportSource != null) {
             eb.reports(Reports.renderer(reportSource, notifications, clock));
+        } else if (recorded) {
+            // without the store-backed incidents (a dry run): each report opens the file for itself
+            NotificationService n = notifications;
+            eb.reports((rb, id, dryRun) -> {
+                try (ReportSource once = ReportSource.open(storePath, rb, clock)) {
+                    return Reports.send(rb, once, id, LocalDate.ofInstant(clock.instant(), rb.zone()), clock, dryRun, n);
+                }
+            });
         }
         if (o.engine != null) {
             o.engine.accept(eb);

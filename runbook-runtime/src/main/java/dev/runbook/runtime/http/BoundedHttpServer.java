@@ -267,5 +267,4 @@ final class BoundedHttpServer {
             Thread.currentThread().interrupt();
         }
     }
-
 }

@@ -1,10 +1,8 @@
 package dev.runbook.runtime.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.runbook.runtime.schedule.Scheduler;
-import dev.runbook.runtime.output.RunPrometheus;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.Status;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunResult;
@@ -12,6 +10,8 @@ import dev.runbook.core.history.RunStore;
 import dev.runbook.core.history.StoredResult;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
+import dev.runbook.runtime.output.RunPrometheus;
+import dev.runbook.runtime.schedule.Scheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,8 +20,8 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**

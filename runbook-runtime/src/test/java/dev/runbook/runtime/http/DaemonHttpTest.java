@@ -1,6 +1,5 @@
 package dev.runbook.runtime.http;
 
-import dev.runbook.runtime.schedule.Scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,7 @@ import dev.runbook.core.engine.Engine;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.dsl.RunbookBuilder;
+import dev.runbook.runtime.schedule.Scheduler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
