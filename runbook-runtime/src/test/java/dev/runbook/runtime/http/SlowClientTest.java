@@ -143,6 +143,7 @@ class SlowClientTest {
     @Test
     void connectionsPastTheBoundAreAnsweredBusyAtOnce() throws Exception {
         try (DaemonHttp http = DaemonHttp.builder(scheduler).workers(1).maxConnections(2)
+                .headDeadline(Duration.ofMinutes(1)) // the two idle clients stay for the whole test
                 .start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             idle(http.address(), "G"); // holds the one worker
             idle(http.address(), "G"); // waits in the queue
