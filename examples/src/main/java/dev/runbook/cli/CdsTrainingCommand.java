@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
-import dev.runbook.cli.output.RunFormat;
+import dev.runbook.runtime.output.Style;
+import dev.runbook.runtime.output.RunFormat;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
 import dev.runbook.core.engine.Engine;

@@ -1,10 +1,8 @@
 package dev.runbook.cli;
 
-import dev.runbook.cli.daemon.DaemonHttp;
-import dev.runbook.cli.daemon.ReportHook;
-import dev.runbook.reports.Reports;
-import dev.runbook.cli.daemon.Scheduler;
-import dev.runbook.core.engine.Engine;
+import dev.runbook.runtime.RunbookRuntime;
+import dev.runbook.runtime.http.DaemonHttp;
+import dev.runbook.runtime.schedule.Scheduler;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.yaml.LoadResult;
 import java.io.IOException;
@@ -78,55 +76,49 @@ public final class DaemonCommand extends Verb {
         boolean atStart = runNow || env.equals("1") || env.equalsIgnoreCase("true") || env.equalsIgnoreCase("yes");
         Clock clock = Clock.system(rb.zone());
         CountDownLatch done = new CountDownLatch(1);
-        try (RunbookServices services = RunbookServices.open(loaded, environment(), clock, err(), true)) {
-            Engine.Builder eb = services.engine(clock)
-                    .reports(Reports.renderer(services.storePath(), services.notifications(), clock));
-            try (Engine engine = eb.build()) {
-                Scheduler scheduler = Scheduler.builder(rb, engine).clock(clock).incidents(services.incidents())
-                        .reports(reportHook(rb, services)).operator(operator()).runAtStart(atStart)
-                        .log(line -> {
-                            err().println(Scheduler.format(ZonedDateTime.now(clock)) + " " + line);
-                            err().flush();
-                        }).build();
-                DaemonHttp http;
-                try {
-                    http = DaemonHttp.start(address, scheduler, services.store());
-                } catch (IOException e) {
-                    err().println("runbook: cannot listen on " + address + ": " + e.getMessage()
-                            + " (is another daemon running? pick another port with --listen HOST:PORT)");
-                    return Main.INVALID;
-                }
-                if (!address.getAddress().isLoopbackAddress()) {
-                    err().println("runbook: warning: serving on " + address + ", reachable from the network; "
-                            + "/status and /metrics have no authentication");
-                }
-                CountDownLatch stop = new CountDownLatch(1);
-                boolean signals = installSignals(stop);
-                Thread loop = new Thread(scheduler, "runbook-scheduler");
-                loop.setUncaughtExceptionHandler((t, e) -> {
-                    err().println("runbook daemon: the scheduler stopped unexpectedly: " + Main.describe(e)
-                            + "; /health now answers 503 (restart the daemon)");
+        try (RunbookRuntime runtime = RunbookRuntime.builder(loaded).env(environment()).clock(clock)
+                .warnings(w -> err().println("runbook: warning: " + w)).operator(operator()).runAtStart(atStart)
+                .stopBound(STOP_BOUND).events(e -> {
+                    err().println(Scheduler.format(ZonedDateTime.now(clock)) + " " + e.message());
                     err().flush();
-                });
-                loop.start();
-                InetSocketAddress bound = http.address();
-                err().println("runbook daemon: " + rb.id() + " listening on http://" + hostPort(bound)
-                        + " (/health /metrics /status); " + nextTimes(scheduler));
-                err().flush();
-                if (!signals) {
-                    // no signal handling: a shutdown hook still stops gracefully, then exits 0
-                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                        stop.countDown();
-                        try {
-                            done.await(STOP_BOUND.toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        Runtime.getRuntime().halt(0);
-                    }, "runbook-daemon-stop"));
-                }
-                stop.await();
-                shutdown(scheduler, loop, http);
+                }).build()) {
+            Scheduler scheduler = runtime.schedule();
+            DaemonHttp http;
+            try {
+                http = runtime.serve(address);
+            } catch (IOException e) {
+                err().println("runbook: cannot listen on " + address + ": " + e.getMessage()
+                        + " (is another daemon running? pick another port with --listen HOST:PORT)");
+                return Main.INVALID;
+            }
+            if (!address.getAddress().isLoopbackAddress()) {
+                err().println("runbook: warning: serving on " + address + ", reachable from the network; "
+                        + "/status and /metrics have no authentication");
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            boolean signals = installSignals(stop);
+            InetSocketAddress bound = http.address();
+            err().println("runbook daemon: " + rb.id() + " listening on http://" + hostPort(bound)
+                    + " (/health /metrics /status); " + nextTimes(scheduler));
+            err().flush();
+            if (!signals) {
+                // no signal handling: a shutdown hook still stops gracefully, then exits 0
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stop.countDown();
+                    try {
+                        done.await(STOP_BOUND.toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Runtime.getRuntime().halt(0);
+                }, "runbook-daemon-stop"));
+            }
+            stop.await();
+            err().println("runbook daemon: stopping (a run in progress gets " + STOP_BOUND.toSeconds() + " s)");
+            err().flush();
+            if (!runtime.shutdown(STOP_BOUND)) {
+                err().println("runbook daemon: a run did not finish within " + STOP_BOUND.toSeconds()
+                        + " s and was interrupted");
             }
         } finally {
             done.countDown();
@@ -134,30 +126,6 @@ public final class DaemonCommand extends Verb {
         err().println("runbook daemon: stopped");
         err().flush();
         return 0;
-    }
-
-    /**
-     * What a due report schedule does: render the report for the day it fell due (in the runbook's zone) and send
-     * it to its {@code notify:} recipients through the store's outbox.
-     */
-    ReportHook reportHook(Runbook rb, RunbookServices services) {
-        return (runbook, report, due) -> Reports.send(runbook, services.storePath(), report.id(), due.toLocalDate(),
-                Clock.system(runbook.zone()), false, services.notifications());
-    }
-
-    private void shutdown(Scheduler scheduler, Thread loop, DaemonHttp http) {
-        err().println("runbook daemon: stopping (a run in progress gets " + STOP_BOUND.toSeconds() + " s)");
-        err().flush();
-        try {
-            if (!scheduler.shutdown(STOP_BOUND)) {
-                err().println("runbook daemon: a run did not finish within " + STOP_BOUND.toSeconds()
-                        + " s and was interrupted");
-            }
-            loop.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        http.stop();
     }
 
     /** SIGTERM and SIGINT count down {@code stop} instead of exiting; false if the JVM does not allow it. */

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
-import dev.runbook.cli.demo.DemoSandbox;
+import dev.runbook.runtime.output.Style;
+import dev.runbook.runtime.sandbox.DemoSandbox;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.yaml.LoadResult;

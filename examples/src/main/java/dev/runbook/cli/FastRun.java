@@ -1,6 +1,6 @@
 package dev.runbook.cli;
 
-import dev.runbook.cli.output.RunFormat;
+import dev.runbook.runtime.output.RunFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.RunbookRuntime;
+import dev.runbook.runtime.output.Style;
 import dev.runbook.core.Suggestions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,14 +73,12 @@ public final class HistoryCommand extends Verb {
             return Main.INVALID;
         }
         Clock clock = Clock.system(rb.zone());
-        // the launcher's "results will not be recorded" warning does not fit a verb that only reads: say instead
-        // that the store cannot be read, and why (issue 12: a read-only store printed "No results stored")
-        java.io.StringWriter warnings = new java.io.StringWriter();
-        try (RunbookServices services = RunbookServices.open(loaded, environment(), clock,
-                new java.io.PrintWriter(warnings), false)) {
+        // the runtime's "results will not be recorded" warning does not fit a verb that only reads: say instead that
+        // the store cannot be read, and why (issue 12: a read-only store printed "No results stored")
+        try (RunbookRuntime services = RunbookRuntime.builder(loaded).env(environment()).clock(clock).incidents(false)
+                .warnings(w -> { }).build()) {
             if (!services.recorded()) {
-                err().println("runbook: cannot read the store " + services.storePath() + ": "
-                        + services.storeProblem());
+                err().println("runbook: cannot read the store " + services.storePath() + ": " + services.storeProblem());
                 return Main.INVALID;
             }
             HistoryReader h = services.store().history();
@@ -103,7 +103,7 @@ public final class HistoryCommand extends Verb {
             ObjectNode n = arr.addObject();
             n.put("check", r.check());
             n.put("status", r.status().name());
-            dev.runbook.cli.output.RunJson.number(n, "value", r.value());
+            dev.runbook.runtime.output.RunJson.number(n, "value", r.value());
             n.put("unit", r.unit() == null || r.unit().isEmpty() ? null : r.unit());
             n.put("message", r.message());
             n.put("at", iso(r.at(), zone));

@@ -1,5 +1,8 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.SqliteNative;
+import dev.runbook.runtime.RunbookRuntime;
+import dev.runbook.runtime.output.Style;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -86,7 +89,7 @@ public final class IncidentsCommand extends Verb {
             return Main.INVALID;
         }
         Runbook rb = loaded.runbook();
-        Path store = RunbookServices.storePath(rb, environment());
+        Path store = RunbookRuntime.storePath(rb, environment());
         SqliteNative.prepare(environment(), err());
         try (StoreIncidentService s = StoreIncidentService.open(store, rb, Clock.system(rb.zone()))) {
             List<Incident> shown;

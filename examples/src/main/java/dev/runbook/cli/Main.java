@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.SqliteNative;
 import dev.runbook.yaml.RunbookLoader;
 
 import java.io.PrintWriter;

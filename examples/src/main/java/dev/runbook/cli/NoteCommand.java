@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.SqliteNative;
+import dev.runbook.runtime.RunbookRuntime;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.store.Store;
 import dev.runbook.yaml.LoadResult;
@@ -39,11 +41,11 @@ public final class NoteCommand extends Verb {
         }
         Runbook rb = loaded.runbook();
         Clock clock = Clock.system(rb.zone());
-        Path store = RunbookServices.storePath(rb, environment());
+        Path store = RunbookRuntime.storePath(rb, environment());
         Instant now = clock.instant();
         try {
             SqliteNative.prepare(environment(), err());
-            try (Store s = Store.open(store, RunbookServices.RETENTION, clock)) {
+            try (Store s = Store.open(store, RunbookRuntime.DEFAULT_RETENTION, clock)) {
                 s.notes().add(now, operator(), note);
             }
         } catch (RuntimeException e) {

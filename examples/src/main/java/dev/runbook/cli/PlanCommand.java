@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.output.Style;
 import dev.runbook.core.Suggestions;
 
 import dev.runbook.core.Status;

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.output.Style;
 import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunListener;

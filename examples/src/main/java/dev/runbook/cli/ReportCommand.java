@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.SqliteNative;
+import dev.runbook.runtime.RunbookRuntime;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.reports.ReportFormat;
 import dev.runbook.reports.Reports;
@@ -79,7 +81,7 @@ public final class ReportCommand extends Verb {
             err().println("runbook: " + e.getMessage());
             return Main.INVALID;
         }
-        Path store = RunbookServices.storePath(rb, environment());
+        Path store = RunbookRuntime.storePath(rb, environment());
         String text;
         try {
             SqliteNative.prepare(environment(), err());

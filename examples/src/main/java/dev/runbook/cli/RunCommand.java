@@ -1,10 +1,11 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.RunbookRuntime;
+import dev.runbook.runtime.output.Style;
 import dev.runbook.core.Suggestions;
 
-import dev.runbook.cli.output.RunFormat;
-import dev.runbook.core.engine.Engine;
-import dev.runbook.reports.Reports;
+import dev.runbook.runtime.output.RunFormat;
+import dev.runbook.runtime.output.RunNagios;
 import dev.runbook.core.engine.RunRequest;
 import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.model.Runbook;
@@ -67,42 +68,41 @@ public final class RunCommand extends Verb {
         if (!loaded.isValid()) {
             err().println("runbook: " + file + " is not valid; nothing was run (fix the errors above, then "
                     + "`runbook validate " + file + "`)");
-            return Main.RUN_FAILED;
+            return notRun(file + " is not valid: " + (loaded.errors().isEmpty() ? "see `runbook validate`"
+                    : loaded.errors().get(0) + (loaded.errors().size() > 1
+                    ? " (and " + (loaded.errors().size() - 1) + " more)" : "")));
         }
         Runbook rb = loaded.runbook();
         if (procedure != null && !rb.procedures().containsKey(procedure)) {
             err().println("runbook: unknown procedure '" + procedure + "'" + Suggestions.didYouMean(procedure, rb.procedures().keySet())
                     + "; procedures: " + String.join(", ", rb.procedures().keySet())
                     + " (see `runbook plan " + file + "`)");
-            return Main.RUN_FAILED;
+            return notRun("unknown procedure '" + procedure + "'");
         }
         for (String id : checks) {
             if (!rb.checks().containsKey(id)) {
                 err().println("runbook: unknown check '" + id + "'" + Suggestions.didYouMean(id, rb.checks().keySet())
                         + "; checks: " + String.join(", ", rb.checks().keySet()));
-                return Main.RUN_FAILED;
+                return notRun("unknown check '" + id + "'");
             }
         }
         Clock clock = Clock.system(rb.zone());
-        try (RunbookServices services = RunbookServices.open(loaded, environment(), clock, err(), !noActions && !dryRun)) {
-            Engine.Builder eb = services.engine(clock);
-            if (services.recorded()) {
-                eb.reports(Reports.renderer(services.storePath(), services.notifications(), clock));
-            }
-            if (main != null && main.sleeper() != null) {
-                eb.sleeper(main.sleeper());
-            }
-            boolean terminal = System.console() != null || "1".equals(environment().get("RUNBOOK_PROGRESS"));
-            if (terminal && format == RunFormat.TEXT || "1".equals(environment().get("RUNBOOK_PROGRESS"))) {
-                eb.listener(new ProgressListener(err(), style()));
-            }
+        boolean terminal = System.console() != null || "1".equals(environment().get("RUNBOOK_PROGRESS"));
+        boolean progress = terminal && format == RunFormat.TEXT || "1".equals(environment().get("RUNBOOK_PROGRESS"));
+        try (RunbookRuntime runtime = RunbookRuntime.builder(loaded).env(environment()).clock(clock)
+                .incidents(!noActions && !dryRun).warnings(w -> err().println("runbook: warning: " + w))
+                .engine(eb -> {
+                    if (main != null && main.sleeper() != null) {
+                        eb.sleeper(main.sleeper());
+                    }
+                    if (progress) {
+                        eb.listener(new ProgressListener(err(), style()));
+                    }
+                }).build()) {
             RunRequest.Builder req = RunRequest.builder().procedure(procedure).checks(checks).dryRun(dryRun)
                     .noActions(noActions).operator(operator()).prompter(ConsolePrompter.forConsole());
             Timing.mark("store-open");
-            RunResult result;
-            try (Engine engine = eb.build()) {
-                result = engine.run(rb, req.build());
-            }
+            RunResult result = runtime.run(req.build());
             Timing.mark("ran");
             if (result.storeError() != null) {
                 err().println("runbook: warning: the results were not recorded: " + result.storeError());
@@ -126,5 +126,14 @@ public final class RunCommand extends Verb {
             out().flush();
             return result.exitCode();
         }
+    }
+
+    /** Nothing could run: {@code --format nagios} still prints its status line (UNKNOWN); exit 3. */
+    private int notRun(String reason) {
+        if (format == RunFormat.NAGIOS) {
+            out().print(RunNagios.unknown(reason));
+            out().flush();
+        }
+        return Main.RUN_FAILED;
     }
 }

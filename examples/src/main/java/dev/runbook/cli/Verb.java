@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.output.Style;
 import dev.runbook.core.spi.TypeRegistry;
 import dev.runbook.yaml.LoadResult;
 import dev.runbook.yaml.Problem;

@@ -1,8 +1,8 @@
 package dev.runbook.examples;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.runbook.cli.Style;
-import dev.runbook.cli.output.ChecklistText;
+import dev.runbook.runtime.output.Style;
+import dev.runbook.runtime.output.ChecklistText;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
 import dev.runbook.core.Status;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,9 +45,31 @@ class DaemonProcessTest {
         }
     }
 
+    /**
+     * {@code env --default-signal=INT} (coreutils 8.31 and later), or null where it is missing. A JVM started from a
+     * background job inherits SIGINT ignored and honours that, so Ctrl-C would never reach the daemon; the wrapper
+     * resets it to the default before the JVM starts, whatever disposition this test process inherited.
+     * ({@code bash -c 'trap - INT; exec …'} does not: a non-interactive bash cannot reset a signal ignored on entry.)
+     */
+    static List<String> defaultSigint() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0
+                    ? List.of("env", "--default-signal=INT") : null;
+        } catch (IOException | InterruptedException e) {
+            return null;
+        }
+    }
+
     static Process start(Path err, String... args) throws Exception {
+        return start(List.of(), err, args);
+    }
+
+    static Process start(List<String> wrapper, Path err, String... args) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator), Main.class.getName()));
         cmd.addAll(List.of(args));
@@ -109,8 +133,11 @@ class DaemonProcessTest {
     @Test
     @Timeout(90)
     void sigintStopsItWithExitZeroToo() throws Exception {
+        List<String> wrapper = defaultSigint();
+        Assumptions.assumeTrue(wrapper != null, "needs env --default-signal (coreutils 8.31+) to reset an inherited "
+                + "ignored SIGINT");
         Path err = dir.resolve("daemon-int-err.txt");
-        Process p = start(err, "daemon", "daemon.yaml", "--listen", "127.0.0.1:0");
+        Process p = start(wrapper, err, "daemon", "daemon.yaml", "--listen", "127.0.0.1:0");
         try {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < until && p.isAlive() && !LISTENING.matcher(Files.readString(err)).find()) {

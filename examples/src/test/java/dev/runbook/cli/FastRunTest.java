@@ -2,7 +2,7 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.cli.output.RunFormat;
+import dev.runbook.runtime.output.RunFormat;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -80,8 +80,8 @@ class StoreOwnershipProcessTest {
         Path file = runbook("./state/owned.db");
         LoadResult loaded = new RunbookLoader(TypeRegistry.load(), Map.of(), Clock.systemUTC()).load(file);
         assertThat(loaded.isValid()).as(loaded.problems().toString()).isTrue();
-        try (RunbookServices services = RunbookServices.open(loaded, Map.of(), Clock.systemUTC(),
-                new java.io.PrintWriter(java.io.Writer.nullWriter()), true)) {
+        try (dev.runbook.runtime.RunbookRuntime services = dev.runbook.runtime.RunbookRuntime.builder(loaded)
+                .env(Map.of()).clock(Clock.systemUTC()).build()) {
             assertThat(services.storeIncidents()).isNotNull();
             services.database().notes().add(Clock.systemUTC().instant(), "alice", "looked at it");
             assertThat(services.storeIncidents().open()).isEmpty();

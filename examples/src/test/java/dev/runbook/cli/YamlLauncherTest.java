@@ -112,10 +112,22 @@ class YamlLauncherTest {
                 ""));
         LoadResult loaded = new RunbookLoader(TypeRegistry.load(), Map.of(), java.time.Clock.systemUTC())
                 .load(dir.resolve("kept.yaml"));
-        try (RunbookServices services = RunbookServices.open(loaded, Map.of(), java.time.Clock.systemUTC(),
-                new java.io.PrintWriter(java.io.Writer.nullWriter()), false)) {
+        try (dev.runbook.runtime.RunbookRuntime services = dev.runbook.runtime.RunbookRuntime.builder(loaded)
+                .env(Map.of()).clock(java.time.Clock.systemUTC()).incidents(false).build()) {
             assertThat(((dev.runbook.store.history.SqliteRunStore) services.store()).retention()).isEqualTo(Duration.ofDays(30));
         }
+    }
+
+    @Test
+    void aBrokenFileGivesNagiosAnUnknownLineAndExitThree() throws Exception {
+        requireLoader();
+        Launch.Outcome o = run("run", "broken.yaml", "--format", "nagios");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(o.out()).startsWith("RUNBOOK UNKNOWN - broken.yaml is not valid: ").contains("dsik").endsWith("\n");
+        assertThat(o.out().lines()).hasSize(1);
+        Launch.Outcome unknown = run("run", "e2e.yaml", "--procedure", "no-such", "--format", "nagios");
+        assertThat(unknown.exit()).isEqualTo(3);
+        assertThat(unknown.out()).isEqualTo("RUNBOOK UNKNOWN - unknown procedure 'no-such'\n");
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.store.Store;
 import dev.runbook.store.incidents.IncidentTables;
+import dev.runbook.store.incidents.OutboxTable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -315,6 +316,15 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     @Override
     public void processDue(Instant now) {
+        processDueEscalations(now);
+        deliverDue(now, null);
+    }
+
+    /**
+     * Fires due escalation steps and incident updates (each queues its notifications and attempts them once), but
+     * retries nothing from the outbox: {@link #deliverDue} does that, on a thread of the caller's choosing.
+     */
+    public void processDueEscalations(Instant now) {
         for (IncidentTables.Step s : store.stepsDue(now)) {
             try {
                 fireStep(s, now);
@@ -329,11 +339,35 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 LOG.warn("update of incident #{} failed: {}", r.id(), scrub(e.toString()));
             }
         }
+    }
+
+    /**
+     * Retries the outbox entries due at {@code now}, oldest first, until all are attempted or {@code budget} is
+     * spent. The budget is checked before each attempt, so a pass ends within the budget plus one attempt (each
+     * bounded by its notifier's own timeout); what is left waits for the next pass. Blocks on I/O.
+     *
+     * @param budget how long this pass may go on starting attempts; null for no bound
+     * @return how many entries were attempted
+     */
+    public int deliverDue(Instant now, Duration budget) {
+        long start = System.nanoTime();
+        int attempted = 0;
         for (long id : store.outbox().dueOutgoing(now)) {
+            if (budget != null && System.nanoTime() - start >= budget.toNanos()) {
+                break;
+            }
             if (store.outbox().claim(id, now, now.plus(LEASE))) {
                 outbox.deliver(id, now);
+                attempted++;
             }
         }
+        return attempted;
+    }
+
+    /** When the oldest notification still waiting in the outbox was written, if any waits. */
+    public Optional<Instant> oldestPendingNotification() {
+        return store.outbox().outgoingByState("pending").stream().map(OutboxTable.Outgoing::createdAt)
+                .min(Instant::compareTo);
     }
 
     private void fireStep(IncidentTables.Step s, Instant now) {

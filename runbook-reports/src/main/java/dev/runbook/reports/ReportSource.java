@@ -1,0 +1,93 @@
+package dev.runbook.reports;
+
+import dev.runbook.core.model.Runbook;
+import dev.runbook.store.Store;
+import dev.runbook.store.history.SqliteHistory;
+import dev.runbook.store.notes.Notes;
+import dev.runbook.incidents.StoreIncidentService;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * What a report reads: the history, the incidents and the notes of one open store. A long-running process builds
+ * it once over the store it already has open ({@link #of}), so rendering a report opens no connection; the
+ * launcher's one-shot {@code runbook report} uses {@link #open}, which opens the file and closes it again.
+ * Thread-safe as the stores it wraps are; closing closes only what {@link #open} opened.
+ */
+public final class ReportSource implements AutoCloseable {
+    private final SqliteHistory history;
+    private final StoreIncidentService incidents;
+    private final Notes notes;
+    private final AutoCloseable[] owned;
+
+    private ReportSource(SqliteHistory history, StoreIncidentService incidents, Notes notes, AutoCloseable... owned) {
+        this.history = Objects.requireNonNull(history, "history");
+        this.incidents = Objects.requireNonNull(incidents, "incidents");
+        this.notes = Objects.requireNonNull(notes, "notes");
+        this.owned = owned;
+    }
+
+    /**
+     * A source over stores the caller has open and keeps owning.
+     *
+     * @param notes the notes of the same file; this source closes nothing, the caller closes them
+     */
+    public static ReportSource of(SqliteHistory history, StoreIncidentService incidents, Notes notes) {
+        return new ReportSource(history, incidents, notes);
+    }
+
+    /** A source over the caller's open store (history and notes) and its incidents; closes nothing. */
+    public static ReportSource of(Store store, StoreIncidentService incidents) {
+        return new ReportSource(store.history(), incidents, store.notes());
+    }
+
+    /**
+     * Opens the store file at {@code store} for one report; close it. In a process that already has the file open
+     * (the daemon), this joins that process's one connection instead of opening another.
+     */
+    public static ReportSource open(Path store, Runbook rb, Clock clock) {
+        Store s = Store.open(store, Store.DEFAULT_RETENTION, clock);
+        StoreIncidentService inc;
+        try {
+            inc = StoreIncidentService.open(s, rb, clock);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return new ReportSource(s.history(), inc, s.notes(), inc, s);
+    }
+
+    /** The results and metrics. */
+    public SqliteHistory history() {
+        return history;
+    }
+
+    /** The incidents and the outbox. */
+    public StoreIncidentService incidents() {
+        return incidents;
+    }
+
+    /** The operators' notes. */
+    public Notes notes() {
+        return notes;
+    }
+
+    /** Closes what {@link #open} opened; a source made with {@link #of} closes nothing. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the report's store failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.runbook.reports;
+
+import dev.runbook.core.engine.ReportRenderer;
+import dev.runbook.core.escalation.Notification;
+import dev.runbook.core.escalation.NotificationService;
+import dev.runbook.core.model.ReportDefinition;
+import dev.runbook.core.model.Runbook;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The reports of runbook-format §8, for the launcher ({@code runbook report}), the engine ({@code {report: id}}
+ * steps, through {@link #renderer}) and the daemon (scheduled reports). The methods taking a {@link ReportSource}
+ * read the caller's open store and open no connection; those taking a {@code Path} open the file, read it and close
+ * it. Safe to call from several threads and processes (SQLite WAL). Blocks on I/O.
+ */
+public final class Reports {
+    /** The built-in report ids, usable when a runbook defines no {@code reports:}. */
+    public static final List<String> BUILT_IN = List.of("day", "week", "month");
+
+    private Reports() {
+    }
+
+    /** The report ids a runbook offers: its own, or {@link #BUILT_IN} when it defines none. */
+    public static Set<String> ids(Runbook rb) {
+        return rb.reports().isEmpty() ? new java.util.LinkedHashSet<>(BUILT_IN) : rb.reports().keySet();
+    }
+
+    /**
+     * The definition of a report: the runbook's, or a built-in {@code day}/{@code week}/{@code month} when the
+     * runbook defines none.
+     *
+     * @throws UnknownReportException for an id the runbook does not offer
+     */
+    public static ReportDefinition definition(Runbook rb, String id) {
+        ReportDefinition d = rb.reports().get(id);
+        if (d != null) {
+            return d;
+        }
+        if (rb.reports().isEmpty() && BUILT_IN.contains(id)) {
+            return builtIn(id);
+        }
+        throw new UnknownReportException(id, ids(rb));
+    }
+
+    /** A built-in report: {@code day} (current), {@code week} and {@code month} (previous), every fitting section. */
+    static ReportDefinition builtIn(String id) {
+        List<String> sections = switch (id) {
+            case "day" -> List.of("services", "resources", "availability", "incidents", "actions", "notes");
+            case "week" -> List.of("availability", "performance", "resources", "security", "backup", "incidents",
+                    "actions", "notes");
+            default -> List.of("availability", "performance", "resources", "cost", "security", "backup", "capacity",
+                    "incidents", "actions", "notes");
+        };
+        return new ReportDefinition(id, defaultTitle(id), id, "day".equals(id) ? "current" : "previous", "monday",
+                List.of(), sections, Map.of(), List.of(), "text");
+    }
+
+    static String defaultTitle(String period) {
+        return switch (period) {
+            case "week" -> "Weekly Operations Report";
+            case "month" -> "Monthly Operations Report";
+            default -> "Daily Operations Report";
+        };
+    }
+
+    /** The period a report covers for {@code date} (calendar-aligned in the runbook's zone). */
+    public static ReportPeriod period(Runbook rb, String reportId, LocalDate date) {
+        ReportDefinition d = definition(rb, reportId);
+        return ReportPeriod.of(d.period(), d.covers(), d.weekStart(), date, rb.zone());
+    }
+
+    /** Computes a report from the store file at {@code store}, as of {@code clock}'s now; opens and closes it. */
+    public static Report compute(Runbook rb, Path store, String reportId, LocalDate date, Clock clock) {
+        try (ReportSource source = ReportSource.open(store, rb, clock)) {
+            return compute(rb, source, reportId, date, clock);
+        }
+    }
+
+    /** Computes a report from an open store, as of {@code clock}'s now; opens no connection of its own. */
+    public static Report compute(Runbook rb, ReportSource source, String reportId, LocalDate date, Clock clock) {
+        ReportDefinition d = definition(rb, reportId);
+        ReportPeriod p = ReportPeriod.of(d.period(), d.covers(), d.weekStart(), date, rb.zone());
+        return new ReportBuilder(rb, d, p, source.history(), source.incidents(), source.notes(), clock.instant()).build();
+    }
+
+    /**
+     * Renders a report as text.
+     *
+     * @param store    the runbook's store file
+     * @param reportId a report id of the runbook (or a built-in one)
+     * @param date     a day of (or after, for {@code covers: previous}) the period; in the runbook's zone
+     * @param format   {@code text}, {@code markdown}, {@code json}, {@code html}; null for the report's own
+     * @throws UnknownReportException   for an unknown id
+     * @throws IllegalArgumentException for an unknown format
+     */
+    public static String render(Runbook rb, Path store, String reportId, LocalDate date, String format) {
+        return render(rb, store, reportId, date, format, Clock.system(rb.zone()));
+    }
+
+    /** {@link #render(Runbook, Path, String, LocalDate, String)} with a clock (for "generated at" and "today"). */
+    public static String render(Runbook rb, Path store, String reportId, LocalDate date, String format, Clock clock) {
+        try (ReportSource source = ReportSource.open(store, rb, clock)) {
+            return render(rb, source, reportId, date, format, clock);
+        }
+    }
+
+    /** Renders a report from an open store; opens no connection of its own. */
+    public static String render(Runbook rb, ReportSource source, String reportId, LocalDate date, String format,
+                                Clock clock) {
+        ReportDefinition d = definition(rb, reportId);
+        ReportFormat f = ReportFormat.of(format != null ? format : d.format() != null ? d.format() : "text");
+        return f.render(compute(rb, source, reportId, date, clock));
+    }
+
+    /**
+     * Renders a report in its own format and sends it to its {@code notify} recipients through the store's
+     * notification outbox (kind {@code report}; retried until delivered). Opens the store file and closes it.
+     *
+     * @param dryRun true: send nothing, say what would be sent
+     * @return what was done ("sent to ops-webhook" / "would send … to …" / "no notify: recipients")
+     */
+    public static String send(Runbook rb, Path store, String reportId, LocalDate date, Clock clock, boolean dryRun) {
+        try (ReportSource source = ReportSource.open(store, rb, clock)) {
+            return send(rb, source, reportId, date, clock, dryRun, source.incidents().notifications());
+        }
+    }
+
+    /**
+     * {@link #send(Runbook, Path, String, LocalDate, Clock, boolean)} over an open store, through a given
+     * notification service; opens no connection of its own.
+     */
+    public static String send(Runbook rb, ReportSource source, String reportId, LocalDate date, Clock clock,
+                              boolean dryRun, NotificationService notifications) {
+        ReportDefinition d = definition(rb, reportId);
+        Report r = compute(rb, source, reportId, date, clock);
+        String fmt = d.format() != null ? d.format() : "text";
+        String text = ReportFormat.of(fmt).render(r);
+        if (d.recipients().isEmpty()) {
+            return reportId + " report " + r.period().label() + " rendered; nobody to send it to (the report has no notify:)";
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("report", reportId);
+        fields.put("runbook", rb.id());
+        fields.put("period", r.period().kind());
+        fields.put("from", r.period().start().toString());
+        fields.put("to", r.period().last().toString());
+        fields.put("format", fmt);
+        Notification n = new Notification("report", r.title() + " " + r.period().label(), text, fields, clock.instant());
+        return reportId + " report " + r.period().label() + ": " + notifications.send(new ArrayList<>(d.recipients()), n, dryRun);
+    }
+
+    /**
+     * The engine's renderer for {@code {report: id}} steps: renders the report for today (in the runbook's zone)
+     * from the open store and sends it through {@code notifications} (a dry run says what would be sent).
+     */
+    public static ReportRenderer renderer(ReportSource source, NotificationService notifications, Clock clock) {
+        return (rb, id, dryRun) -> send(rb, source, id, LocalDate.ofInstant(clock.instant(), rb.zone()), clock, dryRun,
+                notifications);
+    }
+
+    static String iso(Instant at, ZoneId zone) {
+        return at == null ? null : at.atZone(zone).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    /** An id the runbook has no report for; the message lists the ids and suggests the closest. */
+    public static final class UnknownReportException extends IllegalArgumentException {
+        private final Set<String> known;
+
+        UnknownReportException(String id, Set<String> known) {
+            super("unknown report '" + id + "'" + suggest(id, known) + "; reports: " + String.join(", ", known));
+            this.known = Set.copyOf(known);
+        }
+
+        /** The ids the runbook offers. */
+        public Set<String> known() {
+            return known;
+        }
+
+        private static String suggest(String given, Set<String> known) {
+            String best = null;
+            int bestD = Integer.MAX_VALUE;
+            for (String k : known) {
+                int d = distance(given, k);
+                if (d < bestD) {
+                    bestD = d;
+                    best = k;
+                }
+            }
+            return best != null && bestD <= Math.max(2, given.length() / 3) ? " (did you mean '" + best + "'?)" : "";
+        }
+
+        private static int distance(String a, String b) {
+            int[] prev = new int[b.length() + 1];
+            for (int j = 0; j <= b.length(); j++) {
+                prev[j] = j;
+            }
+            for (int i = 1; i <= a.length(); i++) {
+                int[] cur = new int[b.length() + 1];
+                cur[0] = i;
+                for (int j = 1; j <= b.length(); j++) {
+                    cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
+                            prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                }
+                prev = cur;
+            }
+            return prev[b.length()];
+        }
+    }
+}
