@@ -242,6 +242,10 @@ public final class Invoker implements AutoCloseable {
 
         @Override
         public void run() {
+            if (invoker.closed) {
+                expire(Completion.Kind.CLOSED);
+                return;
+            }
             synchronized (this) {
                 if (state != QUEUED) {
                     return;
