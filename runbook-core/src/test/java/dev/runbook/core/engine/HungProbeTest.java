@@ -129,10 +129,11 @@ class HungProbeTest {
     }
 
     @Test
-    void aProbeThatEndsJustAfterItsTimeoutIsStartedAgainOnceItHasEnded() {
+    void aProbeThatEndsJustAfterItsTimeoutIsStartedAgainOnceItHasEnded() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch probeEnded = new CountDownLatch(1);
         CountDownLatch letProbeEnd = new CountDownLatch(1);
+        CountDownLatch listenerDone = new CountDownLatch(1);
         Runbook rb = RunbookBuilder.runbook("race")
                 .check("slow", c -> c.of(ctx -> {
                     if (calls.incrementAndGet() == 1) {
@@ -163,6 +164,8 @@ class HungProbeTest {
                         Thread.sleep(200);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    } finally {
+                        listenerDone.countDown();
                     }
                 }
             }
@@ -170,6 +173,7 @@ class HungProbeTest {
         try (Engine e = Engine.builder().listener(slowListener).build()) {
             CheckRun first = e.run(rb, RunRequest.allChecks()).results().get(0);
             assertThat(first.message()).isEqualTo("timed out after 300ms");
+            assertThat(listenerDone.await(10, TimeUnit.SECONDS)).isTrue();
             // the probe has ended: within a hang guard, the check runs again and is OK
             CheckRun later = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 CheckRun r;
