@@ -17,6 +17,8 @@ import dev.runbook.core.escalation.Level;
 import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.escalation.Notifier;
+import dev.runbook.core.invoke.Completion;
+import dev.runbook.core.invoke.Invoker;
 import dev.runbook.core.escalation.Route;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
@@ -60,6 +62,8 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     private static final Logger LOG = LoggerFactory.getLogger(StoreIncidentService.class);
     /** How long an entry being delivered is kept from other processes. */
     static final Duration LEASE = Duration.ofMinutes(2);
+    /** The bound on one notifier send; a send past it is interrupted and retried later like a failed one. */
+    public static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BUFFERED_ACTIONS = 20;
@@ -75,6 +79,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     private final List<String> secretValues;
     private final Map<String, List<Incident.TimelineEntry>> pendingActions = new ConcurrentHashMap<>();
     private final NotificationService notifications = new OutboxNotifications();
+    /** Each notifier send is one timed invocation: bounded by {@link #SEND_TIMEOUT}, interrupted, never stacked. */
+    private final Invoker sends = Invoker.builder().concurrency(4).abandonedBound(4).name("runbook-notify").build();
+    private volatile Duration sendTimeout = SEND_TIMEOUT;
 
     private StoreIncidentService(Path storePath, Runbook runbook, Clock clock, RetryPolicy retry, DoubleSupplier random) {
         this.runbook = Objects.requireNonNull(runbook, "runbook");
@@ -115,6 +122,12 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     /** Opens with a fixed jitter source, for tests that check retry times exactly. */
     static StoreIncidentService open(Path storePath, Runbook runbook, Clock clock, RetryPolicy retry, DoubleSupplier random) {
         return new StoreIncidentService(storePath, runbook, clock, retry, random);
+    }
+
+    /** Sets the bound on one notifier send (tests use a short one). */
+    StoreIncidentService sendTimeout(Duration timeout) {
+        this.sendTimeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
     }
 
     /** The outbox-backed notification service for this runbook's notifiers and contacts. */
@@ -717,7 +730,17 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 throw new IllegalStateException("notifier '" + o.notifier() + "' is not defined (notifiers: "
                         + String.join(", ", runbook.notifiers().keySet()) + ")");
             }
-            notifier.send(new Notification(o.kind(), o.subject(), o.body(), fields(o.fields()), o.createdAt()), o.address());
+            Notification n = new Notification(o.kind(), o.subject(), o.body(), fields(o.fields()), o.createdAt());
+            Duration bound = sendTimeout;
+            Completion<Object> sent = sends.call("notifier/" + o.notifier(), bound, () -> {
+                notifier.send(n, o.address());
+                return null;
+            });
+            if (sent.kind() == Completion.Kind.FAILED && sent.error() instanceof Exception failure) {
+                throw failure;
+            } else if (sent.kind() != Completion.Kind.RETURNED) {
+                throw new IllegalStateException("notifier '" + o.notifier() + "': " + sent.describe(bound));
+            }
             store.tx(() -> {
                 store.delivered(id, now, attempts);
                 return null;
@@ -800,6 +823,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     @Override
     public void close() {
+        sends.close();
         store.close();
     }
 

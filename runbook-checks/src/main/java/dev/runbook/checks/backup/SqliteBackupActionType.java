@@ -101,7 +101,7 @@ public final class SqliteBackupActionType implements ActionType<SqliteBackupActi
         boolean fileTarget = include.isEmpty() && (name.endsWith(".db") || name.endsWith(".sqlite") || name.endsWith(".sqlite3"));
         String to = p.to();
         Integer keep = p.keep();
-        return ctx -> execute(ctx, context, db, to, include, keep, fileTarget);
+        return Action.describedByDryRun(ctx -> execute(ctx, context, db, to, include, keep, fileTarget));
     }
 
     private static ActionResult execute(ActionContext ctx, TypeContext tc, Path db, String toTemplate, List<Path> include,

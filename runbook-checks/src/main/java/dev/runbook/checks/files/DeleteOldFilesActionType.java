@@ -107,7 +107,7 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
         }
         Plan plan = new Plan(root, p.olderThan(), glob, globOnPath, p.entries() == null ? Entries.FILES : p.entries(),
                 p.keepNewest() == null ? 0 : p.keepNewest(), p.maxDelete());
-        return plan::execute;
+        return Action.describedByDryRun(plan::execute);
     }
 
     /** Refuses / and the home directory (also through links to them). */

@@ -29,4 +29,24 @@ public interface Action {
     default String describe(ActionContext context) throws Exception {
         return "would run action " + context.actionId();
     }
+
+    /**
+     * An action whose {@link #describe} is its own dry-run: {@code execute} called with a
+     * {@link DryRunView dry-run view} of the context (dry-run forced on, captures dropped), its message as the
+     * sentence. For types whose {@code execute} already honours {@link ActionContext#dryRun()} by only reading
+     * the world (all built-in types do). A dry-run that fails says {@code "would fail: …"}.
+     */
+    static Action describedByDryRun(Action action) {
+        return new Action() {
+            @Override
+            public ActionResult execute(ActionContext context) throws Exception {
+                return action.execute(context);
+            }
+
+            @Override
+            public String describe(ActionContext context) throws Exception {
+                return DryRunView.sentence(action.execute(DryRunView.of(context)));
+            }
+        };
+    }
 }
