@@ -76,6 +76,8 @@ public final class HungProbeHarness {
         int maxEngineThreads = 0;
         int maxJvmThreads = 0;
         long rssAfterWarmUp = 0;
+        long heapAfterWarmUp = 0;
+        int late = 0;
         long rssMax = 0;
         Map<String, Integer> outcomes = new TreeMap<>();
         long t0 = System.nanoTime();
@@ -90,6 +92,9 @@ public final class HungProbeHarness {
                     deadline += (a.step().equals("poke") ? ACTION_TIMEOUT : PROBE_TIMEOUT).toNanos() / 1_000;
                 }
                 excessMicros[i] = wall - deadline;
+                if (excessMicros[i] > 100_000) {
+                    late++;
+                }
                 worstWallMicros = Math.max(worstWallMicros, wall);
                 outcomes.merge(fifo.firstStatus() + " " + shorten(fifo.message()), 1, Integer::sum);
                 clock.advance(Duration.ofSeconds(1));
@@ -100,6 +105,7 @@ public final class HungProbeHarness {
                 if (i == warmUp) {
                     System.gc();
                     rssAfterWarmUp = rssKb();
+                    heapAfterWarmUp = heapUsedKb();
                 }
                 if (i > warmUp && i % 500 == 0) {
                     rssMax = Math.max(rssMax, rssKb());
@@ -109,6 +115,7 @@ public final class HungProbeHarness {
         long total = (System.nanoTime() - t0) / 1_000_000;
         System.gc();
         long rssEnd = rssKb();
+        long heapEnd = heapUsedKb();
         long[] sorted = excessMicros.clone();
         Arrays.sort(sorted);
         long worstExcess = sorted[sorted.length - 1];
@@ -119,8 +126,13 @@ public final class HungProbeHarness {
                 worstExcess / 1000.0, worstWallMicros / 1000.0);
         System.out.printf("live engine threads (runbook-*): max %d (bound pool + 2 x abandoned = %d); JVM threads max %d%n",
                 maxEngineThreads, POOL + 2 * ABANDONED_BOUND, maxJvmThreads);
-        System.out.printf("RSS: %d MB after warm-up, max %d MB during, %d MB at the end%n", rssAfterWarmUp / 1024,
-                rssMax / 1024, rssEnd / 1024);
+        System.out.printf("runs later than their deadline + 100 ms: %d of %d%n", late, cycles);
+        System.out.printf("RSS: %d MB after warm-up, max %d MB during, %d MB at the end; heap used after GC: %d KB"
+                + " after warm-up, %d KB at the end%n", rssAfterWarmUp / 1024, rssMax / 1024, rssEnd / 1024,
+                heapAfterWarmUp, heapEnd);
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf("machine: %d CPUs, load average %.1f at the end; Java %s%n",
+                Runtime.getRuntime().availableProcessors(), load, System.getProperty("java.version"));
         System.out.println("first results of the check:");
         outcomes.forEach((k, v) -> System.out.printf("  %6d  %s%n", v, k));
         boolean ok = worstExcess <= 100_000 && maxEngineThreads <= POOL + 2 * ABANDONED_BOUND + 2;
@@ -141,6 +153,10 @@ public final class HungProbeHarness {
             }
         }
         return n;
+    }
+
+    private static long heapUsedKb() {
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
     }
 
     private static long rssKb() throws IOException {
