@@ -8,7 +8,7 @@ import dev.runbook.cli.output.RunPrometheus;
 import dev.runbook.core.Status;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunResult;
-import dev.runbook.core.history.RunStore;
+import dev.runbook.core.engine.RunStore;
 import dev.runbook.core.history.StoredResult;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;

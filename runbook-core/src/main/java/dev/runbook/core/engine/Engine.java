@@ -6,8 +6,6 @@ import dev.runbook.core.engine.internal.Kernel;
 import dev.runbook.core.escalation.IncidentService;
 import dev.runbook.core.escalation.InMemoryIncidents;
 import dev.runbook.core.escalation.NotificationService;
-import dev.runbook.core.history.InMemoryRunStore;
-import dev.runbook.core.history.RunStore;
 import dev.runbook.core.invoke.Invoker;
 import dev.runbook.core.model.Runbook;
 import java.time.Clock;

@@ -13,7 +13,7 @@ import dev.runbook.core.action.Outcome;
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.InMemoryIncidents;
 import dev.runbook.core.escalation.Level;
-import dev.runbook.core.history.InMemoryRunStore;
+import dev.runbook.core.engine.InMemoryRunStore;
 import dev.runbook.core.model.ActionDefinition;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Hysteresis;
@@ -552,7 +552,7 @@ class EngineTest {
 
     @Test
     void aStoreThatCannotBeWrittenStillReturnsTheResults() {
-        dev.runbook.core.history.RunStore broken = new dev.runbook.core.history.RunStore() {
+        dev.runbook.core.engine.RunStore broken = new dev.runbook.core.engine.RunStore() {
             @Override
             public void record(RunResult run) {
                 throw new StoreException("disk full: /var/lib/runbook/x.db");

@@ -8,7 +8,7 @@ import dev.runbook.core.engine.RunRequest;
 import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.engine.StepRun;
 import dev.runbook.core.escalation.Incident;
-import dev.runbook.core.history.RunStore;
+import dev.runbook.core.engine.RunStore;
 import dev.runbook.core.model.Procedure;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.model.Step;

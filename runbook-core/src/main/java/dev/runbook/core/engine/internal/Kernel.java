@@ -4,7 +4,7 @@ import dev.runbook.core.engine.Engine;
 import dev.runbook.core.engine.ReportRenderer;
 import dev.runbook.core.escalation.IncidentService;
 import dev.runbook.core.escalation.NotificationService;
-import dev.runbook.core.history.RunStore;
+import dev.runbook.core.engine.RunStore;
 import dev.runbook.core.invoke.Invoker;
 import dev.runbook.core.model.Runbook;
 import java.time.Clock;

@@ -1,7 +1,9 @@
-package dev.runbook.core.history;
+package dev.runbook.core.engine;
 
-import dev.runbook.core.engine.CheckRun;
-import dev.runbook.core.engine.RunResult;
+import dev.runbook.core.history.HistoryReader;
+import dev.runbook.core.history.MetricPoint;
+import dev.runbook.core.history.StateStore;
+import dev.runbook.core.history.StoredResult;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
