@@ -7,6 +7,7 @@ import dev.runbook.core.invoke.Completion;
 import dev.runbook.core.model.CheckDefinition;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -86,27 +87,40 @@ final class CheckBatch {
         for (String id : ids) {
             visit(id, batch, order, new HashSet<>());
         }
+        // Kahn's order: a check starts when the last of its prerequisites in this batch has a result
+        Map<String, Integer> waitingOn = new HashMap<>();
+        Map<String, List<CheckDefinition>> dependents = new HashMap<>();
+        ArrayDeque<CheckDefinition> ready = new ArrayDeque<>();
+        for (CheckDefinition def : order.values()) {
+            int n = 0;
+            for (String d : prerequisites(def)) {
+                if (order.containsKey(d)) {
+                    n++;
+                    dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(def);
+                }
+            }
+            waitingOn.put(def.id(), n);
+            if (n == 0) {
+                ready.add(def);
+            }
+        }
         Map<String, CheckRun> done = new HashMap<>();
-        Set<String> started = new HashSet<>();
         BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
         int running = 0;
         boolean interrupted = false;
         while (done.size() < order.size()) {
-            for (CheckDefinition def : order.values()) {
-                if (started.contains(def.id()) || !ready(def, order, done)) {
-                    continue;
-                }
-                started.add(def.id());
+            while (!ready.isEmpty()) {
+                CheckDefinition def = ready.poll();
                 CheckRun skip = failedDependency(def, done);
                 if (skip != null) {
-                    record(done, skip);
+                    record(done, skip, dependents, waitingOn, ready);
                     continue;
                 }
                 run.events.post("checkStarted", l -> l.checkStarted(def.id()));
                 Instant at = run.clock.instant();
                 if (!def.missingSecrets().isEmpty()) {
                     record(done, evaluate(def, CheckResult.unknown("secret " + def.missingSecrets().iterator().next()
-                            + " is not set"), at, Duration.ZERO));
+                            + " is not set"), at, Duration.ZERO), dependents, waitingOn, ready);
                     continue;
                 }
                 running++;
@@ -120,7 +134,7 @@ final class CheckBatch {
                 for (CheckDefinition def : order.values()) {
                     if (!done.containsKey(def.id())) {
                         record(done, Evaluation.skipped(def, "a check that depends on it", Status.UNKNOWN,
-                                run.clock.instant()));
+                                run.clock.instant()), dependents, waitingOn, ready);
                     }
                 }
                 break;
@@ -135,7 +149,7 @@ final class CheckBatch {
             }
             running--;
             record(done, evaluate(f.def(), Run.raw(f.completion(), f.def().timeout()), f.at(),
-                    Run.took(f.completion(), f.def().timeout())));
+                    Run.took(f.completion(), f.def().timeout())), dependents, waitingOn, ready);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -147,10 +161,16 @@ final class CheckBatch {
         return out;
     }
 
-    private void record(Map<String, CheckRun> done, CheckRun r) {
+    private void record(Map<String, CheckRun> done, CheckRun r, Map<String, List<CheckDefinition>> dependents,
+                        Map<String, Integer> waitingOn, ArrayDeque<CheckDefinition> ready) {
         done.put(r.check(), r);
         run.latest.put(r.check(), r);
         run.events.post("checkFinished", l -> l.checkFinished(r));
+        for (CheckDefinition dep : dependents.getOrDefault(r.check(), List.of())) {
+            if (waitingOn.merge(dep.id(), -1, Integer::sum) == 0 && !done.containsKey(dep.id())) {
+                ready.add(dep);
+            }
+        }
     }
 
     private CheckRun evaluate(CheckDefinition def, CheckResult raw, Instant at, Duration took) {
@@ -176,15 +196,6 @@ final class CheckBatch {
         List<String> prereq = new ArrayList<>(def.dependsOn());
         prereq.addAll(def.after());
         return prereq;
-    }
-
-    private static boolean ready(CheckDefinition def, Map<String, CheckDefinition> order, Map<String, CheckRun> done) {
-        for (String d : prerequisites(def)) {
-            if (order.containsKey(d) && !done.containsKey(d)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private CheckRun failedDependency(CheckDefinition def, Map<String, CheckRun> done) {
