@@ -96,7 +96,7 @@ class RunListenerTest {
                 heard.add("runFinished");
             }
         };
-        try (Engine e = Engine.builder().listener(hangs).listener(after).listenerTimeout(Duration.ofMillis(100))
+        try (Engine e = Engine.builder().listener(hangs).listener(after).listenerTimeout(Duration.ofSeconds(1))
                 .build()) {
             Runbook rb = RunbookBuilder.runbook("x").check("a", c -> c.of(ctx -> CheckResult.ok("a"))).build();
             for (int i = 0; i < 3; i++) {

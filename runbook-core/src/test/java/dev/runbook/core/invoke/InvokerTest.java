@@ -72,7 +72,9 @@ class InvokerTest {
     @Test
     void theWorkerIsInterruptedAtTheDeadline() throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
-        Completion<String> c = invoker.call("sleeper", Duration.ofMillis(100), () -> {
+        // a deadline long enough for a loaded machine to start the worker: armed at submission, it also counts
+        // the time before the worker starts, and work that never started is not interrupted
+        Completion<String> c = invoker.call("sleeper", Duration.ofSeconds(2), () -> {
             try {
                 Thread.sleep(60_000);
             } catch (InterruptedException e) {
@@ -82,13 +84,13 @@ class InvokerTest {
             return "slept";
         });
         assertThat(c.kind()).isEqualTo(Completion.Kind.TIMED_OUT);
-        assertThat(c.describe(Duration.ofMillis(100))).isEqualTo("timed out after 100ms");
+        assertThat(c.describe(Duration.ofSeconds(2))).isEqualTo("timed out after 2s");
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
     void anAbandonedWorkerIsReplacedTrackedByKeyAndPastTheBoundNoWorkerIsFree() {
-        Completion<String> hung = invoker.call("hung", Duration.ofMillis(50), this::ignoreInterrupts);
+        Completion<String> hung = invoker.call("hung", Duration.ofSeconds(1), this::ignoreInterrupts);
         assertThat(hung.kind()).isEqualTo(Completion.Kind.TIMED_OUT);
         assertThat(invoker.abandoned()).isEqualTo(1);
         assertThat(invoker.stillRunning("hung")).isTrue();
@@ -97,7 +99,7 @@ class InvokerTest {
         // a fresh worker replaced the abandoned one
         assertThat(invoker.call("other", Duration.ofSeconds(5), () -> "other").value()).isEqualTo("other");
         // a second abandoned worker: past the bound of one
-        assertThat(invoker.call("hung-2", Duration.ofMillis(50), this::ignoreInterrupts).kind())
+        assertThat(invoker.call("hung-2", Duration.ofSeconds(1), this::ignoreInterrupts).kind())
                 .isEqualTo(Completion.Kind.TIMED_OUT);
         assertThat(invoker.call("third", Duration.ofSeconds(5), () -> "third").kind())
                 .isEqualTo(Completion.Kind.NO_WORKER_FREE);
@@ -135,7 +137,7 @@ class InvokerTest {
         try (Invoker onMine = Invoker.builder().executor(mine).abandonedBound(1).build()) {
             assertThat(onMine.call(null, Duration.ofSeconds(5), () -> Thread.currentThread().getName()).value())
                     .startsWith("pool-");
-            assertThat(onMine.call("hung", Duration.ofMillis(50), this::ignoreInterrupts).kind())
+            assertThat(onMine.call("hung", Duration.ofSeconds(1), this::ignoreInterrupts).kind())
                     .isEqualTo(Completion.Kind.TIMED_OUT);
             assertThat(onMine.call("next", Duration.ofSeconds(5), () -> "next").kind())
                     .isEqualTo(Completion.Kind.NO_WORKER_FREE);
