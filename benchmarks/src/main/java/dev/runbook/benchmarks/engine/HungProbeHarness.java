@@ -78,6 +78,7 @@ public final class HungProbeHarness {
         long rssAfterWarmUp = 0;
         long heapAfterWarmUp = 0;
         int late = 0;
+        StringBuilder rssSeries = new StringBuilder();
         long rssMax = 0;
         Map<String, Integer> outcomes = new TreeMap<>();
         long t0 = System.nanoTime();
@@ -110,6 +111,9 @@ public final class HungProbeHarness {
                 if (i > warmUp && i % 500 == 0) {
                     rssMax = Math.max(rssMax, rssKb());
                 }
+                if (i % (cycles / 10) == 0) {
+                    rssSeries.append(rssSeries.length() == 0 ? "" : ", ").append(rssKb() / 1024);
+                }
             }
         }
         long total = (System.nanoTime() - t0) / 1_000_000;
@@ -130,6 +134,7 @@ public final class HungProbeHarness {
         System.out.printf("RSS: %d MB after warm-up, max %d MB during, %d MB at the end; heap used after GC: %d KB"
                 + " after warm-up, %d KB at the end%n", rssAfterWarmUp / 1024, rssMax / 1024, rssEnd / 1024,
                 heapAfterWarmUp, heapEnd);
+        System.out.println("RSS every " + cycles / 10 + " cycles, MB: " + rssSeries);
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.printf("machine: %d CPUs, load average %.1f at the end; Java %s%n",
                 Runtime.getRuntime().availableProcessors(), load, System.getProperty("java.version"));
