@@ -52,6 +52,51 @@ class RunListenerTest {
     }
 
     @Test
+    void aListenerHearsOfARemediationsStepsBeforeTheIncidentOpens() {
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        RunListener recorder = new RunListener() {
+            @Override
+            public void actionFinished(String checkId, ActionRun action) {
+                try {
+                    Thread.sleep(50); // a recorder that writes somewhere
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                heard.add("action " + action.step());
+            }
+        };
+        dev.runbook.core.escalation.IncidentService incidents = new dev.runbook.core.escalation.IncidentService() {
+            @Override
+            public String escalate(dev.runbook.core.escalation.IncidentRequest r) {
+                heard.add("incident " + r.level());
+                return "incident #1 " + r.level() + " opened";
+            }
+
+            @Override
+            public void recovered(String check, CheckResult result, java.time.Instant at) {
+            }
+
+            @Override
+            public void processDue(java.time.Instant now) {
+            }
+
+            @Override
+            public List<dev.runbook.core.escalation.Incident> open() {
+                return List.of();
+            }
+        };
+        Runbook rb = RunbookBuilder.runbook("timeline")
+                .action("restart", ctx -> dev.runbook.core.action.ActionResult.done("restarted"))
+                .check("api", c -> c.of(ctx -> CheckResult.critical("down")).onCritical("fix").incident("P1"))
+                .remediation("fix", r -> r.run("restart").recheck("api"))
+                .build();
+        try (Engine e = Engine.builder().listener(recorder).incidents(incidents).build()) {
+            e.run(rb, RunRequest.allChecks());
+        }
+        assertThat(heard).containsExactly("action restart", "action recheck api", "incident P1");
+    }
+
+    @Test
     void aThrowingListenerIsSkippedAndTheOthersStillHear() {
         List<String> heard = Collections.synchronizedList(new ArrayList<>());
         RunListener broken = new RunListener() {

@@ -107,8 +107,17 @@ public final class EventLane implements AutoCloseable {
          * is bounded by the lane's timeout, so this is bounded too; it returns at once when the lane is closed.
          */
         public void finish() {
-            if (dispatcher == null) {
-                finished = true;
+            drain();
+            finished = true;
+        }
+
+        /**
+         * Waits until every event posted so far has been delivered: the engine calls it before it opens an
+         * incident, so a listener that records remediation steps (the incident timeline's) has heard of them.
+         * Bounded like {@link #finish()}.
+         */
+        public void drain() {
+            if (dispatcher == null || finished) {
                 return;
             }
             CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -130,7 +139,6 @@ public final class EventLane implements AutoCloseable {
                     break;
                 }
             }
-            finished = true;
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

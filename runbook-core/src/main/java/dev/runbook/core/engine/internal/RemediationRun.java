@@ -88,6 +88,8 @@ final class RemediationRun {
                         Duration.ZERO));
             } else {
                 CheckResult trig = Run.toResult(fin);
+                // listeners (an incident timeline's recorder) hear of the remediation before the incident opens
+                run.events.drain();
                 String msg = Run.containedValue(() -> run.incidents.escalate(new IncidentRequest(def.incident(),
                         def.id(), run.req.procedure(), def.category(), trig, run.req.dryRun(), run.req.operator())));
                 actions.add(new ActionRun("incident " + def.incident(), run.req.dryRun() ? Outcome.DRY_RUN

@@ -69,6 +69,7 @@ final class StepSequence {
             if (check != null && trigger != null && trigger.flapping()) {
                 return new ActionRun(step.title(), Outcome.SKIPPED, "flapping: no incident opened", null);
             }
+            run.events.drain();
             CheckResult cause = lastRecheck != null ? Run.toResult(lastRecheck)
                     : trigger == null ? null : Run.toResult(trigger);
             String msg = run.incidents.escalate(new IncidentRequest(e.level(), check == null ? null : check.id(),
@@ -130,6 +131,8 @@ final class StepSequence {
             return new ActionRun(label, Outcome.FAILED, "secret " + def.missingSecrets().iterator().next()
                     + " is not set", null);
         }
+        // listeners (an incident timeline's recorder) hear of earlier steps before an action may open an incident
+        run.events.drain();
         StepContext ctx = new StepContext(run, def, check, trigger, run.clock.instant().plus(def.timeout()));
         String key = run.rb.id() + "/action/" + def.id();
         if (run.req.dryRun()) {
