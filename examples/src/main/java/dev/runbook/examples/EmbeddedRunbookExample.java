@@ -6,6 +6,7 @@ import dev.runbook.runtime.output.ChecklistText;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
 import dev.runbook.core.Status;
+import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.engine.Engine;
 import dev.runbook.core.engine.RunRequest;
@@ -63,13 +64,15 @@ public final class EmbeddedRunbookExample {
     static Runbook morningCheck(HealthService health) {
         return RunbookBuilder.runbook("embedded")
                 .title("Embedded example — Operations Runbook")
-                .action("restart-estimator", "Restart estimator", "30s", ctx -> {
+                // in --dry-run the engine asks the action to describe itself; this one describes itself by its
+                // own dry-run branch
+                .action("restart-estimator", "Restart estimator", "30s", Action.describedByDryRun(ctx -> {
                     if (ctx.dryRun()) {
                         return ActionResult.dryRun("would start the health service");
                     }
                     health.start();
                     return ActionResult.done("health service started on " + health.url());
-                })
+                }))
                 .level("P1", "Complete service outage", "0m")
                 .check("health", c -> c.title("Health check")
                         .of(ctx -> health.probe(), MetricSpec.higherIsWorse("latency", Unit.SECONDS))

@@ -26,9 +26,22 @@ public interface CheckContext {
     /** How long the check may take; the engine cuts it off after this. */
     Duration timeout();
 
-    /** When the timeout expires, on {@link #clock()}. */
+    /**
+     * When the engine cuts this check off, on {@link #clock()}: a fixed instant, armed when the engine submitted the
+     * probe (time in a queue counts). The engine's contexts return that instant; this default, for contexts made
+     * elsewhere, is only an estimate from now.
+     */
     default Instant deadline() {
         return clock().instant().plus(timeout());
+    }
+
+    /**
+     * How long the check's own I/O may wait (connect and read timeouts): the time left to {@link #deadline()} less
+     * {@link IoTimeouts#margin(Duration) a margin}, so that the type's own verdict (CRITICAL "no answer") comes
+     * before the engine's UNKNOWN "timed out". Never less than {@link IoTimeouts#MINIMUM}.
+     */
+    default Duration ioTimeout() {
+        return IoTimeouts.below(clock(), deadline(), timeout());
     }
 
     /** True in {@code --dry-run}: state such as log offsets must not advance (writes to {@link #state()} are dropped). */

@@ -25,7 +25,6 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.schedule.Schedule;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.CheckType;
-import dev.runbook.core.spi.TypeContext;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -125,7 +124,7 @@ public final class RunbookBuilder {
     /** Declares a named action of a registered type, e.g. the built-in {@code systemd}. */
     public <P> RunbookBuilder action(String id, ActionType<P> type, P params) {
         ActionDefinition a = new ActionDefinition(id, type.name(), null, null,
-                type.create(params, new TypeContext(null, zone, java.time.Clock.system(zone), id)), null);
+                RunTimeBinding.action(type, params, id, zone), null);
         actions.put(id, a);
         rb.action(a);
         return this;
@@ -346,7 +345,7 @@ public final class RunbookBuilder {
 
         /** A probe of a registered type with its parameters. */
         public <P> CheckSpec of(CheckType<P> type, P params) {
-            this.check = type.create(params, new TypeContext(null, zone, java.time.Clock.system(zone), id));
+            this.check = RunTimeBinding.check(type, params, id, zone);
             this.metrics = type.metrics(params);
             this.type = type.name();
             return this;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.core.escalation.Contact;
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.Notification;
+import dev.runbook.core.invoke.Completion;
+import dev.runbook.core.invoke.Invoker;
 import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.model.Runbook;
@@ -45,6 +47,9 @@ final class OutboxDelivery {
     private final RetryPolicy retry;
     private final DoubleSupplier random;
     private final UnaryOperator<String> scrub;
+    /** Each notifier send is one timed invocation: bounded, interrupted at its bound, never stacked. */
+    private final Invoker sends = Invoker.builder().concurrency(4).abandonedBound(4).name("runbook-notify").build();
+    private volatile Duration sendTimeout = StoreIncidentService.SEND_TIMEOUT;
 
     OutboxDelivery(IncidentTables store, Runbook runbook, RetryPolicy retry, DoubleSupplier random,
                    UnaryOperator<String> scrub) {
@@ -178,8 +183,18 @@ final class OutboxDelivery {
                 throw new IllegalStateException("notifier '" + o.notifier() + "' is not defined (notifiers: "
                         + String.join(", ", runbook.notifiers().keySet()) + ")");
             }
-            notifier.send(new Notification(o.kind(), o.subject(), o.body(), fields(o.fields()), o.createdAt(),
-                    notificationId(o)), o.address());
+            Notification n = new Notification(o.kind(), o.subject(), o.body(), fields(o.fields()), o.createdAt(),
+                    notificationId(o));
+            Duration bound = sendTimeout;
+            Completion<Object> sent = sends.call("notifier/" + o.notifier(), bound, () -> {
+                notifier.send(n, o.address());
+                return null;
+            });
+            if (sent.kind() == Completion.Kind.FAILED && sent.error() instanceof Exception failure) {
+                throw failure;
+            } else if (sent.kind() != Completion.Kind.RETURNED) {
+                throw new IllegalStateException("notifier '" + o.notifier() + "': " + sent.describe(bound));
+            }
             store.tx(() -> {
                 store.outbox().delivered(id, now, attempts);
                 return null;
@@ -280,5 +295,15 @@ final class OutboxDelivery {
     String notificationId(OutboxTable.Outgoing o) {
         String key = "runbook:" + runbook.id() + ":outbox:" + o.id() + ":" + o.createdAt().toEpochMilli();
         return java.util.UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Sets the bound on one notifier send. */
+    void sendTimeout(Duration timeout) {
+        this.sendTimeout = timeout;
+    }
+
+    /** Stops the send workers; a send still running is interrupted. */
+    void close() {
+        sends.close();
     }
 }

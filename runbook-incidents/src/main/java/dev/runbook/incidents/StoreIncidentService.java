@@ -58,6 +58,8 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     private static final Logger LOG = LoggerFactory.getLogger(StoreIncidentService.class);
     /** How long an entry being delivered is kept from other processes. */
     static final Duration LEASE = Duration.ofMinutes(2);
+    /** The bound on one notifier send; a send past it is interrupted and retried later like a failed one. */
+    public static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
 
     private final IncidentTables store;
@@ -135,6 +137,12 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             db.close();
             throw e;
         }
+    }
+
+    /** Sets the bound on one notifier send (tests use a short one). */
+    StoreIncidentService sendTimeout(Duration timeout) {
+        outbox.sendTimeout(Objects.requireNonNull(timeout, "timeout"));
+        return this;
     }
 
     /** The outbox-backed notification service for this runbook's notifiers and contacts. */
@@ -615,8 +623,12 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     /** Closes the store if this service opened it ({@link #open(Path, Runbook, Clock)}); idempotent. */
     @Override
     public void close() {
-        if (ownStore != null) {
-            ownStore.close();
+        try {
+            outbox.close();
+        } finally {
+            if (ownStore != null) {
+                ownStore.close();
+            }
         }
     }
 }

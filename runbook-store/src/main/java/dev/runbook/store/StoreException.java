@@ -1,6 +1,6 @@
 package dev.runbook.store;
 
-import dev.runbook.core.history.RunStore;
+import dev.runbook.core.engine.RunStore;
 
 /**
  * The one error type of the store module: the database file could not be opened, read or written, or it is

@@ -55,7 +55,7 @@ public final class RestoreTestActionType implements ActionType<RestoreTestAction
             throw new IllegalArgumentException("from: required, the backup directory");
         }
         Path dir = context.resolve(p.from());
-        return ctx -> execute(ctx, dir);
+        return Action.describedByDryRun(ctx -> execute(ctx, dir));
     }
 
     private static ActionResult execute(ActionContext ctx, Path dir) throws IOException {

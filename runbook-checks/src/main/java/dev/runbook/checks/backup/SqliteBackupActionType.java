@@ -106,7 +106,7 @@ public final class SqliteBackupActionType implements ActionType<SqliteBackupActi
         String to = p.to();
         Integer keep = p.keep();
         int levels = Math.max(below, 0);
-        return ctx -> execute(ctx, context, db, to, include, keep, fileTarget, levels);
+        return Action.describedByDryRun(ctx -> execute(ctx, context, db, to, include, keep, fileTarget, levels));
     }
 
     /**

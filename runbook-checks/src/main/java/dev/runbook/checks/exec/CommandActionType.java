@@ -66,7 +66,7 @@ public final class CommandActionType implements ActionType<CommandActionType.Par
         if (capture != null && !CAPTURE_NAME.matcher(capture).matches()) {
             throw new IllegalArgumentException("command: capture must match [a-z_][a-z0-9_]*, found '" + capture + "'");
         }
-        return ctx -> execute(line, capture, ctx);
+        return Action.describedByDryRun(ctx -> execute(line, capture, ctx));
     }
 
     private static ActionResult execute(CommandLine template, String capture, ActionContext ctx)

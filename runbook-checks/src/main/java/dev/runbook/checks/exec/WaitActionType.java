@@ -48,7 +48,7 @@ public final class WaitActionType implements ActionType<WaitActionType.Params> {
             throw new IllegalArgumentException("wait: duration must not be negative, found " + d);
         }
         String shown = Quantity.humanize(d.toNanos() / 1e9, Unit.SECONDS);
-        return ctx -> {
+        return Action.describedByDryRun(ctx -> {
             if (ctx.dryRun()) {
                 return ActionResult.dryRun("would wait " + shown);
             }
@@ -59,6 +59,6 @@ public final class WaitActionType implements ActionType<WaitActionType.Params> {
                 return ActionResult.failed("interrupted while waiting " + shown);
             }
             return ActionResult.done("waited " + shown);
-        };
+        });
     }
 }

@@ -109,7 +109,7 @@ public final class DeleteOldFilesActionType implements ActionType<DeleteOldFiles
         }
         Plan plan = new Plan(root, p.olderThan(), glob, globOnPath, p.entries() == null ? Entries.FILES : p.entries(),
                 p.keepNewest() == null ? 0 : p.keepNewest(), p.maxDelete(), afterScan);
-        return plan::execute;
+        return Action.describedByDryRun(plan::execute);
     }
 
     /** Refuses / and the home directory (also through links to them). */

@@ -54,7 +54,7 @@ public final class SystemdActionType implements ActionType<SystemdActionType.Par
         String binary = p.systemctl() == null ? "systemctl" : p.systemctl();
         String verb = p.verb().name().toLowerCase(Locale.ROOT);
         String unit = p.unit();
-        return ctx -> execute(binary, verb, unit, ctx);
+        return Action.describedByDryRun(ctx -> execute(binary, verb, unit, ctx));
     }
 
     private static ActionResult execute(String binary, String verb, String unit, ActionContext ctx)

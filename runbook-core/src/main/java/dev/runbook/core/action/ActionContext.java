@@ -4,7 +4,9 @@ import dev.runbook.core.CheckResult;
 import dev.runbook.core.escalation.IncidentService;
 import dev.runbook.core.escalation.NotificationService;
 import java.time.Clock;
+import dev.runbook.core.IoTimeouts;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 
@@ -21,6 +23,22 @@ public interface ActionContext {
     ZoneId zone();
 
     Duration timeout();
+
+    /**
+     * When the engine cuts this action off, on {@link #clock()}: a fixed instant armed when the engine submitted
+     * it. The engine's contexts return that instant; this default, for contexts made elsewhere, estimates it from now.
+     */
+    default Instant deadline() {
+        return clock().instant().plus(timeout());
+    }
+
+    /**
+     * How long the action's own I/O may wait: the time left to {@link #deadline()} less a margin, so that the
+     * action's own outcome comes before the engine's {@code timed_out}. See {@link IoTimeouts}.
+     */
+    default Duration ioTimeout() {
+        return IoTimeouts.below(clock(), deadline(), timeout());
+    }
 
     /** True in {@code --dry-run}: say what would be done and do nothing. */
     boolean dryRun();

@@ -1,10 +1,12 @@
 package dev.runbook.core.engine;
 
+import dev.runbook.core.engine.internal.EventLane;
+import dev.runbook.core.engine.internal.Execution;
+import dev.runbook.core.engine.internal.Kernel;
 import dev.runbook.core.escalation.IncidentService;
 import dev.runbook.core.escalation.InMemoryIncidents;
 import dev.runbook.core.escalation.NotificationService;
-import dev.runbook.core.history.InMemoryRunStore;
-import dev.runbook.core.history.RunStore;
+import dev.runbook.core.invoke.Invoker;
 import dev.runbook.core.model.Runbook;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,19 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs runbooks: check steps concurrently on a bounded pool, each within its timeout; then their remediations;
- * procedures step by step; results recorded to the store.
+ * Runs runbooks: check steps concurrently, each within its timeout; then their remediations; procedures step by
+ * step; results recorded to the store.
  *
  * <pre>{@code
  * try (Engine engine = Engine.builder().store(store).build()) {
@@ -33,45 +30,45 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>A check that throws becomes UNKNOWN with the cause; one that runs past its timeout becomes UNKNOWN, its
- * thread is interrupted and abandoned, and that check is not started again while the abandoned run is still
- * alive, so hung probes cannot exhaust the pool. Thread-safe: several runs may go on at once. {@link #run}
- * blocks until the run is complete. Close it to stop the threads it created (never a caller's executor).
+ * <p>All user code — probes, rechecks, actions and listener calls — goes through one timed invocation
+ * ({@link Invoker}): the deadline is armed when the work is submitted, the worker is interrupted at the deadline
+ * and the result is UNKNOWN "timed out after …" (an action: {@code timed_out}). A probe that ignores the interrupt
+ * is abandoned and tracked: its check is not started again while it lives, and the pool grows a fresh worker for
+ * each abandoned one, up to {@link Builder#abandonedBound(int)}; past that bound a check that finds no free worker
+ * is UNKNOWN "no worker free" at once. So {@link #run} always returns within the deadlines of what it runs.
+ *
+ * <p>Listeners are called on one ordered event thread, never on a worker, a timer or under a lock;
+ * {@code checkFinished} comes before {@code runFinished}, a listener that throws is logged and skipped, and no
+ * listener hears of a run after {@link #run} has returned.
+ *
+ * <p>{@link #close()} completes everything pending as UNKNOWN "engine closed", cuts waits short and returns
+ * promptly; runs in flight return. Thread-safe: several runs may go on at once. {@link #run} blocks until the run
+ * is complete. Closing stops the threads the engine created (never a caller's executor).
  */
 public final class Engine implements AutoCloseable {
     /** Default bound on checks running at once. */
-    public static final int DEFAULT_CONCURRENCY = 64;
+    public static final int DEFAULT_CONCURRENCY = Invoker.DEFAULT_CONCURRENCY;
+    /** Default bound on abandoned workers the engine replaces by fresh ones. */
+    public static final int DEFAULT_ABANDONED_BOUND = Invoker.DEFAULT_ABANDONED_BOUND;
+    /** Default bound on one listener call. */
+    public static final Duration DEFAULT_LISTENER_TIMEOUT = Duration.ofSeconds(5);
 
-    final Clock clock;
-    final Executor executor;
-    final ScheduledThreadPoolExecutor timer;
-    final RunStore store;
-    final Function<Runbook, IncidentService> incidents;
-    final Function<Runbook, NotificationService> notifications;
-    final ReportRenderer reports;
-    final List<RunListener> listeners;
-    final Sleeper sleeper;
-    /** Checks whose abandoned (timed-out) run is still alive, by runbook and check id. */
-    final ConcurrentHashMap<String, Thread> hung = new ConcurrentHashMap<>();
-    private final ExecutorService ownExecutor;
+    private final Kernel kernel;
+    private final Invoker invoker;
+    private final EventLane events;
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private Engine(Builder b) {
-        this.clock = b.clock;
-        this.store = b.store != null ? b.store : new InMemoryRunStore();
+        Clock clock = b.clock;
+        RunStore store = b.store != null ? b.store : new InMemoryRunStore();
+        Invoker.Builder ib = Invoker.builder().concurrency(b.concurrency).abandonedBound(b.abandonedBound)
+                .name("runbook-check");
         if (b.executor != null) {
-            this.executor = b.executor;
-            this.ownExecutor = null;
-        } else {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(b.concurrency, b.concurrency, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), daemonThreads("runbook-check-"));
-            pool.allowCoreThreadTimeOut(true);
-            this.executor = pool;
-            this.ownExecutor = pool;
+            ib.executor(b.executor);
         }
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("runbook-timeouts-"));
-        this.timer.setRemoveOnCancelPolicy(true);
+        this.invoker = ib.build();
         IncidentService fixedIncidents = b.incidentService;
-        this.incidents = b.incidents != null ? b.incidents
+        Function<Runbook, IncidentService> incidents = b.incidents != null ? b.incidents
                 : fixedIncidents != null ? rb -> fixedIncidents : new Function<>() {
                     private final ConcurrentHashMap<String, IncidentService> perRunbook = new ConcurrentHashMap<>();
 
@@ -81,20 +78,11 @@ public final class Engine implements AutoCloseable {
                     }
                 };
         NotificationService fixedNotifications = b.notificationService;
-        this.notifications = b.notifications != null ? b.notifications
+        Function<Runbook, NotificationService> notifications = b.notifications != null ? b.notifications
                 : rb -> fixedNotifications != null ? fixedNotifications : NotificationService.loggingOnly();
-        this.reports = b.reports;
-        this.listeners = List.copyOf(b.listeners);
-        this.sleeper = b.sleeper;
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        this.events = new EventLane(b.listeners, b.listenerTimeout);
+        Sleeper sleeper = b.sleeper != null ? b.sleeper : d -> closing.await(d.toNanos(), TimeUnit.NANOSECONDS);
+        this.kernel = new Kernel(clock, invoker, store, incidents, notifications, b.reports, events, sleeper);
     }
 
     public static Builder builder() {
@@ -109,28 +97,47 @@ public final class Engine implements AutoCloseable {
     public RunResult run(Runbook runbook, RunRequest request) {
         Objects.requireNonNull(runbook, "runbook");
         Objects.requireNonNull(request, "request");
-        return new Execution(this, runbook, request).run();
+        return Execution.run(kernel, runbook, request);
     }
 
     /** The store runs are recorded to. */
     public RunStore store() {
-        return store;
+        return kernel.store();
     }
 
     /** The incident service used for a runbook. */
     public IncidentService incidents(Runbook runbook) {
-        return incidents.apply(runbook);
+        return kernel.incidents().apply(runbook);
     }
 
+    /** The clock the engine reads time from. */
+    public Clock clock() {
+        return kernel.clock();
+    }
+
+    /**
+     * The engine's timed invocation, for code that runs user code on the engine's behalf (notifier sends) and
+     * should share its bounds.
+     */
+    public Invoker invoker() {
+        return invoker;
+    }
+
+    /**
+     * Completes everything pending as UNKNOWN "engine closed", cuts waits short, drops undelivered events and
+     * stops the engine's threads. Returns promptly; runs in flight return. Idempotent.
+     */
     @Override
     public void close() {
-        timer.shutdownNow();
-        if (ownExecutor != null) {
-            ownExecutor.shutdownNow();
-        }
+        closing.countDown();
+        invoker.close();
+        events.close();
     }
 
-    /** Sleeps for wait steps; tests inject one that advances a fake clock. */
+    /**
+     * Sleeps for wait steps; tests inject one that advances a fake clock. The default sleeps on the real clock and
+     * wakes early when the engine is closed.
+     */
     @FunctionalInterface
     public interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
@@ -148,25 +155,50 @@ public final class Engine implements AutoCloseable {
         private Function<Runbook, NotificationService> notifications;
         private ReportRenderer reports;
         private final List<RunListener> listeners = new ArrayList<>();
-        private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+        private Sleeper sleeper;
+        private int abandonedBound = DEFAULT_ABANDONED_BOUND;
+        private Duration listenerTimeout = DEFAULT_LISTENER_TIMEOUT;
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Runs checks on the caller's executor (not shut down by {@link Engine#close()}). */
+        /**
+         * Runs user code on the caller's executor (not shut down by {@link Engine#close()}). The engine still
+         * interrupts at deadlines and tracks abandoned work, but cannot add workers to the caller's executor:
+         * once abandoned work reaches the bound, new work is UNKNOWN "no worker free".
+         */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** Bound on checks running at once in the engine's own pool (default 64). */
+        /** Bound on user code running at once in the engine's own pool (default 64), not counting abandoned work. */
         public Builder concurrency(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, found " + n);
             }
             this.concurrency = n;
+            return this;
+        }
+
+        /** Bound on abandoned (hung) workers replaced by fresh ones (default 16); past it, "no worker free". */
+        public Builder abandonedBound(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("abandonedBound must be 0 or more, found " + n);
+            }
+            this.abandonedBound = n;
+            return this;
+        }
+
+        /** Bound on one listener call (default 5s); a listener past it is interrupted and skipped. */
+        public Builder listenerTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "listenerTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("listenerTimeout must be positive, found " + timeout);
+            }
+            this.listenerTimeout = timeout;
             return this;
         }
 

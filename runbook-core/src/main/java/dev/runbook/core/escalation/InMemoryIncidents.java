@@ -8,16 +8,32 @@ import java.util.List;
 
 /**
  * Incidents kept in memory, with no notifications: opens, raises by level rank, and resolves on recovery.
- * For embedding without a store, and tests. Thread-safe.
+ * For embedding without a store, and tests. Bounded: open incidents are all kept, resolved ones only the latest
+ * {@value #DEFAULT_RESOLVED} by default (the oldest resolved are dropped), so a long-lived embedder does not grow
+ * without end. Thread-safe.
  */
 public final class InMemoryIncidents implements IncidentService {
+    /** Resolved incidents kept by default. */
+    public static final int DEFAULT_RESOLVED = 1_000;
+
     private final EscalationPolicy policy;
     private final Clock clock;
+    private final int maxResolved;
     private final List<Incident> incidents = new ArrayList<>();
+    private long lastId;
 
     public InMemoryIncidents(EscalationPolicy policy, Clock clock) {
+        this(policy, clock, DEFAULT_RESOLVED);
+    }
+
+    /** Incidents that keep at most {@code maxResolved} resolved ones, dropping the oldest. */
+    public InMemoryIncidents(EscalationPolicy policy, Clock clock, int maxResolved) {
+        if (maxResolved < 0) {
+            throw new IllegalArgumentException("maxResolved must be 0 or more, found " + maxResolved);
+        }
         this.policy = policy;
         this.clock = clock;
+        this.maxResolved = maxResolved;
     }
 
     @Override
@@ -42,7 +58,7 @@ public final class InMemoryIncidents implements IncidentService {
         if (r.dryRun()) {
             return "would open a " + r.level() + " incident for " + key;
         }
-        long id = incidents.size() + 1;
+        long id = ++lastId;
         Instant now = clock.instant();
         incidents.add(new Incident(id, r.level(), r.category(), key, Incident.State.OPEN, now, null, null,
                 List.of(new Incident.TimelineEntry(now, "opened", r.trigger() == null ? "" : r.trigger().message()))));
@@ -60,6 +76,17 @@ public final class InMemoryIncidents implements IncidentService {
                         inc.openedAt(), inc.acknowledgedAt(), at, t));
             }
         }
+        dropOldResolved();
+    }
+
+    private void dropOldResolved() {
+        long resolved = incidents.stream().filter(i -> i.state() == Incident.State.RESOLVED).count();
+        for (java.util.Iterator<Incident> it = incidents.iterator(); it.hasNext() && resolved > maxResolved; ) {
+            if (it.next().state() == Incident.State.RESOLVED) {
+                it.remove();
+                resolved--;
+            }
+        }
     }
 
     @Override
@@ -71,7 +98,7 @@ public final class InMemoryIncidents implements IncidentService {
         return incidents.stream().filter(i -> i.state() != Incident.State.RESOLVED).toList();
     }
 
-    /** All incidents, resolved ones included. */
+    /** All incidents kept, resolved ones included (the latest resolved, up to the bound). */
     public synchronized List<Incident> all() {
         return List.copyOf(incidents);
     }

@@ -13,7 +13,7 @@ import dev.runbook.core.action.Outcome;
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.InMemoryIncidents;
 import dev.runbook.core.escalation.Level;
-import dev.runbook.core.history.InMemoryRunStore;
+import dev.runbook.core.engine.InMemoryRunStore;
 import dev.runbook.core.model.ActionDefinition;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Hysteresis;
@@ -226,12 +226,18 @@ class EngineTest {
     @Test
     void dryRunRunsNoActionSleepsNoWaitOpensNoIncidentAndStoresNothing() {
         AtomicInteger executed = new AtomicInteger();
-        ActionDefinition restart = ActionDefinition.of("restart-estimator", ctx -> {
-            if (ctx.dryRun()) {
-                return ActionResult.dryRun("would run systemctl restart estimator");
+        // in dry-run the engine never calls execute: the action describes what it would do
+        ActionDefinition restart = ActionDefinition.of("restart-estimator", new dev.runbook.core.action.Action() {
+            @Override
+            public ActionResult execute(dev.runbook.core.action.ActionContext ctx) {
+                executed.incrementAndGet();
+                return ActionResult.done("restarted");
             }
-            executed.incrementAndGet();
-            return ActionResult.done("restarted");
+
+            @Override
+            public String describe(dev.runbook.core.action.ActionContext ctx) {
+                return "would run systemctl restart estimator";
+            }
         });
         Runbook rb = runbook().action(restart)
                 .check(check("health", c -> CheckResult.critical("down"))
@@ -252,11 +258,17 @@ class EngineTest {
 
     @Test
     void anActionThatIgnoresDryRunIsNotReportedAsDone() {
-        ActionDefinition careless = ActionDefinition.of("careless", ctx -> ActionResult.done("did it anyway"));
+        AtomicInteger calls = new AtomicInteger();
+        ActionDefinition careless = ActionDefinition.of("careless", ctx -> {
+            calls.incrementAndGet();
+            return ActionResult.done("did it anyway");
+        });
         Runbook rb = runbook().action(careless).check(check("x", c -> CheckResult.critical("down"))
                 .on(Status.CRITICAL, Remediation.of("r", List.of(new Step.Run(careless)))).build()).build();
         CheckRun x = find(engine.run(rb, RunRequest.builder().dryRun(true).build()), "x");
         assertThat(x.actions().get(0).outcome()).isEqualTo(Outcome.DRY_RUN);
+        assertThat(x.actions().get(0).message()).isEqualTo("would run action careless");
+        assertThat(calls).as("the action's code is never called in dry-run").hasValue(0);
     }
 
     @Test
@@ -540,7 +552,7 @@ class EngineTest {
 
     @Test
     void aStoreThatCannotBeWrittenStillReturnsTheResults() {
-        dev.runbook.core.history.RunStore broken = new dev.runbook.core.history.RunStore() {
+        dev.runbook.core.engine.RunStore broken = new dev.runbook.core.engine.RunStore() {
             @Override
             public void record(RunResult run) {
                 throw new StoreException("disk full: /var/lib/runbook/x.db");

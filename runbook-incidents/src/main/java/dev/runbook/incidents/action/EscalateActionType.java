@@ -48,10 +48,10 @@ public final class EscalateActionType implements ActionType<EscalateActionType.P
             throw new IllegalArgumentException("level: required, an incident level id such as P1");
         }
         String level = p.level();
-        return ctx -> {
+        return Action.describedByDryRun(ctx -> {
             String said = ctx.incidents().escalate(new IncidentRequest(level, ctx.checkId(), ctx.procedureId(), null,
                     ctx.trigger(), ctx.dryRun(), ctx.operator()));
             return ctx.dryRun() ? ActionResult.dryRun(said) : ActionResult.done(said);
-        };
+        });
     }
 }

@@ -62,7 +62,7 @@ public final class NotifyActionType implements ActionType<NotifyActionType.Param
         }
         List<String> to = List.copyOf(p.to());
         String actionId = context.id();
-        return ctx -> {
+        return Action.describedByDryRun(ctx -> {
             String text = ctx.expand(p.message());
             String subject = p.subject() != null ? ctx.expand(p.subject()) : firstLine(text);
             Map<String, String> fields = new LinkedHashMap<>();
@@ -86,7 +86,7 @@ public final class NotifyActionType implements ActionType<NotifyActionType.Param
             }
             return said.contains("unknown recipient") && !said.contains("sent to")
                     ? ActionResult.failed(said) : ActionResult.done(said);
-        };
+        });
     }
 
     private static String firstLine(String s) {

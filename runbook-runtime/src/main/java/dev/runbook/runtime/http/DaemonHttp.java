@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.Status;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunResult;
-import dev.runbook.core.history.RunStore;
+import dev.runbook.core.engine.RunStore;
 import dev.runbook.core.history.StoredResult;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;

@@ -42,7 +42,7 @@ import java.util.Optional;
  * their percentiles are within {@link LogHistogram#RELATIVE_ERROR} ({@link Aggregate#approximate()}).
  * Thread-safe (calls share the store's connection under its lock); every call blocks on I/O.
  *
- * @throws dev.runbook.core.history.RunStore.StoreException from any method when the file cannot be read
+ * @throws dev.runbook.core.engine.RunStore.StoreException from any method when the file cannot be read
  */
 public final class SqliteHistory implements HistoryReader {
     private static final String RESULT_COLUMNS = "r.at, r.status, r.value, r.unit, r.message, runs.procedure,"

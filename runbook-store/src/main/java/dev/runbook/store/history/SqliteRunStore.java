@@ -4,7 +4,7 @@ import dev.runbook.core.Status;
 import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunResult;
-import dev.runbook.core.history.RunStore;
+import dev.runbook.core.engine.RunStore;
 import dev.runbook.core.history.StateStore;
 import dev.runbook.store.Migrations;
 import dev.runbook.store.Store;

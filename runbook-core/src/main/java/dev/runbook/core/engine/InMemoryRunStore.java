@@ -1,28 +1,64 @@
-package dev.runbook.core.history;
+package dev.runbook.core.engine;
 
-import dev.runbook.core.engine.CheckRun;
-import dev.runbook.core.engine.RunResult;
+import dev.runbook.core.history.HistoryReader;
+import dev.runbook.core.history.MetricPoint;
+import dev.runbook.core.history.StateStore;
+import dev.runbook.core.history.StoredResult;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link RunStore} kept in memory: for embedding without persistence and for tests. Thread-safe.
+ * A {@link RunStore} kept in memory: for embedding without persistence and for tests. Bounded, so a long-lived
+ * embedder does not grow without end: it keeps the latest {@value #DEFAULT_RUNS} runs and the latest
+ * {@value #DEFAULT_RESULTS_PER_CHECK} results of each check by default, dropping the oldest (see
+ * {@link #InMemoryRunStore(int, int)}). State entries are one per check and key, and are not capped. Thread-safe.
  */
 public final class InMemoryRunStore implements RunStore, StateStore, HistoryReader {
+    /** Runs kept by default. */
+    public static final int DEFAULT_RUNS = 1_000;
+    /** Results kept per check by default (a week of a check every minute). */
+    public static final int DEFAULT_RESULTS_PER_CHECK = 10_080;
+
+    private final int maxRuns;
+    private final int maxResultsPerCheck;
     private final Map<String, String> state = new ConcurrentHashMap<>();
     /** Results by check id, oldest first; guarded by itself. */
-    private final Map<String, List<StoredResult>> results = new java.util.HashMap<>();
-    private final List<RunResult> runs = new CopyOnWriteArrayList<>();
+    private final Map<String, ArrayDeque<StoredResult>> results = new java.util.HashMap<>();
+    /** Guarded by itself. */
+    private final ArrayDeque<RunResult> runs = new ArrayDeque<>();
+
+    /** A store with the default bounds. */
+    public InMemoryRunStore() {
+        this(DEFAULT_RUNS, DEFAULT_RESULTS_PER_CHECK);
+    }
+
+    /**
+     * A store that keeps at most {@code maxRuns} runs and {@code maxResultsPerCheck} results of each check,
+     * dropping the oldest.
+     */
+    public InMemoryRunStore(int maxRuns, int maxResultsPerCheck) {
+        if (maxRuns < 1 || maxResultsPerCheck < 1) {
+            throw new IllegalArgumentException("maxRuns and maxResultsPerCheck must be at least 1, found " + maxRuns
+                    + " and " + maxResultsPerCheck);
+        }
+        this.maxRuns = maxRuns;
+        this.maxResultsPerCheck = maxResultsPerCheck;
+    }
 
     @Override
     public void record(RunResult run) {
-        runs.add(run);
+        synchronized (runs) {
+            runs.addLast(run);
+            while (runs.size() > maxRuns) {
+                runs.removeFirst();
+            }
+        }
         synchronized (results) {
             for (CheckRun r : run.results()) {
                 if (r.skipped()) {
@@ -37,13 +73,19 @@ public final class InMemoryRunStore implements RunStore, StateStore, HistoryRead
     /** Adds a result directly (tests of history-based checks). */
     public void add(StoredResult result) {
         synchronized (results) {
-            results.computeIfAbsent(result.check(), k -> new ArrayList<>()).add(result);
+            ArrayDeque<StoredResult> q = results.computeIfAbsent(result.check(), k -> new ArrayDeque<>());
+            q.addLast(result);
+            while (q.size() > maxResultsPerCheck) {
+                q.removeFirst();
+            }
         }
     }
 
-    /** Every run recorded, oldest first. */
+    /** The runs kept (the latest, up to the bound), oldest first. */
     public List<RunResult> runs() {
-        return List.copyOf(runs);
+        synchronized (runs) {
+            return List.copyOf(runs);
+        }
     }
 
     @Override
@@ -86,7 +128,7 @@ public final class InMemoryRunStore implements RunStore, StateStore, HistoryRead
     public List<StoredResult> results(String check, Instant from, Instant to) {
         List<StoredResult> out = new ArrayList<>();
         synchronized (results) {
-            for (StoredResult r : results.getOrDefault(check, List.of())) {
+            for (StoredResult r : results.getOrDefault(check, new ArrayDeque<>())) {
                 if (!r.at().isBefore(from) && r.at().isBefore(to)) {
                     out.add(r);
                 }
@@ -99,7 +141,7 @@ public final class InMemoryRunStore implements RunStore, StateStore, HistoryRead
     @Override
     public Optional<StoredResult> latest(String check) {
         synchronized (results) {
-            return results.getOrDefault(check, List.of()).stream().max(Comparator.comparing(StoredResult::at));
+            return results.getOrDefault(check, new ArrayDeque<>()).stream().max(Comparator.comparing(StoredResult::at));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.runbook.core.engine;
+package dev.runbook.core.engine.internal;
 
 import dev.runbook.core.Pending;
 import dev.runbook.core.Status;

@@ -1,6 +1,7 @@
-package dev.runbook.core.history;
+package dev.runbook.core.engine;
 
-import dev.runbook.core.engine.RunResult;
+import dev.runbook.core.history.HistoryReader;
+import dev.runbook.core.history.StateStore;
 
 /**
  * Where runs are recorded: the history, the per-check state and (through {@link #history()}) the read side.
