@@ -62,6 +62,8 @@ public final class Store implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     /** The open files of this process, by real path. */
     private static final Map<Path, Shared> OPEN = new HashMap<>();
+    /** How many database connections this process has made, over all files: for tests and diagnostics. */
+    private static final java.util.concurrent.atomic.AtomicLong CONNECTIONS_MADE = new java.util.concurrent.atomic.AtomicLong();
 
     /** One connection and how many open {@link Store}s use it. */
     private static final class Shared {
@@ -169,6 +171,7 @@ public final class Store implements AutoCloseable {
 
     /** Opens the connection, refuses a foreign database before anything writes, then prepares and migrates. */
     private static StoreConnection connect(Path file, Dialect dialect, Clock clock) {
+        CONNECTIONS_MADE.incrementAndGet();
         Connection c;
         try {
             c = dialect.connect(file);
@@ -281,6 +284,11 @@ public final class Store implements AutoCloseable {
     /** Runs {@code PRAGMA integrity_check}; returns {@code ok} or the problems found. Reads the whole file. */
     public String integrityCheck() {
         return runs.integrityCheck();
+    }
+
+    /** How many database connections this process has made so far, over all files: for tests and diagnostics. */
+    public static long connectionsMade() {
+        return CONNECTIONS_MADE.get();
     }
 
     /** How many connections this process holds to {@code path} (0 or 1): for tests and diagnostics. */
