@@ -7,6 +7,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  *
  * <p>Stateless and thread-safe; {@code execute} blocks until the program ends or its timeout passes.
  */
+@TypeName("command")
 public final class CommandActionType implements ActionType<CommandActionType.Params> {
     private static final Pattern CAPTURE_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 

@@ -7,6 +7,7 @@ import dev.runbook.core.MetricSpec;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -30,6 +31,7 @@ import java.util.Locale;
  *
  * <p>Stateless and thread-safe; a connect blocks up to the check's timeout.
  */
+@TypeName("port")
 public final class PortCheckType implements CheckType<PortCheckType.Params> {
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
 

@@ -14,6 +14,7 @@ import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.quantity.UnitFamily;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import dev.runbook.history.Availability;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,7 @@ import java.util.Locale;
  * Status: OK while budget is left, CRITICAL once it is spent (the runbook's thresholds on {@code budget_left}
  * or {@code burn_rate} add warnings); UNKNOWN without data. Stateless and thread-safe.
  */
+@TypeName("slo")
 public final class SloCheckType implements CheckType<SloCheckType.Params> {
     /** The SLO window when none is given. */
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.spi.NotifierType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,6 +21,7 @@ import java.util.TreeMap;
  * runbook's directory; parent directories are created. Appends hold a file lock, so several processes may
  * share the file. Thread-safe; blocks on file I/O.
  */
+@TypeName("file")
 public final class FileNotifierType implements NotifierType<FileNotifierType.Params> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
