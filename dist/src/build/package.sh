@@ -26,7 +26,13 @@ IMAGE="$OUT/image/$NAME"
 mkdir -p "$OUT/image"
 
 # the jars the launcher's manifest names (Class-Path), not whatever else lib/ holds from earlier builds
-jars="$(unzip -p "$EX/runbook.jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -e ':a' -e '/^Class-Path:/{N;s/\n //;ba' -e '}' \
+# (the JDK's jar tool, not unzip: a build machine has a JDK, not necessarily unzip)
+unpack() {  # JAR ENTRY DIR: extracts one entry of JAR under DIR
+  mkdir -p "$3" && (cd "$3" && "$JDK/bin/jar" xf "$1" "$2")
+}
+rm -rf "$OUT/unpacked"
+unpack "$(cd "$EX" && pwd)/runbook.jar" META-INF/MANIFEST.MF "$OUT/unpacked/launcher"
+jars="$(tr -d '\r' < "$OUT/unpacked/launcher/META-INF/MANIFEST.MF" | sed -e ':a' -e '/^Class-Path:/{N;s/\n //;ba' -e '}' \
         | sed -n 's/^Class-Path: //p' | tr ' ' '\n' | sed -n 's#^lib/##p')"
 [ -n "$jars" ] || die "$EX/runbook.jar has no Class-Path in its manifest"
 rm -rf "$IMAGE.app" && mkdir -p "$IMAGE.app/lib"
@@ -61,8 +67,16 @@ cp "$REPO/README.md" "$IMAGE/"
 # sqlite-jdbc's native library, unpacked once here instead of into /tmp on every start
 sqlite_jar="$(ls "$IMAGE"/app/lib/sqlite-jdbc-*.jar)"
 mkdir -p "$IMAGE/app/native"
-unzip -p "$sqlite_jar" org/sqlite/native/Linux/x86_64/libsqlitejdbc.so > "$IMAGE/app/native/libsqlitejdbc.so"
+unpack "$sqlite_jar" org/sqlite/native/Linux/x86_64/libsqlitejdbc.so "$OUT/unpacked/sqlite"
+cp "$OUT/unpacked/sqlite/org/sqlite/native/Linux/x86_64/libsqlitejdbc.so" "$IMAGE/app/native/libsqlitejdbc.so" 2>/dev/null || true
 [ -s "$IMAGE/app/native/libsqlitejdbc.so" ] || die "$sqlite_jar has no Linux/x86_64 native library"
+# and JNA's (OSHI's probes), which it would otherwise unpack into a temporary file on every start
+jna_jar="$(ls "$IMAGE"/app/lib/jna-[0-9]*.jar 2>/dev/null | head -1 || true)"
+if [ -n "$jna_jar" ]; then
+  unpack "$jna_jar" com/sun/jna/linux-x86-64/libjnidispatch.so "$OUT/unpacked/jna"
+  cp "$OUT/unpacked/jna/com/sun/jna/linux-x86-64/libjnidispatch.so" "$IMAGE/app/native/" \
+    || die "$jna_jar has no linux-x86-64 native library"
+fi
 
 # 3. completion and man pages, from the launcher's own picocli model
 rm -rf "$OUT/generated"

@@ -53,6 +53,8 @@ class DebianPackageTest {
                 "./usr/lib/runbook/bin/runbook",
                 "./usr/lib/runbook/runtime/bin/java",
                 "./usr/lib/runbook/app/runbook.jar",
+                "./usr/lib/runbook/app/native/libjnidispatch.so",
+                "./usr/lib/runbook/app/native/libsqlitejdbc.so",
                 "./usr/lib/runbook/BUILD",
                 "./etc/runbook/host.yaml",
                 "./lib/systemd/system/runbook@.service",
