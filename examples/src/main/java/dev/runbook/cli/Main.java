@@ -149,6 +149,14 @@ public final class Main implements Runnable {
         return null;
     }
 
+    /**
+     * The launcher's full picocli model, every verb included, for generators that describe it (shell completion,
+     * man pages: the dist module runs them at build time). Not thread-safe; builds a new model on each call.
+     */
+    public static CommandLine fullCommandLine() {
+        return commandLine(new Main(), null);
+    }
+
     /** The picocli command line with the launcher's exit-code rules; with only {@code verb} when given. */
     static CommandLine commandLine(Main main, String verb) {
         CommandLine cl = new CommandLine(main);
@@ -218,13 +226,30 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (for a first look: runbook demo)");
     }
 
-    /** The version from the jar manifest, or the development version. */
+    /**
+     * The version from the jar manifest (or the development version) and the build: the git commit the jar was
+     * built from, recorded by the build in {@code META-INF/runbook/build-commit}, or "unknown".
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {"runbook " + (v == null ? "0.1.0-SNAPSHOT (development build)" : v),
+                    "build " + buildCommit(),
                     "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+
+        /** The commit recorded at build time, or "unknown" when the build had no git checkout. */
+        static String buildCommit() {
+            try (java.io.InputStream in = Main.class.getResourceAsStream("/META-INF/runbook/build-commit")) {
+                if (in == null) {
+                    return "unknown";
+                }
+                String c = new String(in.readNBytes(200), java.nio.charset.StandardCharsets.US_ASCII).trim();
+                return c.matches("[0-9a-f]{7,40}(-dirty)?") ? c : "unknown";
+            } catch (java.io.IOException e) {
+                return "unknown";
+            }
         }
     }
 }

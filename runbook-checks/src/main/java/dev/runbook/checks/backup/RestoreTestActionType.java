@@ -7,6 +7,7 @@ import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
  * there is none, or when the directory has no backup — the seed's monthly "Backup Test Recovery". Dry-run does
  * nothing and says what it would do. Stateless and thread-safe; execution blocks on I/O.
  */
+@TypeName("restore-test")
 public final class RestoreTestActionType implements ActionType<RestoreTestActionType.Params> {
 
     /**

@@ -9,6 +9,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,6 +46,7 @@ import java.util.regex.Pattern;
  * under a temporary name, quick-checked, then moved into place. Dry-run does nothing and says what it would do.
  * Stateless and thread-safe; execution blocks on I/O.
  */
+@TypeName("sqlite-backup")
 public final class SqliteBackupActionType implements ActionType<SqliteBackupActionType.Params> {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");

@@ -9,6 +9,7 @@ import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.ShellScript;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  *
  * <p>Stateless and thread-safe; {@code execute} blocks until the program ends or its timeout passes.
  */
+@TypeName("command")
 public final class CommandActionType implements ActionType<CommandActionType.Params> {
     private static final Pattern CAPTURE_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 

@@ -10,6 +10,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.ShellScript;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.Map;
  * shell is involved unless {@code shell:} is given. Stateless and thread-safe; a run blocks until the program
  * ends or its timeout passes.
  */
+@TypeName("command")
 public final class CommandCheckType implements CheckType<CommandCheckType.Params> {
 
     /** What {@code expect} requires; absent fields are not checked, except {@code exit} defaulting to 0. */

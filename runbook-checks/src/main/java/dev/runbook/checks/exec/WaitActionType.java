@@ -6,12 +6,14 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.time.Duration;
 
 /**
  * The {@code wait} action: sleeps for {@code duration}, interruptibly (an interrupt ends it as {@code failed}).
  * In dry-run it does not sleep. Stateless and thread-safe; {@code execute} blocks for the duration.
  */
+@TypeName("wait")
 public final class WaitActionType implements ActionType<WaitActionType.Params> {
 
     /**

@@ -9,6 +9,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.util.List;
 
 /**
@@ -22,6 +23,7 @@ import java.util.List;
  * {@code UNKNOWN} naming it. The result is read in {@code unit} and reported in its canonical unit as metric
  * {@code value}. Stateless and thread-safe; a check never blocks.
  */
+@TypeName("expr")
 public final class ExprCheckType implements CheckType<ExprCheckType.Params> {
 
     /**

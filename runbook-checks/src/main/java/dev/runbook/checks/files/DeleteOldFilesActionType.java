@@ -5,6 +5,7 @@ import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.LinkOption;
@@ -37,6 +38,7 @@ import java.util.Locale;
  * it lists what it would delete. Stateless and thread-safe; {@code execute} blocks while it walks and deletes,
  * and stops between entries when interrupted.
  */
+@TypeName("delete-old-files")
 public final class DeleteOldFilesActionType implements ActionType<DeleteOldFilesActionType.Params> {
     private static final int LISTED = 10;
 

@@ -11,6 +11,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import dev.runbook.core.threshold.MetricThresholds;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -36,6 +37,7 @@ import java.util.List;
  *
  * A missing or empty directory is CRITICAL. Stateless and thread-safe; a check blocks on directory walks.
  */
+@TypeName("backup")
 public final class BackupCheckType implements CheckType<BackupCheckType.Params> {
     private static final MetricSpec SIZE_CHANGE = MetricSpec.higherIsWorse("size_change", Unit.PERCENT);
 

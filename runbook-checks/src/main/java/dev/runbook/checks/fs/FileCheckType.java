@@ -11,6 +11,7 @@ import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.quantity.UnitFamily;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe; a check blocks on directory reads.
  */
+@TypeName("file")
 public final class FileCheckType implements CheckType<FileCheckType.Params> {
 
     /** How several matching files are judged. */

@@ -8,6 +8,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Locale;
  * trend is already at or above the level. Fewer than {@link #MIN_POINTS} points in the window: UNKNOWN.
  * Stateless and thread-safe.
  */
+@TypeName("forecast")
 public final class ForecastCheckType implements CheckType<ForecastCheckType.Params> {
     /** Points needed in the window for a trend. */
     public static final int MIN_POINTS = 3;

@@ -8,6 +8,7 @@ import dev.runbook.core.history.StoredResult;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * when the source is its check's primary metric in %, relative otherwise (give {@code mode: points} for other
  * % metrics). Fewer than two points: UNKNOWN. Stateless and thread-safe.
  */
+@TypeName("growth")
 public final class GrowthCheckType implements CheckType<GrowthCheckType.Params> {
     /** The window when none is given. */
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);

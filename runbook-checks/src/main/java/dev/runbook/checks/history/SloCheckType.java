@@ -16,6 +16,7 @@ import dev.runbook.core.quantity.UnitFamily;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
 import dev.runbook.core.history.Availability;
+import dev.runbook.core.spi.TypeName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ import java.util.Locale;
  * Status: OK while budget is left, CRITICAL once it is spent (the runbook's thresholds on {@code budget_left}
  * or {@code burn_rate} add warnings); UNKNOWN without data. Stateless and thread-safe.
  */
+@TypeName("slo")
 public final class SloCheckType implements CheckType<SloCheckType.Params> {
     /** The SLO window when none is given. */
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);

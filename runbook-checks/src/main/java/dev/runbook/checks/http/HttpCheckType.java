@@ -13,6 +13,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,7 @@ import javax.net.ssl.SSLHandshakeException;
  * "certificate not trusted: …" unless {@code insecure: true}. Stateless and thread-safe; a check blocks up to its
  * timeout.
  */
+@TypeName("http")
 public final class HttpCheckType implements CheckType<HttpCheckType.Params> {
     private static final int BODY_LIMIT = 4 * 1024 * 1024;
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE");

@@ -11,6 +11,7 @@ import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.quantity.UnitFamily;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Stateless and thread-safe; a check blocks on file reads.
  */
+@TypeName("access-log")
 public final class AccessLogCheckType implements CheckType<AccessLogCheckType.Params> {
 
     /**

@@ -11,6 +11,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import java.util.regex.Pattern;
  * never from PID 1. Past the check's timeout the process is killed and the result is {@code UNKNOWN}. Stateless
  * and thread-safe; a check blocks until journalctl ends or its timeout.
  */
+@TypeName("journal")
 public final class JournalCheckType implements CheckType<JournalCheckType.Params> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> PRIORITIES = Set.of("emerg", "alert", "crit", "err", "warning", "notice", "info",

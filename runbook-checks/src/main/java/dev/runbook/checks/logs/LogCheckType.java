@@ -10,6 +10,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ import java.util.regex.Pattern;
  *
  * <p>Stateless and thread-safe; a check blocks on file reads.
  */
+@TypeName("log")
 public final class LogCheckType implements CheckType<LogCheckType.Params> {
     static final String OFFSETS = "offsets";
     /** How often a run tries to claim new lines that concurrent runs keep claiming first. */

@@ -6,6 +6,7 @@ import dev.runbook.core.MetricSpec;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.List;
  *
  * Stateless and thread-safe; a check blocks on file I/O and up to the busy timeout.
  */
+@TypeName("sqlite")
 public final class SqliteCheckType implements CheckType<SqliteCheckType.Params> {
     static final Duration DEFAULT_BUSY = Duration.ofSeconds(5);
 

@@ -7,6 +7,7 @@ import dev.runbook.core.MetricSpec;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe; a run blocks only when it has to sample.
  */
+@TypeName("cpu")
 public final class CpuCheckType implements CheckType<CpuCheckType.Params> {
     static final String STATE_KEY = "cpu.ticks";
     private static final Path PROC_STAT = Path.of("/proc/stat");

@@ -6,6 +6,7 @@ import dev.runbook.core.MetricSpec;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.List;
  *
  * <p>Stateless apart from that cache, and thread-safe; a run does not block.
  */
+@TypeName("disk")
 public final class DiskCheckType implements CheckType<DiskCheckType.Params> {
     private static final MountTable MOUNTS = new MountTable(Path.of("/proc/self/mounts"));
 

@@ -8,6 +8,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.Map;
  *
  * <p>Stateless and thread-safe; a run blocks only when it has to sample.
  */
+@TypeName("diskio")
 public final class DiskIoCheckType implements CheckType<DiskIoCheckType.Params> {
     static final String STATE_KEY = "diskio.sample";
     private static final Path DISKSTATS = Path.of("/proc/diskstats");

@@ -6,6 +6,7 @@ import dev.runbook.core.MetricSpec;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * chosen {@code window}'s average, divided by the number of online CPUs when {@code per_cpu} (default true);
  * {@code load1}, {@code load5}, {@code load15} are the raw averages. Stateless and thread-safe; does not block.
  */
+@TypeName("load")
 public final class LoadCheckType implements CheckType<LoadCheckType.Params> {
     private static final Path LOADAVG = Path.of("/proc/loadavg");
     private static final Path ONLINE = Path.of("/sys/devices/system/cpu/online");

@@ -6,6 +6,7 @@ import dev.runbook.core.MetricSpec;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  * {@code swap: true} swap in use (total − free). A host without swap is UNKNOWN for {@code swap: true}: there is
  * no figure to judge. Stateless and thread-safe; a run reads one small file and does not block.
  */
+@TypeName("memory")
 public final class MemoryCheckType implements CheckType<MemoryCheckType.Params> {
     private static final Path MEMINFO = Path.of("/proc/meminfo");
 

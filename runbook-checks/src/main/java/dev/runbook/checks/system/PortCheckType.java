@@ -8,6 +8,7 @@ import dev.runbook.core.MetricSpec;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ import java.util.Locale;
  *
  * <p>Stateless and thread-safe; a connect blocks up to the check's timeout.
  */
+@TypeName("port")
 public final class PortCheckType implements CheckType<PortCheckType.Params> {
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
 

@@ -8,6 +8,7 @@ import dev.runbook.core.Status;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Scans /proc directly (one small read per process). Stateless and thread-safe; a run does not block.
  */
+@TypeName("process")
 public final class ProcessCheckType implements CheckType<ProcessCheckType.Params> {
     static final String STATE_KEY = "process.ticks";
     private static final Path PROC = Path.of("/proc");

@@ -6,6 +6,7 @@ import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import java.util.Locale;
  * is killed past it). Exit 0 is {@code done}; otherwise {@code failed} with systemctl's first line. In dry-run
  * nothing runs. Stateless and thread-safe; {@code execute} blocks while systemctl runs.
  */
+@TypeName("systemd")
 public final class SystemdActionType implements ActionType<SystemdActionType.Params> {
 
     /** What to do to the unit. YAML: {@code restart}, {@code reload}, {@code start}, {@code stop}. */

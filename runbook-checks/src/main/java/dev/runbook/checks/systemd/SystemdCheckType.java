@@ -8,6 +8,7 @@ import dev.runbook.core.MetricSpec;
 import dev.runbook.core.Status;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.Map;
  *
  * <p>Stateless and thread-safe; a run blocks while systemctl runs (bounded by the check's timeout).
  */
+@TypeName("systemd")
 public final class SystemdCheckType implements CheckType<SystemdCheckType.Params> {
 
     /**

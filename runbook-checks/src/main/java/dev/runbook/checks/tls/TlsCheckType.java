@@ -10,6 +10,7 @@ import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -40,6 +41,7 @@ import javax.net.ssl.SSLSocket;
  * An expired certificate has a negative {@code time_left} and is {@code CRITICAL} by itself. Stateless and thread-safe; a check blocks up to its
  * timeout.
  */
+@TypeName("tls")
 public final class TlsCheckType implements CheckType<TlsCheckType.Params> {
 
     /**

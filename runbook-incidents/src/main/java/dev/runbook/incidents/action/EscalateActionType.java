@@ -5,6 +5,7 @@ import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.escalation.IncidentRequest;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 
 /**
  * The {@code escalate} action: opens an incident at {@code level} for the check being remediated (or the
@@ -17,6 +18,7 @@ import dev.runbook.core.spi.TypeContext;
  *   page-p1: { type: escalate, level: P1 }
  * }</pre>
  */
+@TypeName("escalate")
 public final class EscalateActionType implements ActionType<EscalateActionType.Params> {
 
     /**

@@ -5,6 +5,7 @@ import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Map;
  *   tell-ops: { type: notify, to: [ops, infra-manager], message: "disk cleanup freed ${captured.freed}" }
  * }</pre>
  */
+@TypeName("notify")
 public final class NotifyActionType implements ActionType<NotifyActionType.Params> {
 
     /**

@@ -5,6 +5,7 @@ import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.spi.NotifierType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -34,6 +35,7 @@ import java.util.Properties;
  *                starttls: true, username: runbook, password: "${secret:smtp_password}" }
  * }</pre>
  */
+@TypeName("email")
 public final class EmailNotifierType implements NotifierType<EmailNotifierType.Params> {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 

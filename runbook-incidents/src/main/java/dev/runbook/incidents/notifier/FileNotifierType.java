@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.spi.NotifierType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TreeMap;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
  * partial line behind ({@link ArchiveFile}); the file has mode 0600. Appends hold a file lock, so several processes
  * may share the file. Thread-safe; blocks on file I/O.
  */
+@TypeName("file")
 public final class FileNotifierType implements NotifierType<FileNotifierType.Params> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

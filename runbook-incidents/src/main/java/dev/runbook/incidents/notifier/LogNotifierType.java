@@ -3,6 +3,7 @@ package dev.runbook.incidents.notifier;
 import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.spi.NotifierType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
  * (subject at the chosen level, the full text at debug). Stateless and thread-safe; does not block beyond the
  * logging backend.
  */
+@TypeName("log")
 public final class LogNotifierType implements NotifierType<LogNotifierType.Params> {
     private static final Logger LOG = LoggerFactory.getLogger("dev.runbook.notifications");
 

@@ -7,6 +7,7 @@ import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.spi.NotifierType;
 import dev.runbook.core.spi.TypeContext;
+import dev.runbook.core.spi.TypeName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +32,7 @@ import java.util.Set;
  *   ops-webhook: { type: webhook, url: "${secret:webhook_url}", format: slack, timeout: 10s }
  * }</pre>
  */
+@TypeName("webhook")
 public final class WebhookNotifierType implements NotifierType<WebhookNotifierType.Params> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
