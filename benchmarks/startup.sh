@@ -65,12 +65,16 @@ RUNBOOK_TIMING=1 $INSTALLED_CMD 2>&1 >/dev/null | grep runbook-timing || true
 } | tee "$OUT/machine.txt"
 
 if command -v hyperfine >/dev/null 2>&1; then
-  cmds=("$INSTALLED_CMD" "$RUNBOOK_CMD" "$UNTUNED_CMD")
-  if command -v /usr/lib/nagios/plugins/check_http >/dev/null 2>&1; then cmds+=("$PLUGINS_CMD"); fi
-  hyperfine -N -i --warmup 3 --runs "$RUNS" --export-markdown "$OUT/startup.md" \
-    -n "runbook run, installed archive (bundled runtime, AppCDS)" \
-    -n "runbook run (repository script: C1, AppCDS, cached sqlite lib)" -n "java -jar, untuned" -n "Monitoring Plugins shell script" \
-    "${cmds[@]}"
+  # one -n name per command, so the names stay paired when the plugin script is left out
+  args=(-n "runbook run, installed archive (bundled runtime, AppCDS)" "$INSTALLED_CMD"
+        -n "runbook run (repository script: C1, AppCDS, cached sqlite lib)" "$RUNBOOK_CMD"
+        -n "java -jar, untuned" "$UNTUNED_CMD")
+  if command -v /usr/lib/nagios/plugins/check_http >/dev/null 2>&1; then
+    args+=(-n "Monitoring Plugins shell script" "$PLUGINS_CMD")
+  else
+    echo "Monitoring Plugins not installed (apt-get install monitoring-plugins): the peer is left out of this run"
+  fi
+  hyperfine -N -i --warmup 3 --runs "$RUNS" --export-markdown "$OUT/startup.md" "${args[@]}"
   cat "$OUT/startup.md"
 else
   echo "hyperfine not found: a bash loop instead (install hyperfine for statistics)"
