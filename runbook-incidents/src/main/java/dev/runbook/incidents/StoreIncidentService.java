@@ -64,6 +64,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     private final IncidentTables store;
     private final OutboxDelivery outbox;
+    private final IncidentViews views;
     /** The store this service opened itself, closed with it; null when the caller's store is used. */
     private final Store ownStore;
     private final Runbook runbook;
@@ -97,6 +98,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         this.store = db.incidents(runbook.id(), this::scrub);
         this.ownStore = owns ? db : null;
         this.outbox = new OutboxDelivery(store, runbook, retry, random, this::scrub);
+        this.views = new IncidentViews(store, policy);
         this.notifications = outbox.notificationService(clock);
     }
 
@@ -469,17 +471,17 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     @Override
     public List<Incident> open() {
-        return store.list(true).stream().map(this::toIncident).toList();
+        return store.list(true).stream().map(views::toIncident).toList();
     }
 
     /** All incidents, newest first. */
     public List<Incident> all() {
-        return store.list(false).stream().map(this::toIncident).toList();
+        return store.list(false).stream().map(views::toIncident).toList();
     }
 
     /** The incident with this id, if this runbook has it. */
     public Optional<Incident> find(long id) {
-        return store.find(id).map(this::toIncident);
+        return store.find(id).map(views::toIncident);
     }
 
     /**
@@ -492,7 +494,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
 
     /** The incident with the facts reports need (trigger, operators, response target met), if it exists. */
     public Optional<IncidentDetails> details(long id) {
-        return store.find(id).map(this::toDetails);
+        return store.find(id).map(views::toDetails);
     }
 
     /**
@@ -500,62 +502,47 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
      * {@code from}; oldest first. For the reports' incidents section.
      */
     public List<IncidentDetails> overlapping(Instant from, Instant to) {
-        List<IncidentDetails> out = new ArrayList<>();
-        List<IncidentTables.Row> rows = new ArrayList<>(store.list(false));
-        java.util.Collections.reverse(rows);
-        for (IncidentTables.Row r : rows) {
-            if (r.openedAt().isBefore(to) && (r.resolvedAt() == null || !r.resolvedAt().isBefore(from))) {
-                out.add(toDetails(r));
-            }
-        }
-        return out;
-    }
-
-    private IncidentDetails toDetails(IncidentTables.Row r) {
-        Level level = policy.level(r.level()).orElse(null);
-        return new IncidentDetails(toIncident(r), level == null ? null : level.title(), r.triggerStatus(),
-                r.triggerMessage(), r.acknowledgedBy(), r.resolvedBy(), level == null ? null : level.respond(),
-                r.respondMet());
+        return views.overlapping(from, to);
     }
 
     /** Acknowledges an incident (stops {@code unless: acknowledged} escalation steps). */
     public Incident acknowledge(long id, String operator) {
-        IncidentTables.Row r = require(id);
+        IncidentTables.Row r = views.require(id);
         if (r.state() == Incident.State.RESOLVED) {
             throw new IllegalStateException("incident #" + id + " is resolved already; add a note instead");
         }
         if (r.state() == Incident.State.ACKNOWLEDGED) {
-            return toIncident(r);
+            return views.toIncident(r);
         }
         Instant now = clock.instant();
-        Boolean met = respondMet(r, now);
+        Boolean met = views.respondMet(r, now);
         store.tx(() -> {
             store.acknowledge(id, now, operator, met);
             store.cancelSteps(id, now, "acknowledged before due", true);
             store.timeline(id, now, "acknowledged", (operator == null ? "acknowledged" : "by " + operator)
-                    + respondText(r, now, met));
+                    + IncidentViews.respondText(r, now, met));
             return null;
         });
-        return toIncident(require(id));
+        return views.toIncident(views.require(id));
     }
 
     /** Resolves an incident by hand and sends the recovery report. */
     public Incident resolve(long id, String operator) {
-        IncidentTables.Row r = require(id);
+        IncidentTables.Row r = views.require(id);
         if (r.state() == Incident.State.RESOLVED) {
-            return toIncident(r);
+            return views.toIncident(r);
         }
         Instant now = clock.instant();
-        Boolean met = respondMet(r, now);
+        Boolean met = views.respondMet(r, now);
         String by = operator == null || operator.isBlank() ? "operator" : operator;
         store.tx(() -> {
             store.resolve(id, now, by, null, met);
-            store.timeline(id, now, "resolved", "by " + by + (r.respondMet() == null ? respondText(r, now, met) : ""));
+            store.timeline(id, now, "resolved", "by " + by + (r.respondMet() == null ? IncidentViews.respondText(r, now, met) : ""));
             return null;
         });
         initialResponse.take(r.subject());
         sendRecovery(id, now);
-        return toIncident(require(id));
+        return views.toIncident(views.require(id));
     }
 
     /** Adds a note to an incident's timeline (resolved ones too, for the post-incident review). */
@@ -563,48 +550,19 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("a note needs text");
         }
-        require(id);
+        views.require(id);
         store.timelineNow(id, clock.instant(), "note", operator == null || operator.isBlank() ? text : operator + ": " + text);
-        return toIncident(require(id));
+        return views.toIncident(views.require(id));
     }
 
     /** Notifications given up after the last retry, oldest first: shown by {@code runbook incidents} and reports. */
     public List<FailedNotification> failedNotifications() {
-        return store.outbox().outgoingByState("failed").stream().map(o -> new FailedNotification(o.id(), o.incidentId(),
-                o.target(), o.notifier(), o.address(), o.kind(), o.subject(), o.attempts(), o.lastError(),
-                o.createdAt(), o.doneAt())).toList();
+        return views.failedNotifications();
     }
 
     /** How many notifications wait in the outbox for their next attempt. */
     public int pendingNotifications() {
         return store.outbox().outgoingByState("pending").size();
-    }
-
-    private IncidentTables.Row require(long id) {
-        return store.find(id).orElseThrow(() -> new IllegalArgumentException("unknown incident #" + id
-                + " (open: " + (store.list(true).isEmpty() ? "none" : String.join(", ",
-                store.list(true).stream().map(r -> "#" + r.id()).toList())) + ")"));
-    }
-
-    private Boolean respondMet(IncidentTables.Row r, Instant at) {
-        Level level = policy.level(r.level()).orElse(null);
-        if (level == null || level.respond() == null) {
-            return null;
-        }
-        return Duration.between(r.openedAt(), at).compareTo(level.respond()) <= 0;
-    }
-
-    private static String respondText(IncidentTables.Row r, Instant at, Boolean met) {
-        if (met == null) {
-            return "";
-        }
-        return " after " + IncidentReport.human(Duration.between(r.openedAt(), at)) + " (response target "
-                + (met ? "met" : "missed") + ")";
-    }
-
-    private Incident toIncident(IncidentTables.Row r) {
-        return new Incident(r.id(), r.level(), r.category(), IncidentReport.subjectName(r.subject()), r.state(), r.openedAt(),
-                r.acknowledgedAt(), r.resolvedAt(), store.timelineOf(r.id()));
     }
 
     /** Replaces every secret value of the runbook, in any case, with {@code ******}. */
