@@ -52,6 +52,9 @@ final class Launch {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
+        // as the runbook script and the installed launcher do: no hsperfdata file, whose "locked by another process"
+        // warning the JVM prints on stdout when a pid's stale file is still held (it broke JSON output in a test)
+        cmd.add("-XX:-UsePerfData");
         cmd.addAll(jvm);
         cmd.add("-cp");
         cmd.add(cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));

@@ -162,7 +162,7 @@ class StoreTortureTest {
     private Process startDaemon(Path err) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-cp", cp.replace(java.io.File.pathSeparator + java.io.File.pathSeparator,
+                "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", cp.replace(java.io.File.pathSeparator + java.io.File.pathSeparator,
                         java.io.File.pathSeparator), Main.class.getName(),
                 "daemon", "rb.yaml", "--listen", "127.0.0.1:0", "--run-now"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());

@@ -74,7 +74,7 @@ class EmbeddedWithoutLauncherTest {
         try (DemoSandbox sandbox = DemoSandbox.create(dir.resolve("sandbox"), ZoneId.of("Asia/Tokyo"))) {
             sandbox.breakUnit("estimator", true); // its restart fails: the remediation escalates
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", String.join(File.pathSeparator, cp), SeedOnSchedule.class.getName(),
+                    "-XX:-UsePerfData", "-cp", String.join(File.pathSeparator, cp), SeedOnSchedule.class.getName(),
                     book.resolve("runbook.yaml").toString(), sandbox.notificationsFile().toString());
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
             pb.environment().clear();
