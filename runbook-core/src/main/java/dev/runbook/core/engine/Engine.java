@@ -61,12 +61,7 @@ public final class Engine implements AutoCloseable {
     private Engine(Builder b) {
         Clock clock = b.clock;
         RunStore store = b.store != null ? b.store : new InMemoryRunStore();
-        Invoker.Builder ib = Invoker.builder().concurrency(b.concurrency).abandonedBound(b.abandonedBound)
-                .name("runbook-check");
-        if (b.executor != null) {
-            ib.executor(b.executor);
-        }
-        this.invoker = ib.build();
+        this.invoker = b.invoker.build();
         IncidentService fixedIncidents = b.incidentService;
         Function<Runbook, IncidentService> incidents = b.incidents != null ? b.incidents
                 : fixedIncidents != null ? rb -> fixedIncidents : new Function<>() {
@@ -146,8 +141,8 @@ public final class Engine implements AutoCloseable {
     /** Builds an {@link Engine}. */
     public static final class Builder {
         private Clock clock = Clock.systemDefaultZone();
-        private Executor executor;
-        private int concurrency = DEFAULT_CONCURRENCY;
+        /** The pool settings, validated where the pool is made: one place checks them. */
+        private final Invoker.Builder invoker = Invoker.builder().name("runbook-check");
         private RunStore store;
         private IncidentService incidentService;
         private Function<Runbook, IncidentService> incidents;
@@ -156,7 +151,6 @@ public final class Engine implements AutoCloseable {
         private ReportRenderer reports;
         private final List<RunListener> listeners = new ArrayList<>();
         private Sleeper sleeper;
-        private int abandonedBound = DEFAULT_ABANDONED_BOUND;
         private Duration listenerTimeout = DEFAULT_LISTENER_TIMEOUT;
 
         public Builder clock(Clock clock) {
@@ -170,25 +164,19 @@ public final class Engine implements AutoCloseable {
          * once abandoned work reaches the bound, new work is UNKNOWN "no worker free".
          */
         public Builder executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
+            invoker.executor(executor);
             return this;
         }
 
         /** Bound on user code running at once in the engine's own pool (default 64), not counting abandoned work. */
         public Builder concurrency(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("concurrency must be at least 1, found " + n);
-            }
-            this.concurrency = n;
+            invoker.concurrency(n);
             return this;
         }
 
         /** Bound on abandoned (hung) workers replaced by fresh ones (default 16); past it, "no worker free". */
         public Builder abandonedBound(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("abandonedBound must be 0 or more, found " + n);
-            }
-            this.abandonedBound = n;
+            invoker.abandonedBound(n);
             return this;
         }
 
