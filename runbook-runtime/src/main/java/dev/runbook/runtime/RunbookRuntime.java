@@ -122,7 +122,8 @@ public final class RunbookRuntime implements AutoCloseable {
         this.incidents = inc;
         this.notifications = nots;
         this.reportSource = db != null && sis != null ? ReportSource.of(db, sis) : null;
-        this.ticker = new EscalationTicker(incidents, storeIncidents, clock, o.outboxBudget, o.outboxStuckAfter);
+        this.ticker = new EscalationTicker(incidents, storeIncidents, clock, o.outboxBudget, o.outboxStuckAfter,
+                o.tick);
         Engine.Builder eb = Engine.builder().clock(clock).store(store)
                 .incidents(new DeferredIncidents(incidents, () -> { })).notifications(notifications);
         if (storeIncidents != null) {

@@ -93,7 +93,7 @@ public final class RuntimeOptions {
         return this;
     }
 
-    /** The scheduler's tick: how often due escalations are looked at when nothing else happens (default 30 s). */
+    /** The tick: how often due escalations are looked at when nothing else happens, scheduled or not (default 30 s). */
     public RuntimeOptions tick(Duration tick) {
         this.tick = positive("tick", tick);
         return this;
