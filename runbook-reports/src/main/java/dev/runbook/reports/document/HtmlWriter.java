@@ -137,9 +137,10 @@ final class HtmlWriter {
             e = "<span class=\"" + m.group(1).toLowerCase(java.util.Locale.ROOT) + "\">" + m.group(1) + "</span>"
                     + e.substring(m.end());
         }
-        return e.replace(Criteria.NORMAL, "<span class=\"ok\">" + Criteria.NORMAL + "</span>")
-                .replace(Criteria.WARNING, "<span class=\"warning\">" + Criteria.WARNING + "</span>")
-                .replace(Criteria.CRITICAL, "<span class=\"critical\">" + Criteria.CRITICAL + "</span>");
+        // a coloured dot instead of the emoji: it renders in every font, also where no emoji font is installed
+        return e.replace(Criteria.NORMAL, "<span class=\"ok\">● Normal</span>")
+                .replace(Criteria.WARNING, "<span class=\"warning\">● Warning</span>")
+                .replace(Criteria.CRITICAL, "<span class=\"critical\">● Critical</span>");
     }
 
     /** HTML-escapes text for element content and attribute values. */

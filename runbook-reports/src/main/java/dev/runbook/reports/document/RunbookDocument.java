@@ -96,6 +96,14 @@ public final class RunbookDocument {
         return List.copyOf(blocks);
     }
 
+    /** The runbook's file name for the commands shown, or FILE. */
+    private String fileName() {
+        if (sourceName != null) {
+            return sourceName;
+        }
+        return rb.source() != null ? String.valueOf(rb.source().getFileName()) : "FILE";
+    }
+
     private void build() {
         overview();
         schedule();
@@ -124,7 +132,7 @@ public final class RunbookDocument {
 
     private void overview() {
         h(2, "Overview", "overview");
-        String src = sourceName != null ? sourceName : rb.source() != null ? String.valueOf(rb.source().getFileName()) : null;
+        String src = fileName().equals("FILE") ? null : fileName();
         add(new Block.Paragraph("Purpose", "This runbook standardizes the operations of " + rb.id() + " as code: every"
                 + " check, remediation and escalation below is what runbook runs" + (src != null ? " from " + src : "")
                 + ", so this document cannot drift from it."));
@@ -217,7 +225,7 @@ public final class RunbookDocument {
 
     private void procedure(Procedure p) {
         h(2, p.label() + " — " + schedules(p.schedules()), "procedure-" + p.id());
-        add(new Block.Paragraph("Run it", "runbook run FILE --procedure " + p.id()));
+        add(new Block.Paragraph("Run it", "runbook run " + fileName() + " --procedure " + p.id()));
         if (results != null && results.available()) {
             add(new Block.Paragraph("Last run", lastRun(p.id())));
         }
@@ -455,7 +463,7 @@ public final class RunbookDocument {
                     + (r.weekStart() != null && "week".equals(r.period()) ? " (weeks start " + r.weekStart() + ")" : ""));
             facts.add("Sent " + (r.schedules().isEmpty() ? "when a procedure step asks for it" : schedules(r.schedules()))
                     + (r.recipients().isEmpty() ? "" : " to " + String.join(", ", r.recipients())) + ", as " + r.format());
-            facts.add("By hand: runbook report FILE " + r.id());
+            facts.add("By hand: runbook report " + fileName() + " " + r.id());
             add(new Block.Bullets(null, facts));
             StringBuilder layout = new StringBuilder("【").append(title).append("】\n");
             for (String section : r.sections()) {
@@ -525,7 +533,7 @@ public final class RunbookDocument {
         }
         for (Procedure p : byHand) {
             h(3, p.label(), "procedure-" + p.id());
-            add(new Block.Paragraph("Run it", "runbook run FILE --procedure " + p.id()));
+            add(new Block.Paragraph("Run it", "runbook run " + fileName() + " --procedure " + p.id()));
             if (results != null && results.available()) {
                 add(new Block.Paragraph("Last run", lastRun(p.id())));
             }

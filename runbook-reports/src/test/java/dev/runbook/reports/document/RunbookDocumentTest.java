@@ -130,7 +130,9 @@ class RunbookDocumentTest {
                 .contains("- latency: health.latency ≤ 5s over 30 d");
         assertThat(md).contains("【Daily Operations Report】\n\n■ Service Status\n")
                 .contains("- disk_used: max of disk.used\n")
-                .contains("- Sent daily 17:30 to infra, as text");
+                .contains("- Sent daily 17:30 to infra, as text")
+                .contains("- By hand: runbook report docs.yaml daily")
+                .contains("**Run it**: runbook run docs.yaml --procedure morning-check");
         assertThat(md).contains("### Planned Maintenance\n")
                 .contains("1. Manual: Notify users one week before — an operator confirms it")
                 .contains("4. Check Health check (health) again")
@@ -154,8 +156,8 @@ class RunbookDocumentTest {
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<style>").contains("<meta charset=\"utf-8\">")
                 .contains("default-src 'none'")
                 .doesNotContain("http://", "https://", "<link", "<img", "src=", "@import", "url(");
-        assertThat(html).contains("<span class=\"ok\">✅ Normal</span> &lt; 80 %")
-                .contains("<span class=\"critical\">🔴 Critical</span> ≥ 90 %")
+        assertThat(html).contains("<span class=\"ok\">● Normal</span> &lt; 80 %")
+                .contains("<span class=\"critical\">● Critical</span> ≥ 90 %")
                 .contains("<a href=\"#schedule\">Schedule</a>")
                 .contains("<h2 id=\"incident-response\">Incident Response</h2>");
     }
