@@ -56,7 +56,8 @@ class DocsPageBrowserTest {
         assertThat(browser.consoleErrors()).isEmpty();
         assertThat(browser.requests()).isNotEmpty();
         assertThat(browser.requestsLeavingThePage()).isEmpty();
-        for (String id : List.of("overview", "contacts", "schedule", "procedure-morning-check",
+        for (String id : List.of("overview", "contacts", "schedule", "daily-operations", "weekly-operations",
+                "monthly-operations", "procedure-morning-check",
                 "procedure-evening-check", "procedure-weekly-check", "procedure-monthly-check", "incident-response",
                 "escalation", "slo", "reports", "maintenance", "procedure-planned-maintenance", "checklists")) {
             assertThat(browser.findAll("#" + id)).as("section #" + id).hasSize(1);

@@ -69,7 +69,9 @@ class DocsProcessTest {
         Launch.Outcome o = run("docs", SEED.toString());
         assertThat(o.exit()).as(o.err()).isZero();
         assertThat(o.out()).startsWith("# AI Estimator System — Operations Runbook\n")
-                .contains("## Morning Check — daily 09:00", "### 1. Service status check",
+                .contains("## Daily Operations\n", "### Morning Check (daily 09:00)", "#### 1. Service status check",
+                        "## Weekly Operations\n", "### Weekly Operations (every Monday) (monday 10:00)",
+                        "## Monthly Operations\n",
                         "- ✅ Normal: active (running)", "- ⚠️ Warning: activating or reloading",
                         "- ✅ Normal < 80 %, ⚠️ Warning 80–90 %, 🔴 Critical ≥ 90 %",
                         "time_left: ✅ Normal ≥ 30 d, ⚠️ Warning 7–30 d, 🔴 Critical < 7 d",

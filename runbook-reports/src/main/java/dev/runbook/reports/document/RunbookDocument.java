@@ -3,9 +3,6 @@ package dev.runbook.reports.document;
 import dev.runbook.core.Status;
 import dev.runbook.core.escalation.Contact;
 import dev.runbook.core.escalation.EscalationPolicy;
-import dev.runbook.core.escalation.EscalationStep;
-import dev.runbook.core.escalation.Level;
-import dev.runbook.core.escalation.Route;
 import dev.runbook.core.history.StoredResult;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.MaintenanceWindow;
@@ -107,13 +104,17 @@ public final class RunbookDocument {
     private void build() {
         overview();
         schedule();
+        Map<String, List<Procedure>> groups = new LinkedHashMap<>();
         for (Procedure p : rb.procedures().values()) {
             if (!p.schedules().isEmpty()) {
-                procedure(p);
+                groups.computeIfAbsent(group(p.schedules().get(0)), k -> new ArrayList<>()).add(p);
             }
         }
-        incidentLevels();
-        escalation();
+        for (Map.Entry<String, List<Procedure>> g : groups.entrySet()) {
+            h(2, g.getKey(), g.getKey().toLowerCase(Locale.ROOT).replace(' ', '-'));
+            g.getValue().forEach(this::procedure);
+        }
+        new EscalationPart(rb, words, blocks).add();
         slos();
         reports();
         maintenance();
@@ -223,8 +224,28 @@ public final class RunbookDocument {
 
     // ---------------------------------------------------------------------------------------------- procedures
 
+    /** The seed's grouping of procedures by how often they run. */
+    private static String group(Schedule first) {
+        String s = first.toString().trim().toLowerCase(Locale.ROOT);
+        if (s.startsWith("daily") || s.startsWith("weekdays")) {
+            return "Daily Operations";
+        }
+        if (s.startsWith("monthly")) {
+            return "Monthly Operations";
+        }
+        if (s.startsWith("every")) {
+            return "Continuous Checks";
+        }
+        for (String day : ReportDefinition.DAYS) {
+            if (s.startsWith(day)) {
+                return "Weekly Operations";
+            }
+        }
+        return "Other Schedules";
+    }
+
     private void procedure(Procedure p) {
-        h(2, p.label() + " — " + schedules(p.schedules()), "procedure-" + p.id());
+        h(3, p.label() + " (" + schedules(p.schedules()) + ")", "procedure-" + p.id());
         add(new Block.Paragraph("Run it", "runbook run " + fileName() + " --procedure " + p.id()));
         if (results != null && results.available()) {
             add(new Block.Paragraph("Last run", lastRun(p.id())));
@@ -232,7 +253,7 @@ public final class RunbookDocument {
         int i = 0;
         for (Step s : p.steps()) {
             i++;
-            h(3, i + ". " + stepTitle(s), null);
+            h(4, i + ". " + stepTitle(s), null);
             if (s instanceof Step.Checks cs) {
                 for (String id : cs.checkIds()) {
                     check(rb.checks().get(id), cs.checkIds().size() > 1);
@@ -341,91 +362,6 @@ public final class RunbookDocument {
             case CRITICAL -> "Critical";
             default -> "Unknown";
         };
-    }
-
-    // ---------------------------------------------------------------------------------------------- escalation
-
-    private void incidentLevels() {
-        EscalationPolicy esc = rb.escalation();
-        if (esc.levels().isEmpty()) {
-            return;
-        }
-        h(2, "Incident Response", "incident-response");
-        h(3, "Incident Level Definition", null);
-        List<List<String>> rows = new ArrayList<>();
-        for (Level l : esc.levels().values()) {
-            List<String> escalation = new ArrayList<>();
-            for (EscalationStep s : l.then()) {
-                escalation.add("After " + Criteria.duration(StepWords.seconds(s.after())) + " to "
-                        + String.join(", ", s.recipients()) + (s.unlessAcknowledged() ? " unless acknowledged" : ""));
-            }
-            rows.add(List.of(l.id(), l.title() != null ? l.title() : "—", respond(l),
-                    l.recipients().isEmpty() ? "—" : String.join(", ", l.recipients()),
-                    escalation.isEmpty() ? "Not required" : String.join("; ", escalation), openedBy(l.id())));
-        }
-        add(new Block.Table(List.of("Level", "Impact", "Response Time", "Notified at once", "Escalation", "Opened by"),
-                rows));
-    }
-
-    private static String respond(Level l) {
-        if (l.respond() == null) {
-            return "—";
-        }
-        return l.respond().isZero() ? "Immediate" : "Within " + Criteria.duration(StepWords.seconds(l.respond()));
-    }
-
-    private String openedBy(String level) {
-        List<String> by = new ArrayList<>();
-        for (CheckDefinition c : rb.checks().values()) {
-            if (level.equals(c.incident())) {
-                by.add(c.id() + " critical");
-            }
-            for (Remediation r : c.remediations().values()) {
-                if (escalates(r.steps(), level) || r.limit() != null && escalates(r.limit().then(), level)) {
-                    by.add(c.id() + " not recovered");
-                    break;
-                }
-            }
-        }
-        for (Procedure p : rb.procedures().values()) {
-            if (escalates(p.steps(), level)) {
-                by.add("procedure " + p.id());
-            }
-        }
-        return by.isEmpty() ? "—" : String.join(", ", by.stream().distinct().toList());
-    }
-
-    private static boolean escalates(List<Step> steps, String level) {
-        return steps.stream().anyMatch(s -> s instanceof Step.Escalate e && e.level().equals(level));
-    }
-
-    private void escalation() {
-        EscalationPolicy esc = rb.escalation();
-        if (esc.levels().isEmpty() && esc.routes().isEmpty()) {
-            return;
-        }
-        h(2, "Escalation", "escalation");
-        h(3, "Escalation Criteria", null);
-        List<List<String>> rows = new ArrayList<>();
-        for (Level l : esc.levels().values()) {
-            if (!l.recipients().isEmpty()) {
-                rows.add(List.of(l.id() + " incident occurs", String.join(", ", l.recipients()), "Immediately"));
-            }
-            for (EscalationStep s : l.then()) {
-                String after = Criteria.duration(StepWords.seconds(s.after()));
-                rows.add(List.of(l.id() + " not " + (s.unlessAcknowledged() ? "acknowledged" : "recovered") + " within "
-                        + after, String.join(", ", s.recipients()), "After " + after));
-            }
-        }
-        for (Route r : esc.routes()) {
-            rows.add(List.of("Incident of category " + r.category(), String.join(", ", r.recipients()), "Immediately"));
-        }
-        add(new Block.Table(List.of("Situation", "Escalate To", "Timing"), rows));
-        if (esc.updates() != null) {
-            add(new Block.Paragraph("Regular updates", "every " + Criteria.duration(StepWords.seconds(esc.updates()))
-                    + " while an incident is open, to its contacts; an incident resolves itself when its checks are OK"
-                    + " again."));
-        }
     }
 
     // ---------------------------------------------------------------------------------------------- SLOs, reports

@@ -49,8 +49,10 @@ class RunbookDocumentTest {
     @Test
     void sectionsComeInTheSeedsOrder() {
         String md = markdown();
-        List<String> order = List.of("## Overview", "### Contact Information", "## Schedule", "## Morning Check — daily 09:00",
-                "## Incident Response", "## Escalation", "## Service Level Objectives (SLO)", "## Reports",
+        List<String> order = List.of("## Overview", "### Contact Information", "## Schedule", "## Daily Operations",
+                "### Morning Check (daily 09:00)", "#### 1. Disk usage check", "#### 3. Manual step",
+                "## Incident Response", "### Incident Level Definition", "## Escalation", "### Escalation Criteria",
+                "### Escalation Procedure", "### Escalation Communication Template", "## Service Level Objectives (SLO)", "## Reports",
                 "## Maintenance Procedures", "## Checklists");
         int at = -1;
         for (String heading : order) {
@@ -118,9 +120,10 @@ class RunbookDocumentTest {
                 .contains("| P4 | Minor errors | Within 24 h | infra | Not required | — |")
                 .contains("| P1 not recovered within 30 min | cto | After 30 min |")
                 .contains("| P2 not acknowledged within 30 min | cto | After 30 min |")
-                .contains("| Incident of category security | security | Immediately |")
-                .contains("**Regular updates**: every 15 min");
+                .contains("| Incident of category security | security | Immediately |");
         assertThat(md).contains("inject critical, inject not recovered");
+        assertThat(md).contains("2. Regular updates (every 15 min while the incident is open)")
+                .contains("【Incident Report】Docs <Test> Runbook\n\n■ Incident Level: P1 (Complete service outage)\n");
     }
 
     @Test
