@@ -86,13 +86,6 @@ public final class RunbookDocument {
         return format == DocumentFormat.HTML ? new HtmlWriter().write(title, blocks) : new MarkdownWriter().write(title, blocks);
     }
 
-    /** The blocks, for tests of the content independent of the format. */
-    List<Block> blocks() {
-        blocks.clear();
-        build();
-        return List.copyOf(blocks);
-    }
-
     /** The runbook's file name for the commands shown, or FILE. */
     private String fileName() {
         if (sourceName != null) {
