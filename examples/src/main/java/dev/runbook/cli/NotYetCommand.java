@@ -20,16 +20,6 @@ public abstract class NotYetCommand extends Verb {
         return Main.USAGE;
     }
 
-    /** {@code runbook docs FILE}. */
-    @Command(name = "docs", mixinStandardHelpOptions = true,
-            description = "Renders the runbook as the human document it replaces (not yet available).")
-    public static final class Docs extends NotYetCommand {
-        @Override
-        String instead() {
-            return "Meanwhile: runbook plan FILE shows steps, thresholds in words, remediations and schedules.";
-        }
-    }
-
     /** {@code runbook test FILE CASES.yaml}. */
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = "Replays metric values through the runbook and asserts what follows (not yet available).")

@@ -254,7 +254,7 @@ class LauncherProcessTest {
         assertThat(run("--version").out()).startsWith("runbook ");
         assertThat(run("completion").out()).contains("complete -F");
         assertThat(run("daemon", "--help").out()).contains("--listen", "--run-now", "loopback", "not replayed");
-        for (String verb : List.of("docs", "test")) {
+        for (String verb : List.of("test")) {
             Launch.Outcome o = run(verb, "ok.yaml");
             assertThat(o.exit()).as(verb).isEqualTo(2);
             assertThat(o.err()).as(verb).contains("not yet available");
