@@ -119,7 +119,7 @@ public final class Main implements Runnable {
         VERBS.put("report", ReportCommand.class);
         VERBS.put("note", NoteCommand.class);
         VERBS.put("docs", NotYetCommand.Docs.class);
-        VERBS.put("test", NotYetCommand.Test.class);
+        VERBS.put("test", TestCommand.class);
         VERBS.put("completion", AutoComplete.GenerateCompletion.class);
         VERBS.put("__cds-training", CdsTrainingCommand.class);
     }

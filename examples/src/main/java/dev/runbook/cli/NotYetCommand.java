@@ -29,14 +29,4 @@ public abstract class NotYetCommand extends Verb {
             return "Meanwhile: runbook plan FILE shows steps, thresholds in words, remediations and schedules.";
         }
     }
-
-    /** {@code runbook test FILE CASES.yaml}. */
-    @Command(name = "test", mixinStandardHelpOptions = true,
-            description = "Replays metric values through the runbook and asserts what follows (not yet available).")
-    public static final class Test extends NotYetCommand {
-        @Override
-        String instead() {
-            return "Meanwhile: runbook run FILE --dry-run shows what would be done.";
-        }
-    }
 }
