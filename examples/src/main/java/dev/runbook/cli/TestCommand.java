@@ -1,8 +1,8 @@
 package dev.runbook.cli;
 
-import dev.runbook.runtime.cases.CaseFormat;
-import dev.runbook.runtime.cases.CaseReport;
-import dev.runbook.runtime.cases.CaseRunner;
+import dev.runbook.runtime.rehearsal.CaseFormat;
+import dev.runbook.runtime.rehearsal.CaseReport;
+import dev.runbook.runtime.rehearsal.CaseRunner;
 import dev.runbook.yaml.LoadResult;
 import dev.runbook.yaml.Problem;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.runbook.runtime.cases;
+package dev.runbook.runtime.rehearsal;
 
 import dev.runbook.core.ManualClock;
 import dev.runbook.core.engine.Engine;
@@ -10,8 +10,8 @@ import dev.runbook.core.spi.TypeRegistry;
 import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.reports.ReportSource;
 import dev.runbook.reports.Reports;
-import dev.runbook.runtime.cases.CaseReport.CaseOutcome;
-import dev.runbook.runtime.cases.CaseReport.Failure;
+import dev.runbook.runtime.rehearsal.CaseReport.CaseOutcome;
+import dev.runbook.runtime.rehearsal.CaseReport.Failure;
 import dev.runbook.store.Store;
 import dev.runbook.store.incidents.OutboxTable;
 import dev.runbook.store.incidents.OutboxTable.Outgoing;
@@ -41,7 +41,7 @@ import java.util.stream.Stream;
 /**
  * Runs the test cases of a runbook (runbook-format §11, {@code runbook test}): each case replays the results it
  * gives through the runbook's real engine, thresholds, remediations, escalation and outbox, on a fake clock,
- * touching nothing — probes, actions and notifiers are replaced ({@link ScriptedTypes}), and each case has a fresh
+ * touching nothing — probes, actions and notifiers are replaced ({@link TestSwaps}), and each case has a fresh
  * store of its own in a temporary directory, deleted afterwards.
  *
  * <pre>{@code
@@ -71,7 +71,7 @@ public final class CaseRunner {
         for (String name : bareEnvNames(runbookFile)) {
             withPlaceholders.putIfAbsent(name, "test-placeholder-" + name.toLowerCase());
         }
-        LoadResult scripted = new RunbookLoader(ScriptedTypes.of(registry, script), withPlaceholders,
+        LoadResult scripted = new RunbookLoader(SwappedTypes.of(registry, new TestSwaps(script)), withPlaceholders,
                 Clock.systemDefaultZone()).load(runbookFile);
         this.runbook = scripted.isValid() ? scripted.runbook() : null;
         this.loadProblems = scripted.isValid() ? List.of() : scripted.errors();

@@ -1,11 +1,8 @@
-package dev.runbook.runtime.cases;
+package dev.runbook.runtime.rehearsal;
 
 import dev.runbook.core.Check;
 import dev.runbook.core.MetricSpec;
 import dev.runbook.core.action.Action;
-import dev.runbook.core.action.ActionContext;
-import dev.runbook.core.action.ActionResult;
-import dev.runbook.core.action.Outcome;
 import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.CheckType;
@@ -14,32 +11,40 @@ import dev.runbook.core.spi.TypeContext;
 import dev.runbook.core.spi.TypeRegistry;
 import dev.runbook.core.spi.WrittenParameters;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The types of a registry with their effects replaced, for {@code runbook test}: each keeps its name, parameters
- * and metrics (so the runbook loads and is judged exactly as written), but a check returns what the case gives, an
- * action returns the case's outcome without touching anything, and a notifier delivers nowhere. The
- * {@code notify} and {@code escalate} action types keep their own code, which only reaches the test's incidents
- * and outbox. Stateless apart from the shared {@link Script}.
+ * The types of a registry with their effects swapped, for rehearsals ({@code runbook test}, {@code runbook drill}):
+ * each type keeps its name, parameters, metrics and shorthands, so the runbook loads and is judged exactly as
+ * written, while the {@link Swaps} decide what its checks, actions and notifiers do. The real implementation is
+ * handed over lazily: a swap that never asks for it never builds it. Stateless apart from the swaps.
  */
-final class ScriptedTypes {
-    /** Action types whose effect is the test's own outbox or incidents, kept as they are. */
-    private static final Set<String> KEPT_ACTIONS = Set.of("notify", "escalate");
-
-    private ScriptedTypes() {
+final class SwappedTypes {
+    private SwappedTypes() {
     }
 
-    static TypeRegistry of(TypeRegistry real, Script script) {
+    /** What a rehearsal does instead of each type's own effect. Implementations are thread-safe. */
+    interface Swaps {
+        /** The check to run for a check of a type; {@code real} builds the type's own. */
+        Check check(Supplier<Check> real);
+
+        /** The action to run for an action of type {@code type}; {@code real} builds the type's own. */
+        Action action(String type, Supplier<Action> real);
+
+        /** The notifier to send through; {@code real} builds the type's own. */
+        Notifier notifier(Supplier<Notifier> real);
+    }
+
+    static TypeRegistry of(TypeRegistry real, Swaps swaps) {
         TypeRegistry.Builder b = TypeRegistry.builder();
-        real.checkTypes().values().forEach(t -> b.check(check(t, script)));
-        real.actionTypes().values().forEach(t -> b.action(action(t, script)));
-        real.notifierTypes().values().forEach(t -> b.notifier(notifier(t)));
+        real.checkTypes().values().forEach(t -> b.check(check(t, swaps)));
+        real.actionTypes().values().forEach(t -> b.action(action(t, swaps)));
+        real.notifierTypes().values().forEach(t -> b.notifier(notifier(t, swaps)));
         return b.build();
     }
 
     @SuppressWarnings("unchecked")
-    private static <P> CheckType<P> check(CheckType<?> type, Script script) {
+    private static <P> CheckType<P> check(CheckType<?> type, Swaps swaps) {
         CheckType<P> real = (CheckType<P>) type;
         return new CheckType<>() {
             @Override
@@ -64,7 +69,7 @@ final class ScriptedTypes {
 
             @Override
             public Check create(P parameters, TypeContext context) {
-                return ctx -> script.probe(ctx.checkId());
+                return swaps.check(() -> real.create(parameters, context));
             }
 
             @Override
@@ -90,9 +95,8 @@ final class ScriptedTypes {
     }
 
     @SuppressWarnings("unchecked")
-    private static <P> ActionType<P> action(ActionType<?> type, Script script) {
+    private static <P> ActionType<P> action(ActionType<?> type, Swaps swaps) {
         ActionType<P> real = (ActionType<P>) type;
-        boolean kept = KEPT_ACTIONS.contains(real.name());
         return new ActionType<>() {
             @Override
             public String name() {
@@ -111,23 +115,7 @@ final class ScriptedTypes {
 
             @Override
             public Action create(P parameters, TypeContext context) {
-                Action own = kept ? real.create(parameters, context) : null;
-                return new Action() {
-                    @Override
-                    public ActionResult execute(ActionContext ctx) throws Exception {
-                        Outcome o = script.outcome(ctx.actionId());
-                        if (o == null && own != null) {
-                            return own.execute(ctx);
-                        }
-                        Outcome outcome = o == null ? Outcome.DONE : o;
-                        return new ActionResult(outcome, "given by the test: " + outcome.word(), null);
-                    }
-
-                    @Override
-                    public String describe(ActionContext ctx) {
-                        return "would run action " + ctx.actionId() + " (a test: nothing is run)";
-                    }
-                };
+                return swaps.action(real.name(), () -> real.create(parameters, context));
             }
 
             @Override
@@ -138,7 +126,7 @@ final class ScriptedTypes {
     }
 
     @SuppressWarnings("unchecked")
-    private static <P> NotifierType<P> notifier(NotifierType<?> type) {
+    private static <P> NotifierType<P> notifier(NotifierType<?> type, Swaps swaps) {
         NotifierType<P> real = (NotifierType<P>) type;
         return new NotifierType<>() {
             @Override
@@ -158,7 +146,7 @@ final class ScriptedTypes {
 
             @Override
             public Notifier create(P parameters, TypeContext context) {
-                return (notification, address) -> { }; // the outbox records it; nothing leaves the process
+                return swaps.notifier(() -> real.create(parameters, context));
             }
         };
     }

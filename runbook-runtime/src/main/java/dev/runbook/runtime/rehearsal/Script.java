@@ -1,4 +1,4 @@
-package dev.runbook.runtime.cases;
+package dev.runbook.runtime.rehearsal;
 
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.Status;

@@ -1,4 +1,4 @@
-package dev.runbook.runtime.cases;
+package dev.runbook.runtime.rehearsal;
 
 import dev.runbook.core.Status;
 import dev.runbook.core.engine.ActionRun;
@@ -8,7 +8,7 @@ import dev.runbook.core.engine.StepRun;
 import dev.runbook.core.escalation.Incident;
 import dev.runbook.core.model.ActionDefinition;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.runtime.cases.CaseReport.Failure;
+import dev.runbook.runtime.rehearsal.CaseReport.Failure;
 import dev.runbook.store.incidents.OutboxTable.Outgoing;
 import dev.runbook.yaml.TestCases.ActionsExpect;
 import dev.runbook.yaml.TestCases.CheckExpect;

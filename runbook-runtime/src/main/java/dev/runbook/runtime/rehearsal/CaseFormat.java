@@ -1,7 +1,7 @@
-package dev.runbook.runtime.cases;
+package dev.runbook.runtime.rehearsal;
 
-import dev.runbook.runtime.cases.CaseReport.CaseOutcome;
-import dev.runbook.runtime.cases.CaseReport.Failure;
+import dev.runbook.runtime.rehearsal.CaseReport.CaseOutcome;
+import dev.runbook.runtime.rehearsal.CaseReport.Failure;
 import dev.runbook.yaml.Problem;
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,10 @@
-package dev.runbook.runtime.cases;
+package dev.runbook.runtime.rehearsal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.spi.TypeRegistry;
-import dev.runbook.runtime.cases.CaseReport.CaseOutcome;
-import dev.runbook.runtime.cases.CaseReport.Failure;
+import dev.runbook.runtime.rehearsal.CaseReport.CaseOutcome;
+import dev.runbook.runtime.rehearsal.CaseReport.Failure;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
