@@ -120,6 +120,7 @@ public final class Main implements Runnable {
         VERBS.put("note", NoteCommand.class);
         VERBS.put("docs", NotYetCommand.Docs.class);
         VERBS.put("test", TestCommand.class);
+        VERBS.put("drill", DrillCommand.class);
         VERBS.put("completion", AutoComplete.GenerateCompletion.class);
         VERBS.put("__cds-training", CdsTrainingCommand.class);
     }
