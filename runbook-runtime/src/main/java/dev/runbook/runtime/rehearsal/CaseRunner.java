@@ -26,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,8 +54,6 @@ import java.util.stream.Stream;
 public final class CaseRunner {
     /** Secrets referenced without a default: given a placeholder so that what uses them loads and runs. */
     private static final Pattern BARE_ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
-    /** How long one run of a case may take (a case runs nothing, so this only guards against a hang). */
-    private static final Duration CASE_BOUND = Duration.ofMinutes(2);
 
     private final Path runbookFile;
     private final TypeRegistry registry;
@@ -182,12 +179,8 @@ public final class CaseRunner {
         } else {
             r.checks(checks);
         }
-        long t0 = System.nanoTime();
-        RunResult result = engine.run(runbook, r.build());
-        if (System.nanoTime() - t0 > CASE_BOUND.toNanos()) {
-            throw new IllegalStateException("a run took longer than " + CASE_BOUND.toMinutes() + " minutes");
-        }
-        return result;
+        // bounded as every run is: each probe, action and send within its timeout (here they return at once)
+        return engine.run(runbook, r.build());
     }
 
     private static List<Incident> oldestFirst(List<Incident> newestFirst) {
