@@ -119,7 +119,8 @@ public final class Main implements Runnable {
         VERBS.put("report", ReportCommand.class);
         VERBS.put("note", NoteCommand.class);
         VERBS.put("docs", DocsCommand.class);
-        VERBS.put("test", NotYetCommand.Test.class);
+        VERBS.put("test", TestCommand.class);
+        VERBS.put("drill", DrillCommand.class);
         VERBS.put("completion", AutoComplete.GenerateCompletion.class);
         VERBS.put("__cds-training", CdsTrainingCommand.class);
     }
