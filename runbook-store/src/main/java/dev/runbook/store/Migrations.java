@@ -116,21 +116,21 @@ public final class Migrations {
     }
 
     /** The version of the file, 0 for a new one; inside the caller's transaction. */
-    static int version(Connection c) throws SQLException {
+    static int version(Connection c, Dialect dialect) throws SQLException {
         try (Statement s = c.createStatement()) {
-            if (hasTable(s, "schema_version")) {
+            if (dialect.hasTable(c, "schema_version")) {
                 try (ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
                     return rs.next() ? rs.getInt(1) : 0;
                 }
             }
             int found = 0;
-            if (hasTable(s, "meta")) {
+            if (dialect.hasTable(c, "meta")) {
                 try (ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = '"
                         + LEGACY_HISTORY_VERSION_KEY + "'")) {
                     found = rs.next() ? Integer.parseInt(rs.getString(1)) : 0;
                 }
             }
-            if (hasTable(s, "incidents_meta")) {
+            if (dialect.hasTable(c, "incidents_meta")) {
                 try (ResultSet rs = s.executeQuery("SELECT value FROM incidents_meta WHERE key = 'schema_version'")) {
                     if (rs.next() && Integer.parseInt(rs.getString(1)) > 1) {
                         // milestone 1's incident tables were only ever at version 1: this file is from the future
@@ -142,12 +142,6 @@ public final class Migrations {
         }
     }
 
-    private static boolean hasTable(Statement s, String name) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + name + "'")) {
-            return rs.next();
-        }
-    }
-
     /**
      * Brings the file to {@link #CURRENT}; the caller holds a write transaction. Returns the version found (more
      * than {@link #CURRENT}: nothing was done, the file is newer than this code).
@@ -155,20 +149,20 @@ public final class Migrations {
      * @param nowHour the current epoch hour, where rollups of a new file start
      * @param nowMs   the current time, recorded with each version applied
      */
-    static int migrate(Connection c, long nowHour, long nowMs) throws SQLException {
-        int found = version(c);
+    static int migrate(Connection c, Dialect dialect, long nowHour, long nowMs) throws SQLException {
+        int found = version(c, dialect);
         if (found > CURRENT) {
             return found;
         }
         try (Statement s = c.createStatement()) {
             if (found < 1) {
                 for (String sql : V1) {
-                    s.execute(sql);
+                    execute(s, dialect, sql);
                 }
             }
             if (found < 2) {
                 for (String sql : V2) {
-                    s.execute(sql);
+                    execute(s, dialect, sql);
                 }
                 long startHour = nowHour;
                 try (ResultSet rs = s.executeQuery("SELECT min(at) FROM results")) {
@@ -181,9 +175,9 @@ public final class Migrations {
             }
             if (found < 3) {
                 for (String sql : V3) {
-                    s.execute(sql);
+                    execute(s, dialect, sql);
                 }
-                s.execute("CREATE TABLE schema_version(version INTEGER PRIMARY KEY, applied_at INTEGER)");
+                execute(s, dialect, "CREATE TABLE schema_version(version INTEGER PRIMARY KEY, applied_at INTEGER)");
                 for (int v = 1; v <= found; v++) {
                     // applied by milestone 1, when is not known
                     s.execute("INSERT INTO schema_version(version, applied_at) VALUES(" + v + ", NULL)");
@@ -194,6 +188,13 @@ public final class Migrations {
             }
         }
         return found;
+    }
+
+    private static void execute(Statement s, Dialect dialect, String sqlite) throws SQLException {
+        String sql = dialect.ddl(sqlite);
+        if (sql != null) {
+            s.execute(sql);
+        }
     }
 
     /** Sets a {@code meta} value; inside a write transaction. */
