@@ -11,6 +11,7 @@ import dev.runbook.core.engine.InMemoryRunStore;
 import dev.runbook.core.engine.RunStore;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.incidents.StoreIncidentService;
+import dev.runbook.store.PostgresDialect;
 import dev.runbook.store.Store;
 import dev.runbook.reports.ReportSource;
 import dev.runbook.reports.Reports;
@@ -328,6 +329,10 @@ public final class RunbookRuntime implements AutoCloseable {
             String xdg = env.get("XDG_STATE_HOME");
             Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "state");
             return base.resolve("runbook").resolve(rb.id() + ".db");
+        }
+        if (s.startsWith("postgresql://") || s.startsWith("postgres://") || s.startsWith("jdbc:postgresql://")) {
+            // a PostgreSQL store (§10): named by a path without credentials, which the store remembers
+            return Store.server(PostgresDialect.of(s, null, null));
         }
         if (s.startsWith("jdbc:sqlite:")) {
             s = s.substring("jdbc:sqlite:".length());

@@ -62,6 +62,8 @@ public final class Store implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     /** The open files of this process, by real path. */
     private static final Map<Path, Shared> OPEN = new HashMap<>();
+    /** PostgreSQL servers named so far, by {@link #server} path: their credentials. */
+    private static final Map<String, PostgresDialect> SERVERS = new HashMap<>();
     /** How many database connections this process has made, over all files: for tests and diagnostics. */
     private static final java.util.concurrent.atomic.AtomicLong CONNECTIONS_MADE = new java.util.concurrent.atomic.AtomicLong();
 
@@ -99,6 +101,10 @@ public final class Store implements AutoCloseable {
     public static Store open(Path path, Duration retention, Clock clock) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(clock, "clock");
+        PostgresDialect server = serverAt(path);
+        if (server != null) {
+            return open(server, retention, clock);
+        }
         Duration keep = retention == null ? DEFAULT_RETENTION : retention;
         if (keep.isNegative() || keep.isZero()) {
             throw new IllegalArgumentException("retention must be positive, found " + keep);
@@ -165,6 +171,41 @@ public final class Store implements AutoCloseable {
     public int schemaVersion() {
         return shared.connection.read("could not read the schema version",
                 () -> Migrations.version(shared.connection.jdbc(), shared.connection.dialect()));
+    }
+
+    /**
+     * The path that stands for a PostgreSQL store wherever a store is named by a {@link Path} ({@link #open(Path,
+     * Duration, Clock)}, the incident service's and the reports' openers): {@code postgresql:/host:port/database},
+     * without credentials. The server's credentials are remembered for this process, so every later open of
+     * that path logs in with them; nothing prints them.
+     */
+    public static Path server(PostgresDialect server) {
+        Objects.requireNonNull(server, "server");
+        Path key = Path.of(server.display());
+        synchronized (SERVERS) {
+            SERVERS.put(key.toString(), server);
+        }
+        return key;
+    }
+
+    /** True if {@code path} names a PostgreSQL store ({@link #server}), not a file. */
+    public static boolean isServer(Path path) {
+        String p = path.toString();
+        return p.startsWith("postgresql:/") || p.startsWith("postgres:/");
+    }
+
+    private static PostgresDialect serverAt(Path path) {
+        if (!isServer(path)) {
+            return null;
+        }
+        synchronized (SERVERS) {
+            PostgresDialect known = SERVERS.get(path.toString());
+            if (known != null) {
+                return known;
+            }
+        }
+        String p = path.toString();
+        return PostgresDialect.of("postgresql://" + p.substring(p.indexOf(":/") + 2), null, null);
     }
 
     /** Opens with the default retention and the system clock. */

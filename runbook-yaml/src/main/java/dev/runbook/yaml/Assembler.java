@@ -151,7 +151,7 @@ final class Assembler {
             return new LoadResult(null, problems.all());
         }
         Runbook.Builder b = Runbook.builder(id).title(title).zone(l.zone).escalation(esc.escalation).source(l.mainFile)
-                .store(store.path().toString());
+                .store(store.location());
         l.secrets.values().forEach(b::secret);
         checks.values().forEach(b::check);
         remedies.actions.values().forEach(b::action);

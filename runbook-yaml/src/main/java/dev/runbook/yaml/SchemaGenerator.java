@@ -53,6 +53,9 @@ final class SchemaGenerator {
         ObjectNode storeObj = obj();
         storeObj.putObject("properties").set("path", str());
         ((ObjectNode) storeObj.get("properties")).set("retention", ref("duration"));
+        ((ObjectNode) storeObj.get("properties")).set("url", str());
+        ((ObjectNode) storeObj.get("properties")).set("username", str());
+        ((ObjectNode) storeObj.get("properties")).set("password", str());
         storeObj.put("additionalProperties", false);
         p.set("store", anyOf(str(), storeObj));
         p.set("checks", idMap(ref("check")));
