@@ -18,7 +18,7 @@ public final class Migrations {
     /** {@code PRAGMA application_id}: "RUNB". */
     public static final int APPLICATION_ID = 0x52554E42;
     /** The version this code writes. */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
     /** Milestone 1's history version key in {@code meta}, read only to migrate. */
     static final String LEGACY_HISTORY_VERSION_KEY = "history.schema_version";
     /** Up to which epoch hour results are folded into rollups. */
@@ -112,6 +112,21 @@ public final class Migrations {
         "DELETE FROM meta WHERE key = '" + LEGACY_HISTORY_VERSION_KEY + "'",
     };
 
+    /**
+     * Version 4 (runbook-format §10): every run, incident, outbox entry and note carries the host that wrote it
+     * (results and remediation steps through their run; '' for rows written before hosts were recorded), and
+     * the {@code leases} table, where the daemon doing a piece of fleet-wide work holds it for a time-to-live.
+     */
+    static final String[] V4 = {
+        "ALTER TABLE runs ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE incidents ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE incident_outbox ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE notes ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX runs_by_host ON runs(host, started_at)",
+        "CREATE TABLE leases(name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL,"
+                + " since_ms INTEGER NOT NULL)",
+    };
+
     private Migrations() {
     }
 
@@ -181,6 +196,11 @@ public final class Migrations {
                 for (int v = 1; v <= found; v++) {
                     // applied by milestone 1, when is not known
                     s.execute("INSERT INTO schema_version(version, applied_at) VALUES(" + v + ", NULL)");
+                }
+            }
+            if (found < 4) {
+                for (String sql : V4) {
+                    execute(s, dialect, sql);
                 }
             }
             for (int v = Math.max(found, 0) + 1; v <= CURRENT; v++) {

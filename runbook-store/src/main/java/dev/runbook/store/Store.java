@@ -362,6 +362,31 @@ public final class Store implements AutoCloseable {
         return new IncidentTables(shared.connection, runbook, scrub);
     }
 
+    /**
+     * Names the host this process writes as (runbook-format §10 {@code host:}, {@code --host}); the machine's
+     * host name by default. Runs and notes written later carry it.
+     */
+    public Store host(String name) {
+        runs.host(name);
+        notes.host(name);
+        return this;
+    }
+
+    /** The host this store writes as. */
+    public String host() {
+        return runs.host();
+    }
+
+    /** The fleet's hosts and what each recorded. */
+    public dev.runbook.store.fleet.Hosts hosts() {
+        return new dev.runbook.store.fleet.Hosts(shared.connection);
+    }
+
+    /** Leases on fleet-wide work (runbook-format §10), timed by {@code clock}. */
+    public dev.runbook.store.fleet.Leases leases(Clock clock) {
+        return new dev.runbook.store.fleet.Leases(shared.connection, clock);
+    }
+
     /** Operator notes. */
     public Notes notes() {
         return notes;

@@ -82,6 +82,8 @@ public final class SqliteRunStore implements RunStore, StateStore {
     private final Rollups rollups = new Rollups(this);
     private long rolledUntilHour;
     private long purgedBeforeMs = Long.MIN_VALUE;
+    /** The host this process records its runs as (runbook-format §10). */
+    private volatile String host = dev.runbook.store.fleet.Hosts.local();
     /** The store this instance opened for itself ({@link #open}), closed with it; null for {@link Store#runs()}. */
     private Store owner;
 
@@ -139,6 +141,16 @@ public final class SqliteRunStore implements RunStore, StateStore {
     /** Where the file is. */
     public Path path() {
         return path;
+    }
+
+    /** The host this store records runs as: the machine's host name unless {@link #host(String)} changed it. */
+    public String host() {
+        return host;
+    }
+
+    /** Records later runs as {@code name}'s ({@code host:} or {@code --host}). */
+    public void host(String name) {
+        this.host = dev.runbook.store.fleet.Hosts.check(name);
     }
 
     /** How long detail is kept before only rollups remain. */
@@ -255,8 +267,9 @@ public final class SqliteRunStore implements RunStore, StateStore {
     }
 
     private long insertRun(RunResult run) throws SQLException {
-        PreparedStatement ps = stmt("INSERT INTO runs(runbook, procedure, started_at, duration_ms, status, operator)"
-                + " VALUES(?, ?, ?, ?, ?, ?) RETURNING id");
+        PreparedStatement ps = stmt("INSERT INTO runs(runbook, procedure, started_at, duration_ms, status, operator,"
+                + " host) VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        ps.setString(7, host);
         ps.setString(1, run.runbook());
         ps.setString(2, run.procedure());
         ps.setLong(3, run.startedAt().toInstant().toEpochMilli());

@@ -4,6 +4,8 @@ import dev.runbook.core.ManualClock;
 import dev.runbook.store.Migrations;
 import dev.runbook.store.Store;
 import dev.runbook.store.StoreException;
+import dev.runbook.store.fleet.Hosts;
+import dev.runbook.store.fleet.Leases;
 import dev.runbook.store.incidents.IncidentTables;
 import dev.runbook.store.incidents.OutboxTable;
 import dev.runbook.store.notes.Notes;
@@ -72,6 +74,56 @@ abstract class StoreSuite {
             assertThatThrownBy(() -> openStore(null, clock)).isInstanceOf(StoreException.class)
                     .hasMessageContaining("has schema version " + (Migrations.CURRENT + 1))
                     .hasMessageContaining("newer than this runbook understands");
+        }
+    }
+
+    @Nested
+    class Fleet {
+        final ManualClock clock = new ManualClock(NOV, ZoneOffset.UTC);
+
+        @Test
+        void everyRunCarriesItsHostAndTheFleetOrOneHostCanBeRead() {
+            try (Store web1 = openStore(null, clock).host("web-1"); Store web2 = openStore(null, clock).host("web-2")) {
+                web1.runs().record(Runs.single("health", NOV, Status.OK, 1));
+                web2.runs().record(Runs.single("health", NOV.plusSeconds(1), Status.CRITICAL, 0));
+                web2.runs().record(Runs.single("disk", NOV.plusSeconds(2), Status.OK, 40));
+                assertThat(web1.hosts().hosts()).containsExactly("web-1", "web-2");
+                assertThat(web1.hosts().results(null, "health", NOV)).extracting(Hosts.HostResult::host,
+                        Hosts.HostResult::status).containsExactly(org.assertj.core.groups.Tuple.tuple("web-1", Status.OK),
+                        org.assertj.core.groups.Tuple.tuple("web-2", Status.CRITICAL));
+                assertThat(web1.hosts().results("web-2", null, NOV)).extracting(Hosts.HostResult::check)
+                        .containsExactly("health", "disk");
+                assertThat(web1.hosts().results("web-3", null, NOV)).isEmpty();
+            }
+            assertThatThrownBy(() -> Hosts.check("web 1")).hasMessageContaining("without spaces");
+        }
+
+        @Test
+        void aLeaseIsHeldByOneHolderUntilItsTtlPassesThenAnotherTakesIt() {
+            Duration ttl = Duration.ofSeconds(30);
+            try (Store store = openStore(null, clock)) {
+                Leases leases = store.leases(clock);
+                assertThat(leases.acquire("outbox", "web-1", ttl)).isTrue();
+                assertThat(leases.acquire("outbox", "web-2", ttl)).isFalse();
+                clock.advance(Duration.ofSeconds(10));
+                assertThat(leases.acquire("outbox", "web-1", ttl)).as("renewed").isTrue();
+                clock.advance(Duration.ofSeconds(29));
+                assertThat(leases.acquire("outbox", "web-2", ttl)).as("renewal still runs").isFalse();
+                assertThat(leases.holder("outbox")).map(Leases.Holder::holder).contains("web-1");
+                clock.advance(Duration.ofSeconds(1));
+                assertThat(leases.holder("outbox")).isEmpty();
+                assertThat(leases.acquire("outbox", "web-2", ttl)).as("taken over at the TTL").isTrue();
+                assertThat(leases.acquire("outbox", "web-1", ttl)).isFalse();
+                assertThat(leases.holder("outbox")).get().satisfies(h -> {
+                    assertThat(h.holder()).isEqualTo("web-2");
+                    assertThat(h.since()).isEqualTo(clock.instant());
+                });
+                assertThat(leases.acquire("reports", "web-1", ttl)).as("leases are per piece of work").isTrue();
+                leases.release("outbox", "web-1");
+                assertThat(leases.holder("outbox")).map(Leases.Holder::holder).contains("web-2");
+                leases.release("outbox", "web-2");
+                assertThat(leases.acquire("outbox", "web-1", ttl)).as("released: no wait").isTrue();
+            }
         }
     }
 
