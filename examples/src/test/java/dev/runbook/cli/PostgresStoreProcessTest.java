@@ -100,6 +100,23 @@ class PostgresStoreProcessTest {
     }
 
     @Test
+    void runsCarryTheirHostAndHistoryReadsTheFleetOrOneHost() throws Exception {
+        String db = PostgresServer.shared().newDatabase();
+        Files.writeString(dir.resolve("hosts.yaml"), Files.readString(dir.resolve("fleet.yaml"))
+                .replace("runbook: fleet", "runbook: hosts\nhost: from-yaml").replace("/" + database + "\"", "/" + db + "\""));
+        for (String host : new String[] {"web-1", "web-2", null}) {
+            Launch.Outcome r = host == null ? run("run", "hosts.yaml", "--check", "marker")
+                    : run("run", "hosts.yaml", "--check", "marker", "--host", host);
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        }
+        JsonNode fleet = new ObjectMapper().readTree(run("history", "hosts.yaml", "--format", "json").out()).get("results");
+        assertThat(fleet.findValuesAsText("host")).containsExactlyInAnyOrder("web-1", "web-2", "from-yaml");
+        Launch.Outcome one = run("history", "hosts.yaml", "--format", "json", "--host", "web-2");
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(new ObjectMapper().readTree(one.out()).get("results").findValuesAsText("host")).containsExactly("web-2");
+    }
+
+    @Test
     void aNewerSchemaIsRefusedClearlyAndAWrongPasswordIsSaid() throws Exception {
         String db = PostgresServer.shared().newDatabase();
         Path yaml = dir.resolve("newer.yaml");

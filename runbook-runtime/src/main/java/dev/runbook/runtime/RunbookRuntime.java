@@ -91,6 +91,10 @@ public final class RunbookRuntime implements AutoCloseable {
             SqliteNative.prepare(o.env);
             // one Store: results, incidents, the outbox and notes share this process's one connection to the file
             db = Store.open(storePath, o.retention != null ? o.retention : DEFAULT_RETENTION, clock);
+            String host = o.host != null ? o.host : runbook.host();
+            if (host != null) {
+                db.host(host);
+            }
             st = db.runs();
         } catch (RuntimeException | LinkageError e) {
             problem = describe(e);
@@ -319,7 +323,7 @@ public final class RunbookRuntime implements AutoCloseable {
 
     /**
      * Where a runbook's store lives: its {@code store:} (a path or {@code jdbc:sqlite:} URL; {@code ~} expanded,
-     * relative to the runbook's directory), else {@code $XDG_STATE_HOME/runbook/<id>.db}
+     * relative to the runbook's directory; a PostgreSQL store as {@link Store#server}'s path), else {@code $XDG_STATE_HOME/runbook/<id>.db}
      * ({@code ~/.local/state/runbook/<id>.db} when unset).
      */
     public static Path storePath(Runbook rb, Map<String, String> env) {

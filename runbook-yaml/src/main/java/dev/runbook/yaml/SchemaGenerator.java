@@ -58,6 +58,7 @@ final class SchemaGenerator {
         ((ObjectNode) storeObj.get("properties")).set("password", str());
         storeObj.put("additionalProperties", false);
         p.set("store", anyOf(str(), storeObj));
+        p.set("host", str());
         p.set("checks", idMap(ref("check")));
         p.set("actions", idMap(ref("action")));
         p.set("remediations", idMap(ref("remediation")));

@@ -136,6 +136,23 @@ final class SettingsReader extends NodeReader {
         return new StoreSettings(path.toAbsolutePath().normalize(), retention);
     }
 
+    /** {@code host: NAME} (runbook-format §10), e.g. {@code "${env:HOSTNAME}"}; null when absent. */
+    String buildHost(YNode node) {
+        if (node == null || node instanceof YScalar sc && sc.isNull()) {
+            return null;
+        }
+        String h = text(node, "host");
+        if (h == null) {
+            return null;
+        }
+        if (h.isBlank() || h.length() > 253 || h.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            problems.error(node, "expected host as a name of 1 to 253 characters without spaces, found '"
+                    + Problems.clip(h) + "'");
+            return null;
+        }
+        return h;
+    }
+
     /** {@code store: {url: "postgresql://host[:port]/db", username, password}} (runbook-format §10). */
     private StoreSettings serverStore(YMap m, Duration retention) {
         if (m.get("path") != null) {
