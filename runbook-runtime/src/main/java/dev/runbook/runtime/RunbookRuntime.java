@@ -70,6 +70,7 @@ public final class RunbookRuntime implements AutoCloseable {
     private final String storeProblem;
     private final ReportSource reportSource;
     private final EscalationTicker ticker;
+    private final FleetLease fleetLease;
     private final Engine engine;
     private final RuntimeOptions options;
     private final Object lifecycle = new Object();
@@ -128,6 +129,12 @@ public final class RunbookRuntime implements AutoCloseable {
         this.notifications = nots;
         this.reportSource = db != null && sis != null ? ReportSource.of(db, sis) : null;
         this.ticker = new EscalationTicker(incidents, storeIncidents, clock, o.outboxBudget, o.outboxStuckAfter);
+        // on a shared PostgreSQL store only the holder of the fleet lease escalates and delivers (§10)
+        this.fleetLease = db != null && Store.isServer(storePath)
+                ? new FleetLease(db.leases(clock), db.host(), leaseTtl(o)) : null;
+        if (fleetLease != null) {
+            ticker.fleetWork(fleetLease::holds);
+        }
         Engine.Builder eb = Engine.builder().clock(clock).store(store)
                 .incidents(new DeferredIncidents(incidents, () -> { })).notifications(notifications);
         if (storeIncidents != null) {
@@ -200,6 +207,9 @@ public final class RunbookRuntime implements AutoCloseable {
                 }
                 scheduler = b.build();
                 loop = new Thread(scheduler, "runbook-scheduler");
+                if (fleetLease != null) {
+                    fleetLease.startRenewing();
+                }
                 loop.setDaemon(true);
                 loop.setUncaughtExceptionHandler((t, e) -> options.warnings.accept("the scheduler stopped unexpectedly: "
                         + describe(e) + "; /health now answers 503 (restart)"));
@@ -290,6 +300,9 @@ public final class RunbookRuntime implements AutoCloseable {
         } finally {
             https.forEach(DaemonHttp::stop);
             ticker.close(options.outboxBudget);
+            if (fleetLease != null) {
+                fleetLease.close();
+            }
             try {
                 engine.close();
             } finally {
@@ -297,6 +310,24 @@ public final class RunbookRuntime implements AutoCloseable {
             }
         }
         return finished;
+    }
+
+    /** The options' lease TTL, or {@code RUNBOOK_LEASE_TTL} (seconds, for tests and drills) when set. */
+    private static Duration leaseTtl(RuntimeOptions o) {
+        String env = o.env.get("RUNBOOK_LEASE_TTL");
+        if (env != null && !env.isBlank()) {
+            try {
+                double s = Double.parseDouble(env.strip());
+                if (s > 0) {
+                    return Duration.ofMillis((long) (s * 1000));
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the warning
+            }
+            o.warnings.accept("RUNBOOK_LEASE_TTL=" + env + " is not a positive number of seconds; using "
+                    + o.leaseTtl.toSeconds() + " s");
+        }
+        return o.leaseTtl;
     }
 
     private void closeStores() {

@@ -20,6 +20,7 @@ public final class RuntimeOptions {
     Clock clock;
     Duration retention;
     String host;
+    Duration leaseTtl = dev.runbook.store.fleet.Leases.DEFAULT_TTL;
     boolean incidents = true;
     Consumer<String> warnings = w -> { };
     Consumer<Engine.Builder> engine;
@@ -56,6 +57,12 @@ public final class RuntimeOptions {
      */
     public RuntimeOptions host(String host) {
         this.host = host == null ? null : dev.runbook.store.fleet.Hosts.check(host);
+        return this;
+    }
+
+    /** The fleet lease's time-to-live on a PostgreSQL store (runbook-format §10; default 30 s). */
+    public RuntimeOptions leaseTtl(Duration ttl) {
+        this.leaseTtl = positive("leaseTtl", ttl);
         return this;
     }
 
