@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.history.HistoryReader;
 import dev.runbook.core.history.StoredResult;
+import dev.runbook.store.fleet.Hosts;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
@@ -81,25 +82,43 @@ public final class HistoryCommand extends Verb {
                 err().println("runbook: cannot read the store " + services.storePath() + ": " + services.storeProblem());
                 return Main.INVALID;
             }
-            HistoryReader h = services.store().history();
             Instant to = clock.instant().plusSeconds(1);
             Instant from = to.minus(window);
             List<StoredResult> all = new ArrayList<>();
-            for (String id : check != null ? List.of(check) : List.copyOf(rb.checks().keySet())) {
-                all.addAll(h.results(id, from, to));
+            List<String> hosts = new ArrayList<>();
+            if (services.database() != null) {
+                // the fleet's results, or one host's (--host), each with the host whose run produced it (§10)
+                for (Hosts.HostResult r : services.database().hosts().results(host(), check, from)) {
+                    if (r.at().isBefore(to) && rb.checks().containsKey(r.check())) {
+                        all.add(new StoredResult(r.check(), r.at(), r.status(), r.value(), r.unit(), r.message(),
+                                r.procedure(), java.util.Map.of(), false));
+                        hosts.add(r.host());
+                    }
+                }
+            } else {
+                HistoryReader h = services.store().history();
+                for (String id : check != null ? List.of(check) : List.copyOf(rb.checks().keySet())) {
+                    all.addAll(h.results(id, from, to));
+                }
+                all.sort(Comparator.comparing(StoredResult::at));
             }
-            all.sort(Comparator.comparing(StoredResult::at));
-            out().print(format == Format.JSON ? json(all, rb.zone()) : text(all, rb, services.storePath()));
+            out().print(format == Format.JSON ? json(all, hosts, rb.zone()) : text(all, rb, services.storePath()));
             out().flush();
         }
         return 0;
     }
 
     static String json(List<StoredResult> results, ZoneId zone) {
+        return json(results, List.of(), zone);
+    }
+
+    /** As {@link #json(List, ZoneId)}, each row with its {@code host} when {@code hosts} has one per row. */
+    static String json(List<StoredResult> results, List<String> hosts, ZoneId zone) {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         ArrayNode arr = root.putArray("results");
-        for (StoredResult r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            StoredResult r = results.get(i);
             ObjectNode n = arr.addObject();
             n.put("check", r.check());
             n.put("status", r.status().name());
@@ -108,6 +127,9 @@ public final class HistoryCommand extends Verb {
             n.put("message", r.message());
             n.put("at", iso(r.at(), zone));
             n.put("procedure", r.procedure());
+            if (hosts.size() == results.size()) {
+                n.put("host", hosts.get(i));
+            }
         }
         try {
             return m.writeValueAsString(root) + "\n";

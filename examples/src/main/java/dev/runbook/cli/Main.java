@@ -118,6 +118,7 @@ public final class Main implements Runnable {
         VERBS.put("daemon", DaemonCommand.class);
         VERBS.put("report", ReportCommand.class);
         VERBS.put("note", NoteCommand.class);
+        VERBS.put("store", StoreCommand.class);
         VERBS.put("docs", DocsCommand.class);
         VERBS.put("test", TestCommand.class);
         VERBS.put("drill", DrillCommand.class);

@@ -39,6 +39,8 @@ public final class EscalationTicker implements AutoCloseable {
     private volatile long passStartedNanos;
     private volatile boolean inPass;
     private long passes;
+    /** Whether this process may do the fleet's shared work now (the fleet lease); always, for one host. */
+    private volatile java.util.function.BooleanSupplier fleetWork = () -> true;
 
     /**
      * @param incidents  the incidents whose due escalations a pass fires
@@ -59,6 +61,14 @@ public final class EscalationTicker implements AutoCloseable {
         this.thread = new Thread(this::loop, "runbook-escalations");
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /**
+     * Does escalations, updates and outbox delivery only while {@code mayWork} says so (runbook-format §10: only
+     * the holder of the fleet lease does them).
+     */
+    void fleetWork(java.util.function.BooleanSupplier mayWork) {
+        this.fleetWork = Objects.requireNonNull(mayWork, "mayWork");
     }
 
     /** Asks for a pass soon; returns at once. Kicks while a pass runs are merged into one more pass. */
@@ -159,6 +169,9 @@ public final class EscalationTicker implements AutoCloseable {
         passStartedNanos = System.nanoTime();
         inPass = true;
         try {
+            if (!fleetWork.getAsBoolean()) {
+                return;
+            }
             Instant now = clock.instant();
             if (outbox != null) {
                 outbox.processDueEscalations(now);
