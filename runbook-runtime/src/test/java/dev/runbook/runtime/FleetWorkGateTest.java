@@ -42,7 +42,7 @@ class FleetWorkGateTest {
         };
         AtomicBoolean held = new AtomicBoolean(false);
         try (EscalationTicker ticker = new EscalationTicker(incidents, null, Clock.systemUTC(), Duration.ofSeconds(5),
-                Duration.ofMinutes(5))) {
+                Duration.ofMinutes(5), Duration.ofMinutes(30))) {
             ticker.fleetWork(held::get);
             ticker.kick();
             assertThat(awaitPasses(ticker, 1)).isTrue();

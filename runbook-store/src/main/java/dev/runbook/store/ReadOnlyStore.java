@@ -86,7 +86,7 @@ public final class ReadOnlyStore implements AutoCloseable {
                 throw new StoreException("the store " + file + " is not a runbook store (another application's "
                         + "SQLite database); choose the runbook's own store path");
             }
-            int found = Migrations.version(c);
+            int found = Migrations.version(c, SqliteDialect.INSTANCE);
             if (found > Migrations.CURRENT) {
                 throw new StoreException("the store " + file + " has schema version " + found
                         + ", newer than this runbook understands (" + Migrations.CURRENT + "); upgrade runbook");
