@@ -110,7 +110,7 @@ public final class FileCheckType implements CheckType<FileCheckType.Params> {
         }
         PathGlob glob = PathGlob.of(context.resolve(p.path()));
         Duration maxAge = p.maxAge();
-        return ctx -> run(ctx, glob, exists, any, maxAge, minSize, maxSize);
+        return FileAccess.guarded(ctx -> run(ctx, glob, exists, any, maxAge, minSize, maxSize));
     }
 
     static Double size(String name, Quantity q) {
