@@ -45,14 +45,21 @@ class CheckFiguresProcessTest {
                 "    type: command",
                 "    shell: 'n=$(cat n 2>/dev/null || echo 50); echo $((n+5)) > n; echo \"OK | used=$n%\"'",
                 "  usage-forecast: { type: forecast, from: usage.used, reach: 90%, window: 30d, critical: \"< 30d\" }",
-                "  root-fs:",
-                "    type: command",
-                "    run: [echo, \"DISK OK | '/'=9000MB;;;0;20000 '/var'=100MB\"]",
-                "    thresholds: { \"/\": { critical: 8GB } }",
                 "procedures:",
                 "  morning-check:",
                 "    steps:",
                 "      - { checks: [apache-errors] }",
+                ""));
+        // in a file of its own: before the fix it did not load, which would hide the other figures' failures
+        Files.writeString(dir.resolve("perfdata.yaml"), String.join("\n",
+                "runbook: perfdata",
+                "version: 1",
+                "store: ./state/perfdata.db",
+                "checks:",
+                "  root-fs:",
+                "    type: command",
+                "    run: [echo, \"DISK OK | '/'=9000MB;;;0;20000 '/var'=100MB\"]",
+                "    thresholds: { \"/\": { critical: 8GB } }",
                 ""));
     }
 
@@ -121,9 +128,9 @@ class CheckFiguresProcessTest {
 
     @Test
     void perfdataMetricsAreNamedByTheirLabelAndAThresholdOnSlashLoads() throws Exception {
-        Launch.Outcome v = run("validate", "runbook.yaml");
+        Launch.Outcome v = run("validate", "perfdata.yaml");
         assertThat(v.exit()).as(v.out() + v.err()).isZero();
-        Launch.Outcome o = run("run", "runbook.yaml", "--check", "root-fs", "--format", "json");
+        Launch.Outcome o = run("run", "perfdata.yaml", "--check", "root-fs", "--format", "json");
         JsonNode r = result(o, "root-fs");
         assertThat(r.get("metrics").get("/").asDouble()).isEqualTo(9.0e9);
         assertThat(r.get("metrics").get("/var").asDouble()).isEqualTo(1.0e8);
