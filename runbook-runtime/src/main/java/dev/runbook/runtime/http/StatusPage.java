@@ -22,6 +22,9 @@ import dev.runbook.reports.html.ReportCharts;
 import dev.runbook.reports.html.ReportPage;
 import dev.runbook.reports.html.Sparkline;
 import dev.runbook.runtime.schedule.Scheduler;
+import dev.runbook.store.history.PeriodAggregate;
+import dev.runbook.store.history.SqliteHistory;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -37,7 +40,7 @@ import static dev.runbook.reports.html.HtmlText.escape;
  * The daemon's {@code /status} page (runbook-format §9): on one screen that refreshes itself (a meta refresh, no
  * script), the open incidents (level, checks, age, acknowledged by), the runs paused for a confirmation with the
  * command that confirms them, each procedure's next and last run with its steps, every check's status with a
- * 24-hour sparkline of its primary metric, and the notifications not delivered yet. Everything is escaped; times
+ * 24-hour sparkline of its primary metric (hourly averages), and the notifications not delivered yet. Everything is escaped; times
  * never wrap. Reading the store is bounded: past {@link #BUDGET} the remaining sparklines are left out (and the
  * page says so), so a slow store cannot hold the page. Thread-safe (each call reads afresh).
  */
@@ -251,9 +254,35 @@ public final class StatusPage {
             return "<span class=\"muted\">no metric</span>";
         }
         Instant from = now.minus(Duration.ofHours(24));
-        List<MetricPoint> raw = read(() -> store == null ? List.<MetricPoint>of()
-                : store.history().series(c.id(), m.name(), from, now.plusMillis(1)), List.of());
+        List<ChartPoint> pts = read(() -> points(c.id(), m.name(), from, now, rb), List.of());
+        MetricThresholds t = c.thresholds().get(m.name());
+        return Sparkline.svg((c.title() != null ? c.title() : c.id()) + " " + m.name() + " over 24 h", pts, from, now,
+                rb.zone(), level(t == null ? null : t.warning()), level(t == null ? null : t.critical()),
+                ReportCharts.formatter(m.unit()));
+    }
+
+    /**
+     * The metric over {@code [from, now]}: hourly averages (from the hourly rollups where they exist, so a check
+     * run every minute costs 24 rows, not 1 440) when the store is the SQLite history; otherwise the values
+     * themselves, averaged down to {@value #SPARK_POINTS} points.
+     */
+    private List<ChartPoint> points(String check, String metric, Instant from, Instant now, Runbook rb) {
         List<ChartPoint> pts = new ArrayList<>();
+        if (store == null) {
+            return pts;
+        }
+        Instant to = now.plusMillis(1);
+        if (store.history() instanceof SqliteHistory h) {
+            for (PeriodAggregate a : h.aggregates(check, metric, from, to, SqliteHistory.Period.HOUR, rb.zone(),
+                    DayOfWeek.MONDAY, true)) {
+                if (!a.aggregate().isEmpty()) {
+                    Instant mid = a.start().plus(Duration.between(a.start(), a.end()).dividedBy(2));
+                    pts.add(new ChartPoint(mid.isAfter(now) ? now : mid, a.aggregate().avg()));
+                }
+            }
+            return pts;
+        }
+        List<MetricPoint> raw = store.history().series(check, metric, from, to);
         int per = Math.max(1, (raw.size() + SPARK_POINTS - 1) / SPARK_POINTS);
         for (int i = 0; i < raw.size(); i += per) {
             double sum = 0;
@@ -264,10 +293,7 @@ public final class StatusPage {
             }
             pts.add(new ChartPoint(raw.get(Math.min(raw.size(), i + per) - 1).at(), sum / n));
         }
-        MetricThresholds t = c.thresholds().get(m.name());
-        return Sparkline.svg((c.title() != null ? c.title() : c.id()) + " " + m.name() + " over 24 h", pts, from, now,
-                rb.zone(), level(t == null ? null : t.warning()), level(t == null ? null : t.critical()),
-                ReportCharts.formatter(m.unit()));
+        return pts;
     }
 
     private static double level(Threshold t) {

@@ -111,15 +111,16 @@ class StatusPageTest {
             // each procedure: the scheduled one with its next run, the other on demand; steps listed
             assertThat(html).contains("Morning Check", "2026-11-28T09:00:00+09:00", "Restart the web server",
                     "no schedule", "<ol class=\"steps\">");
-            // the disk's status from the store, in colour, with a sparkline of its 24 values
+            // the disk's status from the store, in colour, with a sparkline of the hourly averages of its 24
+            // half-hourly values: (60 + 61) / 2 … (82 + 83) / 2
             assertThat(html).contains("<td class=\"status s-warning\">WARNING</td>");
             Matcher m = Pattern.compile("<svg[^>]*class=\"spark\".*?</svg>").matcher(html);
             assertThat(m.find()).isTrue();
             String spark = m.group();
-            assertThat(spark).contains("Disk usage used over 24 h: 24 values, lowest 60%, highest 83%, last 83%");
+            assertThat(spark).contains("Disk usage used over 24 h: 12 values, lowest 60.5%, highest 82.5%, last 82.5%");
             Matcher pts = Pattern.compile("<polyline[^>]* points=\"([^\"]+)\"").matcher(spark);
             assertThat(pts.find()).isTrue();
-            assertThat(pts.group(1).split(" ")).hasSize(24);
+            assertThat(pts.group(1).split(" ")).hasSize(12);
             // the notification to the unreachable webhook waits in the outbox
             assertThat(html).contains("1 notification waits</span> in the outbox");
         }
