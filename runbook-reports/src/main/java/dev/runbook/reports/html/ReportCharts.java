@@ -127,7 +127,12 @@ public final class ReportCharts {
         List<IncidentDetails> inPeriod = incidents == null ? List.of() : incidents.overlapping(period.from(), period.to());
         for (JsonNode c : checks) {
             String id = c.path("check").asText();
-            Duration interval = h.typicalInterval(id, period.from(), period.to()).orElse(DEFAULT_INTERVAL);
+            // the check's interval from its last two days (a month of results is read once, by the report's own
+            // figures, not a second time here); the whole period when those days hold too few results
+            Instant recent = period.to().minus(Duration.ofDays(2));
+            Duration interval = (recent.isAfter(period.from()) ? h.typicalInterval(id, recent, period.to())
+                    : java.util.Optional.<Duration>empty())
+                    .or(() -> h.typicalInterval(id, period.from(), period.to())).orElse(DEFAULT_INTERVAL);
             Availability a = h.availability(id, period.from(), period.to(), interval);
             AvailabilityTimeline t = new AvailabilityTimeline(nextId(), "Availability of " + id, period.from(),
                     period.to(), period.zone());
