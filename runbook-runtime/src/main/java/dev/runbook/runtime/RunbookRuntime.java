@@ -234,7 +234,7 @@ public final class RunbookRuntime implements AutoCloseable {
         if (s == null) {
             throw new IllegalStateException("schedule() before serve(): the endpoints report on the scheduler");
         }
-        DaemonHttp http = DaemonHttp.builder(s).store(store).health(this::problems).start(address);
+        DaemonHttp http = DaemonHttp.builder(s).store(store).incidents(storeIncidents).health(this::problems).start(address);
         synchronized (lifecycle) {
             servers.add(http);
         }

@@ -50,7 +50,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path profile;
-    private final List<String> requests = new ArrayList<>();
+    /** [url, documentURL] of every request seen since the last {@link #open}. */
+    private final List<String[]> requests = new ArrayList<>();
     private final List<String> consoleErrors = new ArrayList<>();
 
     private HeadlessChromium(ChromeDriver driver, Path profile) {
@@ -134,10 +135,21 @@ public final class HeadlessChromium implements AutoCloseable {
         return List.copyOf(consoleErrors);
     }
 
-    /** Every URL the page requested since it was opened, the page itself included, in order. */
+    /**
+     * Every URL requested since the page was opened, the page itself included, in order. Requests made for the
+     * browser's own pages ({@code documentURL} {@code chrome://…}: a fresh browser's new-tab page may still be
+     * loading its resources when the first page is opened) are not the page's and are left out; everything else
+     * counts, frames included.
+     */
     public List<String> requests() {
         drainLogs();
-        return List.copyOf(requests);
+        List<String> out = new ArrayList<>();
+        for (String[] r : requests) {
+            if (!r[1].startsWith("chrome://") && !r[1].startsWith("chrome-untrusted://")) {
+                out.add(r[0]);
+            }
+        }
+        return out;
     }
 
     /**
@@ -233,7 +245,7 @@ public final class HeadlessChromium implements AutoCloseable {
             Object message = entry.get("message");
             if (message instanceof Map<?, ?> m && "Network.requestWillBeSent".equals(m.get("method"))
                     && m.get("params") instanceof Map<?, ?> params && params.get("request") instanceof Map<?, ?> req) {
-                requests.add(String.valueOf(req.get("url")));
+                requests.add(new String[] {String.valueOf(req.get("url")), String.valueOf(params.get("documentURL"))});
             }
         }
     }
