@@ -31,8 +31,8 @@ final class RemediationRun {
         this.run = run;
     }
 
-    /** Remediation, incidents and recovery for a first result. */
-    CheckRun apply(CheckRun r) {
+    /** Remediation, incidents and recovery for a first result; {@code batch} knows what the batch already ran. */
+    CheckRun apply(CheckRun r, BatchActions batch) {
         if (r.skipped() || r.waived() || r.maintenance()) {
             return r;
         }
@@ -71,8 +71,11 @@ final class RemediationRun {
                 }
             }
             StepSequence seq = new StepSequence(run, def, r);
+            BatchActions.Remediation shared = batch.forCheck(def.id());
             for (Step s : plan) {
-                ActionRun a = seq.runStep(s);
+                ActionRun already = shared.skipped(s);
+                ActionRun a = already != null ? already : seq.runStep(s);
+                shared.record(s, a, already != null);
                 actions.add(a);
                 run.events.post("actionFinished", l -> l.actionFinished(def.id(), a));
                 if (seq.recovered) {
