@@ -18,7 +18,7 @@ public final class Migrations {
     /** {@code PRAGMA application_id}: "RUNB". */
     public static final int APPLICATION_ID = 0x52554E42;
     /** The version this code writes. */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
     /** Milestone 1's history version key in {@code meta}, read only to migrate. */
     static final String LEGACY_HISTORY_VERSION_KEY = "history.schema_version";
     /** Up to which epoch hour results are folded into rollups. */
@@ -29,7 +29,7 @@ public final class Migrations {
 
     /** Tables written by runbook (for messages). */
     public static final List<String> RUNBOOK_TABLES = List.of("meta", "runs", "results", "state", "incidents",
-            "incident_timeline", "incident_outbox", "notes", "schema_version");
+            "incident_timeline", "incident_outbox", "notes", "schema_version", "incident_checks", "reports_sent");
 
     /** Version 1: runs, results with a maintenance column, actions, state, interned names. */
     static final String[] V1 = {
@@ -112,6 +112,20 @@ public final class Migrations {
         "DELETE FROM meta WHERE key = '" + LEGACY_HISTORY_VERSION_KEY + "'",
     };
 
+    /**
+     * Version 4: the checks one incident covers (one outage, one incident: each joined check, and whether it is OK
+     * again), and the reports sent per period and notifier (a report goes out once per period).
+     */
+    static final String[] V4 = {
+        "CREATE TABLE IF NOT EXISTS incident_checks (incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+                + " check_id TEXT NOT NULL, ok INTEGER NOT NULL DEFAULT 0, joined_at INTEGER NOT NULL,"
+                + " PRIMARY KEY (incident_id, check_id))",
+        "CREATE INDEX IF NOT EXISTS incident_checks_by_check ON incident_checks (check_id, incident_id)",
+        "CREATE TABLE IF NOT EXISTS reports_sent (runbook TEXT NOT NULL, report TEXT NOT NULL, period TEXT NOT NULL,"
+                + " notifier TEXT NOT NULL, sent_at INTEGER NOT NULL, PRIMARY KEY (runbook, report, period, notifier))"
+                + " WITHOUT ROWID",
+    };
+
     private Migrations() {
     }
 
@@ -187,6 +201,11 @@ public final class Migrations {
                 for (int v = 1; v <= found; v++) {
                     // applied by milestone 1, when is not known
                     s.execute("INSERT INTO schema_version(version, applied_at) VALUES(" + v + ", NULL)");
+                }
+            }
+            if (found < 4) {
+                for (String sql : V4) {
+                    s.execute(sql);
                 }
             }
             for (int v = Math.max(found, 0) + 1; v <= CURRENT; v++) {

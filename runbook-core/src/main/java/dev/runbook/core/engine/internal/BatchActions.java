@@ -19,6 +19,18 @@ final class BatchActions {
     }
 
     private final Map<String, Ran> ran = new HashMap<>();
+    /** Checks of this batch that escalated, by level, in the order they did. */
+    private final Map<String, java.util.LinkedHashSet<String>> escalated = new HashMap<>();
+
+    /** Notes that a check of this batch escalated to {@code level} (one outage, one incident). */
+    void escalated(String checkId, String level) {
+        escalated.computeIfAbsent(level, k -> new java.util.LinkedHashSet<>()).add(checkId);
+    }
+
+    /** The checks of this batch that escalated to {@code level}, first first. */
+    java.util.List<String> escalatedAt(String level) {
+        return new java.util.ArrayList<>(escalated.getOrDefault(level, new java.util.LinkedHashSet<>()));
+    }
 
     /** The view of one check's remediation, which tracks whether its waits follow only skipped actions. */
     Remediation forCheck(String checkId) {

@@ -35,7 +35,13 @@ final class CheckBatch {
 
     /** Runs checks (dependencies first), then their remediations; returns the final results. */
     List<CheckRun> run(List<String> ids) {
-        return run(ids, new BatchActions());
+        BatchActions done = new BatchActions();
+        run.batch = done;
+        try {
+            return run(ids, done);
+        } finally {
+            run.batch = null;
+        }
     }
 
     /** As {@link #run(List)}, the batch's remediations sharing {@code done}: an action runs once per batch. */
