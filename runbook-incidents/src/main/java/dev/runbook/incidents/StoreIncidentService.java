@@ -503,6 +503,32 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return views.failedNotifications();
     }
 
+    /**
+     * {@code runbook notifications FILE retry ID}: puts the failed deliveries of notification {@code id} (see
+     * {@link OutboxView}) back to pending and attempts each once now; a delivery that fails again waits for its
+     * next attempt as any pending one does.
+     *
+     * @return the notification as it stands afterwards
+     * @throws IllegalArgumentException for an unknown id
+     */
+    public OutboxView.Notice retryNotification(long id) {
+        OutboxView.Notice n = OutboxView.find(OutboxView.group(store.outbox().all()), id).orElseThrow(
+                () -> new IllegalArgumentException("no notification #" + id));
+        Instant now = clock.instant();
+        for (dev.runbook.store.incidents.OutboxTable.Outgoing o : n.recipients()) {
+            if (store.outbox().retry(o.id(), now)) {
+                if (o.incidentId() != null) {
+                    store.timelineNow(o.incidentId(), now, "queued", o.kind() + " queued again to " + o.target()
+                            + " (" + o.notifier() + "): retried by hand");
+                }
+                if (store.outbox().claim(o.id(), now, now.plus(LEASE))) {
+                    outbox.deliver(o.id(), now);
+                }
+            }
+        }
+        return OutboxView.find(OutboxView.group(store.outbox().all()), id).orElseThrow();
+    }
+
     /** How many notifications wait in the outbox for their next attempt. */
     public int pendingNotifications() {
         return store.outbox().outgoingByState("pending").size();
