@@ -529,6 +529,15 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return OutboxView.find(OutboxView.group(store.outbox().all()), id).orElseThrow();
     }
 
+    /**
+     * Records that report {@code report} of {@code period} (e.g. "day 2026-12-06") goes to {@code recipient} now:
+     * false if it already went, so a report schedule and a {@code {report:}} step firing in the same period send it
+     * once (contract §8).
+     */
+    public boolean firstReport(String report, String period, String recipient) {
+        return store.outbox().firstReport(report, period, recipient, clock.instant());
+    }
+
     /** How many notifications wait in the outbox for their next attempt. */
     public int pendingNotifications() {
         return store.outbox().outgoingByState("pending").size();

@@ -160,6 +160,27 @@ public final class OutboxTable {
     }
 
     /**
+     * Records that report {@code report} of {@code period} goes to {@code recipient} now: true the first time, false
+     * if it already went (a report is sent once per period and recipient, however many schedules and steps fire).
+     */
+    public boolean firstReport(String report, String period, String recipient, Instant at) {
+        db.lock().lock();
+        try (PreparedStatement ps = db.jdbc().prepareStatement("INSERT INTO reports_sent (runbook, report, period,"
+                + " notifier, sent_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, runbook);
+            ps.setString(2, report);
+            ps.setString(3, period);
+            ps.setString(4, recipient);
+            ps.setLong(5, at.toEpochMilli());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw db.failure("outbox", e);
+        } finally {
+            db.lock().unlock();
+        }
+    }
+
+    /**
      * Puts a failed entry back to pending, due at {@code now}, with a fresh series of attempts ({@code runbook
      * notifications FILE retry ID}); its last error is kept until the next attempt. False if it had not failed.
      */
