@@ -29,7 +29,7 @@ class NotificationsProcessTest {
     Path dir;
 
     private Launch.Outcome runbook(String... args) throws Exception {
-        return Launch.plain(dir.resolve("xdg")).run(dir, args);
+        return Launch.plain(dir.resolve("xdg")).timeoutSeconds(120).run(dir, args);
     }
 
     private void write(int smtpPort) throws Exception {

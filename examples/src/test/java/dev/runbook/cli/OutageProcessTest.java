@@ -37,7 +37,7 @@ class OutageProcessTest {
     }
 
     private Launch.Outcome runbook(String... args) throws Exception {
-        return Launch.plain(dir.resolve("xdg")).run(dir, args);
+        return Launch.plain(dir.resolve("xdg")).timeoutSeconds(120).run(dir, args);
     }
 
     @Test
