@@ -48,7 +48,8 @@ public final class DaemonCommand extends Verb {
                     + "the endpoints have no authentication. Port 0 picks a free port.")
     String listen;
 
-    @Option(names = "--run-now", description = "Run every procedure once at start, then follow the schedules "
+    @Option(names = "--run-now", description = "Run each scheduled procedure once at start, then follow the schedules (a procedure without a "
+            + "schedule never runs in the daemon) "
             + "(also " + RUN_AT_START_ENV + "=1).")
     boolean runNow;
 

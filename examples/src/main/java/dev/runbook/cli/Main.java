@@ -114,6 +114,7 @@ public final class Main implements Runnable {
         VERBS.put("schema", SchemaCommand.class);
         VERBS.put("history", HistoryCommand.class);
         VERBS.put("incidents", IncidentsCommand.class);
+        VERBS.put("notifications", NotificationsCommand.class);
         VERBS.put("demo", DemoCommand.class);
         VERBS.put("daemon", DaemonCommand.class);
         VERBS.put("report", ReportCommand.class);

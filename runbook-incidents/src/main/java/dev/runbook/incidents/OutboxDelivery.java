@@ -129,7 +129,8 @@ final class OutboxDelivery {
                         fields, now, null));
             }
             if (incidentId != null && (!sel.reachable().isEmpty() || !sel.skipped().isEmpty())) {
-                store.timeline(incidentId, now, "notified", n.kind() + " to " + sel.describe());
+                // written, not yet delivered: "delivered to" / "failed for" follow per recipient (contract §7 [1.1])
+                store.timeline(incidentId, now, "queued", n.kind() + " queued to " + sel.describe());
             }
             return out;
         });
@@ -197,6 +198,10 @@ final class OutboxDelivery {
             }
             store.tx(() -> {
                 store.outbox().delivered(id, now, attempts);
+                if (o.incidentId() != null) {
+                    store.timeline(o.incidentId(), now, "delivered", o.kind() + " delivered to " + o.target()
+                            + " (" + o.notifier() + ")");
+                }
                 return null;
             });
             return null;
@@ -206,8 +211,8 @@ final class OutboxDelivery {
                 store.tx(() -> {
                     store.outbox().failed(id, attempts, now, error);
                     if (o.incidentId() != null) {
-                        store.timeline(o.incidentId(), now, "delivery_failed", o.kind() + " to " + o.target()
-                                + " failed after " + attempts + " attempts: " + error);
+                        store.timeline(o.incidentId(), now, "delivery_failed", o.kind() + " failed for " + o.target()
+                                + " after " + attempts + " attempts: " + error);
                     }
                     return null;
                 });

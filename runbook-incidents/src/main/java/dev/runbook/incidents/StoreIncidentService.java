@@ -80,6 +80,8 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     private final SecretScrubber secrets;
     private final InitialResponse initialResponse = new InitialResponse();
     private final NotificationService notifications;
+    private final OutageJoin joins;
+    private final IncidentNotices notices;
 
     private StoreIncidentService(Store db, boolean owns, Runbook runbook, Clock clock, RetryPolicy retry,
                                  DoubleSupplier random) {
@@ -103,6 +105,8 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         this.outbox = new OutboxDelivery(store, runbook, retry, random, this::scrub);
         this.views = new IncidentViews(store, policy);
         this.notifications = outbox.notificationService(clock);
+        this.joins = new OutageJoin(store, policy);
+        this.notices = new IncidentNotices(store, outbox, runbook, report);
     }
 
     /**
@@ -220,10 +224,22 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         List<Incident.TimelineEntry> buffered = request.check() == null ? List.of() : initialResponse.take(request.check());
         Decision d = store.tx(() -> {
             Optional<IncidentTables.Row> open = store.findOpen(subject);
+            boolean joining = open.isEmpty();
+            if (joining) {
+                open = joins.target(request, level.id());
+                if (open.isPresent()) {
+                    joins.join(open.get(), request, subject, level.id(), now);
+                }
+            } else {
+                store.failing(open.get().id(), subject);
+            }
             if (open.isPresent()) {
                 IncidentTables.Row r = open.get();
                 if (policy.rank(level.id()) >= policy.rank(r.level())) {
-                    return new Decision(r.id(), "already", r.level());
+                    for (Incident.TimelineEntry e : joining ? buffered : List.<Incident.TimelineEntry>of()) {
+                        store.timeline(r.id(), e.at(), e.kind(), e.text());
+                    }
+                    return new Decision(r.id(), joining ? "joined" : "already", r.level());
                 }
                 store.raise(r.id(), level.id(), now);
                 store.timeline(r.id(), now, "raised", r.level() + " → " + level.id()
@@ -251,10 +267,13 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             restoreBuffered(request.check(), buffered);
             return "incident #" + d.id() + " already open at " + d.previousLevel();
         }
+        if (d.what().equals("joined")) {
+            return "joined incident #" + d.id() + " open at " + d.previousLevel() + " (one outage, one incident)";
+        }
         IncidentTables.Row row = store.find(d.id()).orElseThrow();
         String heading = d.what().equals("raised") ? "Raised from " + d.previousLevel() + " to " + level.id() : null;
-        IncidentReport.Facts f = facts(row, now);
-        Notification n = incidentNotification("incident", d.what(), row, level,
+        IncidentReport.Facts f = notices.facts(row, now);
+        Notification n = notices.incidentNotification("incident", d.what(), row, level,
                 report.subject(d.what().equals("raised") ? "Incident raised" : "Incident", f),
                 report.initial(f, heading), now);
         List<String> sent = new ArrayList<>();
@@ -299,7 +318,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         String msg = result == null ? null : result.message();
         boolean resolved = store.tx(() -> {
             Optional<IncidentTables.Row> again = store.find(id);
-            if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED) {
+            if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED || !joins.recovered(id, check, at)) {
                 return false;
             }
             store.resolve(id, at, null, msg, null);
@@ -308,23 +327,36 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             return true;
         });
         if (resolved) {
-            sendRecovery(id, at);
+            notices.recovery(id, at);
         }
     }
 
-    private void sendRecovery(long id, Instant now) {
-        IncidentTables.Row row = store.find(id).orElseThrow();
-        Level level = policy.level(row.level()).orElse(null);
-        List<String> to = store.outbox().targetsOf(id);
-        if (to.isEmpty() && level != null) {
-            to = level.recipients();
-        }
-        if (to.isEmpty()) {
+    /**
+     * An incident a procedure's own step opened resolves when a later run of that procedure ends OK (contract §7
+     * [1.1]); from then on it sends no updates.
+     */
+    @Override
+    public void procedureFinished(String procedure, dev.runbook.core.Status status, Instant startedAt, Instant at) {
+        if (procedure == null || status != dev.runbook.core.Status.OK) {
             return;
         }
-        IncidentReport.Facts f = facts(row, now);
-        outbox.queue(id, to, incidentNotification("recovery", "resolved", row, level, report.subject("Recovered", f),
-                report.recovery(f), now), now);
+        Optional<IncidentTables.Row> open = store.findOpen("procedure:" + procedure);
+        if (open.isEmpty() || !open.get().openedAt().isBefore(startedAt)) {
+            return;
+        }
+        long id = open.get().id();
+        boolean resolved = store.tx(() -> {
+            Optional<IncidentTables.Row> again = store.find(id);
+            if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED) {
+                return false;
+            }
+            store.resolve(id, at, null, "procedure " + procedure + " ended OK", null);
+            store.timeline(id, at, "resolved", "recovered: a later run of procedure " + procedure + " ended OK");
+            return true;
+        });
+        if (resolved) {
+            notices.recovery(id, at);
+        }
     }
 
     @Override
@@ -340,14 +372,14 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     public void processDueEscalations(Instant now) {
         for (IncidentTables.Step s : store.stepsDue(now)) {
             try {
-                fireStep(s, now);
+                notices.fireStep(s, now);
             } catch (RuntimeException e) {
                 LOG.warn("escalation step {} of incident #{} failed: {}", s.step() + 1, s.incidentId(), scrub(e.toString()));
             }
         }
         for (IncidentTables.Row r : store.updatesDue(now)) {
             try {
-                sendUpdate(r, now);
+                notices.update(r, now);
             } catch (RuntimeException e) {
                 LOG.warn("update of incident #{} failed: {}", r.id(), scrub(e.toString()));
             }
@@ -381,95 +413,6 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     public Optional<Instant> oldestPendingNotification() {
         return store.outbox().outgoingByState("pending").stream().map(OutboxTable.Outgoing::createdAt)
                 .min(Instant::compareTo);
-    }
-
-    private void fireStep(IncidentTables.Step s, Instant now) {
-        IncidentTables.Row row = store.find(s.incidentId()).orElseThrow();
-        Level level = policy.level(s.level()).orElse(null);
-        if (level == null || s.step() >= level.then().size()) {
-            store.tx(() -> store.claimStep(s, now, "level no longer defined"));
-            return;
-        }
-        if (s.unlessAcknowledged() && row.state() == Incident.State.ACKNOWLEDGED) {
-            store.tx(() -> store.claimStep(s, now, "acknowledged before due"));
-            return;
-        }
-        EscalationStep step = level.then().get(s.step());
-        boolean mine = store.tx(() -> {
-            if (!store.claimStep(s, now, "notified")) {
-                return false;
-            }
-            store.timeline(row.id(), now, "escalated", "not resolved after " + IncidentReport.human(step.after())
-                    + ": notifying " + String.join(", ", step.recipients()));
-            return true;
-        });
-        if (!mine) {
-            return;
-        }
-        IncidentReport.Facts f = facts(row, now);
-        Notification n = incidentNotification("incident", "escalated", row, level, report.subject("Escalated", f),
-                report.initial(f, "Escalated: not resolved " + IncidentReport.human(step.after()) + " after it opened"), now);
-        outbox.queue(row.id(), step.recipients(), n, now);
-    }
-
-    private void sendUpdate(IncidentTables.Row r, Instant now) {
-        Duration every = policy.updates();
-        Instant next = null;
-        if (every != null && !every.isZero() && !every.isNegative()) {
-            // the first due time after now: missed updates are not sent in a burst
-            long missed = Duration.between(r.nextUpdateAt(), now).toMillis() / every.toMillis();
-            next = r.nextUpdateAt().plus(every.multipliedBy(missed + 1));
-        }
-        Instant scheduled = r.nextUpdateAt();
-        Instant nextUpdate = next;
-        boolean mine = store.tx(() -> {
-            Optional<IncidentTables.Row> again = store.find(r.id());
-            if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED
-                    || !scheduled.equals(again.get().nextUpdateAt())) {
-                return false;
-            }
-            store.nextUpdate(r.id(), nextUpdate);
-            return true;
-        });
-        if (!mine || nextUpdate == null) {
-            return;
-        }
-        List<String> to = store.outbox().targetsOf(r.id());
-        if (to.isEmpty()) {
-            return;
-        }
-        IncidentTables.Row row = store.find(r.id()).orElseThrow();
-        Level level = policy.level(row.level()).orElse(null);
-        IncidentReport.Facts f = facts(row, now);
-        outbox.queue(row.id(), to, incidentNotification("update", "update", row, level, report.subject("Update", f),
-                report.update(f), now), now);
-    }
-
-    private IncidentReport.Facts facts(IncidentTables.Row row, Instant now) {
-        return new IncidentReport.Facts(row, policy.level(row.level()).orElse(null), store.timelineOf(row.id()),
-                store.pendingSteps(row.id()), policy.updates(), now);
-    }
-
-    private Notification incidentNotification(String kind, String event, IncidentTables.Row row, Level level,
-                                              String subject, String text, Instant at) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("runbook", runbook.id());
-        fields.put("incident", Long.toString(row.id()));
-        fields.put("event", event);
-        fields.put("level", row.level());
-        if (level != null && level.title() != null) {
-            fields.put("level_title", level.title());
-        }
-        fields.put("check", IncidentReport.subjectName(row.subject()));
-        if (row.category() != null) {
-            fields.put("category", row.category());
-        }
-        fields.put("state", row.state().word());
-        if (row.triggerStatus() != null) {
-            fields.put("status", row.triggerStatus());
-        }
-        fields.put("opened_at", IncidentsView.ISO.format(row.openedAt().atZone(zone)));
-        return new Notification(kind, subject, text, fields, at);
     }
 
     @Override
@@ -544,7 +487,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             return null;
         });
         initialResponse.take(r.subject());
-        sendRecovery(id, now);
+        notices.recovery(id, now);
         return views.toIncident(views.require(id));
     }
 
@@ -561,6 +504,41 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     /** Notifications given up after the last retry, oldest first: shown by {@code runbook incidents} and reports. */
     public List<FailedNotification> failedNotifications() {
         return views.failedNotifications();
+    }
+
+    /**
+     * {@code runbook notifications FILE retry ID}: puts the failed deliveries of notification {@code id} (see
+     * {@link OutboxView}) back to pending and attempts each once now; a delivery that fails again waits for its
+     * next attempt as any pending one does.
+     *
+     * @return the notification as it stands afterwards
+     * @throws IllegalArgumentException for an unknown id
+     */
+    public OutboxView.Notice retryNotification(long id) {
+        OutboxView.Notice n = OutboxView.find(OutboxView.group(store.outbox().all()), id).orElseThrow(
+                () -> new IllegalArgumentException("no notification #" + id));
+        Instant now = clock.instant();
+        for (dev.runbook.store.incidents.OutboxTable.Outgoing o : n.recipients()) {
+            if (store.outbox().retry(o.id(), now)) {
+                if (o.incidentId() != null) {
+                    store.timelineNow(o.incidentId(), now, "queued", o.kind() + " queued again to " + o.target()
+                            + " (" + o.notifier() + "): retried by hand");
+                }
+                if (store.outbox().claim(o.id(), now, now.plus(LEASE))) {
+                    outbox.deliver(o.id(), now);
+                }
+            }
+        }
+        return OutboxView.find(OutboxView.group(store.outbox().all()), id).orElseThrow();
+    }
+
+    /**
+     * Records that report {@code report} of {@code period} (e.g. "day 2026-12-06") goes to {@code recipient} now:
+     * false if it already went, so a report schedule and a {@code {report:}} step firing in the same period send it
+     * once (contract §8).
+     */
+    public boolean firstReport(String report, String period, String recipient) {
+        return store.outbox().firstReport(report, period, recipient, clock.instant());
     }
 
     /** How many notifications wait in the outbox for their next attempt. */

@@ -94,12 +94,20 @@ class EscalationTimelineTest {
             assertThat(inc.state()).isEqualTo(Incident.State.RESOLVED);
             assertThat(inc.resolvedAt()).isEqualTo(SATURDAY_10.plus(Duration.ofMinutes(50)));
             List<String> kinds = inc.timeline().stream().map(Incident.TimelineEntry::kind).toList();
-            assertThat(kinds).containsExactly("action", "opened", "notified", "notified", "escalated", "notified",
-                    "notified", "notified", "resolved", "notified");
-            assertThat(inc.timeline()).filteredOn(e -> e.kind().equals("notified")).extracting(Incident.TimelineEntry::text)
-                    .containsExactly("incident to infra-manager (mail)", "update to infra-manager (mail)",
-                            "incident to cto (mail)", "update to infra-manager (mail), cto (mail)",
-                            "update to infra-manager (mail), cto (mail)", "recovery to infra-manager (mail), cto (mail)");
+            // contract §7 [1.1]: "queued to" when written, "delivered to" per recipient when delivered
+            assertThat(kinds).containsExactly("action", "opened", "queued", "delivered", "queued", "delivered",
+                    "escalated", "queued", "delivered", "queued", "delivered", "delivered", "queued", "delivered",
+                    "delivered", "resolved", "queued", "delivered", "delivered");
+            assertThat(inc.timeline()).filteredOn(e -> e.kind().equals("queued")).extracting(Incident.TimelineEntry::text)
+                    .containsExactly("incident queued to infra-manager (mail)", "update queued to infra-manager (mail)",
+                            "incident queued to cto (mail)", "update queued to infra-manager (mail), cto (mail)",
+                            "update queued to infra-manager (mail), cto (mail)",
+                            "recovery queued to infra-manager (mail), cto (mail)");
+            assertThat(inc.timeline()).filteredOn(e -> e.kind().equals("delivered")).extracting(Incident.TimelineEntry::text)
+                    .startsWith("incident delivered to infra-manager (mail)", "update delivered to infra-manager (mail)",
+                            "incident delivered to cto (mail)")
+                    .endsWith("recovery delivered to infra-manager (mail)", "recovery delivered to cto (mail)");
+            assertThat(inc.timeline()).noneMatch(e -> e.kind().equals("notified"));
             assertThat(s.open()).isEmpty();
         }
     }

@@ -176,7 +176,7 @@ class OutboxTest {
             });
             assertThat(s.find(1).orElseThrow().timeline()).anySatisfy(e -> {
                 assertThat(e.kind()).isEqualTo("delivery_failed");
-                assertThat(e.text()).isEqualTo("incident to ops failed after 3 attempts: webhook hook answered HTTP 500");
+                assertThat(e.text()).isEqualTo("incident failed for ops after 3 attempts: webhook hook answered HTTP 500");
             });
             s.processDue(MONDAY_10.plus(Duration.ofHours(1)));
             assertThat(hook.requests.get()).isEqualTo(3);

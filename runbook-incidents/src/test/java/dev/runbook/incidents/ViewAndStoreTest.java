@@ -56,8 +56,9 @@ class ViewAndStoreTest {
             assertThat(first.get("resolved_at").asText()).isEqualTo("2026-11-30T10:10:00+09:00");
             List<String> kinds = new ArrayList<>();
             first.get("timeline").forEach(e -> kinds.add(e.get("kind").asText()));
-            assertThat(kinds).containsExactly("opened", "notified", "acknowledged", "note", "resolved", "notified");
-            assertThat(first.get("timeline").get(3).get("text").asText()).isEqualTo("bob: restarting apache");
+            assertThat(kinds).containsExactly("opened", "queued", "delivered", "acknowledged", "note", "resolved", "queued",
+                    "delivered");
+            assertThat(first.get("timeline").get(4).get("text").asText()).isEqualTo("bob: restarting apache");
             assertThat(first.get("timeline").get(0).get("at").asText()).isEqualTo("2026-11-30T10:00:00+09:00");
             JsonNode second = list.get(0);
             assertThat(second.get("state").asText()).isEqualTo("open");

@@ -143,7 +143,7 @@ public final class Reports {
      */
     public static String send(Runbook rb, Path store, String reportId, LocalDate date, Clock clock, boolean dryRun) {
         try (ReportSource source = ReportSource.open(store, rb, clock)) {
-            return send(rb, source, reportId, date, clock, dryRun, source.incidents().notifications());
+            return send(rb, source, reportId, date, clock, dryRun, source.incidents().notifications(), false);
         }
     }
 
@@ -153,6 +153,16 @@ public final class Reports {
      */
     public static String send(Runbook rb, ReportSource source, String reportId, LocalDate date, Clock clock,
                               boolean dryRun, NotificationService notifications) {
+        return send(rb, source, reportId, date, clock, dryRun, notifications, true);
+    }
+
+    /**
+     * Renders and sends; with {@code once} (the daemon's schedules and {@code {report:}} steps), each recipient gets
+     * the report of a period at most once, recorded in the store (contract §8); an operator's {@code report --send}
+     * sends again.
+     */
+    private static String send(Runbook rb, ReportSource source, String reportId, LocalDate date, Clock clock,
+                               boolean dryRun, NotificationService notifications, boolean once) {
         ReportDefinition d = definition(rb, reportId);
         Report r = compute(rb, source, reportId, date, clock);
         String fmt = d.format() != null ? d.format() : "text";
@@ -168,7 +178,23 @@ public final class Reports {
         fields.put("to", r.period().last().toString());
         fields.put("format", fmt);
         Notification n = new Notification("report", r.title() + " " + r.period().label(), text, fields, clock.instant());
-        return reportId + " report " + r.period().label() + ": " + notifications.send(new ArrayList<>(d.recipients()), n, dryRun);
+        List<String> to = new ArrayList<>();
+        List<String> already = new ArrayList<>();
+        String period = r.period().kind() + " " + r.period().start();
+        for (String recipient : d.recipients()) {
+            if (!once || dryRun || source.incidents().firstReport(reportId, period, recipient)) {
+                to.add(recipient);
+            } else {
+                already.add(recipient);
+            }
+        }
+        String sentBefore = already.isEmpty() ? "" : "already sent this " + r.period().kind() + " to "
+                + String.join(", ", already);
+        if (to.isEmpty()) {
+            return reportId + " report " + r.period().label() + ": " + sentBefore;
+        }
+        return reportId + " report " + r.period().label() + ": " + notifications.send(to, n, dryRun)
+                + (sentBefore.isEmpty() ? "" : "; " + sentBefore);
     }
 
     /**

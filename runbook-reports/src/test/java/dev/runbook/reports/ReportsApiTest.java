@@ -66,4 +66,29 @@ class ReportsApiTest {
         JsonNode line = new ObjectMapper().readTree(lines.get(0));
         assertThat(line.toString()).contains("report", "Daily Operations Report 2026-10-21", "Average CPU usage: 30%");
     }
+
+    @Test
+    void aScheduleAndAReportStepInOnePeriodSendTheReportOnceAndTheNextPeriodAgain() throws Exception {
+        Runbook ops = ReportFixture.load(dir);
+        Path store = dir.resolve("state/ops.db");
+        ReportFixture.history(store);
+        ManualClock clock = new ManualClock(ReportFixture.tokyo(10, 21, 17, 30), ReportFixture.TOKYO);
+        Path archive = dir.resolve("state/notifications.jsonl");
+        try (ReportSource source = ReportSource.open(store, ops, clock)) {
+            var n = source.incidents().notifications();
+            // the daemon's report schedule, then a {report: daily} step of a procedure, the same day
+            String first = Reports.send(ops, source, "daily", LocalDate.of(2026, 10, 21), clock, false, n);
+            String second = Reports.renderer(source, n, clock).render(ops, "daily", false);
+            assertThat(first).contains("archive");
+            assertThat(second).isEqualTo("daily report 2026-10-21: already sent this day to archive");
+            assertThat(Files.readAllLines(archive)).hasSize(1);
+            clock.advance(java.time.Duration.ofDays(1));
+            String nextDay = Reports.renderer(source, n, clock).render(ops, "daily", false);
+            assertThat(nextDay).startsWith("daily report 2026-10-22: ").doesNotContain("already");
+            assertThat(Files.readAllLines(archive)).hasSize(2);
+        }
+        // an operator's explicit report --send sends again
+        Reports.send(ops, store, "daily", LocalDate.of(2026, 10, 21), clock, false);
+        assertThat(Files.readAllLines(archive)).hasSize(3);
+    }
 }

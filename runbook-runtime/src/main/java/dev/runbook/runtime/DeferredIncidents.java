@@ -33,6 +33,11 @@ final class DeferredIncidents implements IncidentService {
     }
 
     @Override
+    public void procedureFinished(String procedure, dev.runbook.core.Status status, Instant startedAt, Instant at) {
+        delegate.procedureFinished(procedure, status, startedAt, at);
+    }
+
+    @Override
     public void processDue(Instant now) {
         onDue.run();
     }

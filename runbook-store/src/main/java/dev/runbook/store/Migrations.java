@@ -18,7 +18,7 @@ public final class Migrations {
     /** {@code PRAGMA application_id}: "RUNB". */
     public static final int APPLICATION_ID = 0x52554E42;
     /** The version this code writes. */
-    public static final int CURRENT = 4;
+    public static final int CURRENT = 5;
     /** Milestone 1's history version key in {@code meta}, read only to migrate. */
     static final String LEGACY_HISTORY_VERSION_KEY = "history.schema_version";
     /** Up to which epoch hour results are folded into rollups. */
@@ -29,7 +29,7 @@ public final class Migrations {
 
     /** Tables written by runbook (for messages). */
     public static final List<String> RUNBOOK_TABLES = List.of("meta", "runs", "results", "state", "incidents",
-            "incident_timeline", "incident_outbox", "notes", "schema_version");
+            "incident_timeline", "incident_outbox", "notes", "schema_version", "leases", "incident_checks", "reports_sent");
 
     /** Version 1: runs, results with a maintenance column, actions, state, interned names. */
     static final String[] V1 = {
@@ -127,6 +127,20 @@ public final class Migrations {
                 + " since_ms INTEGER NOT NULL)",
     };
 
+    /**
+     * Version 5: the checks one incident covers (one outage, one incident: each joined check, and whether it is OK
+     * again), and the reports sent per period and notifier (a report goes out once per period).
+     */
+    static final String[] V5 = {
+        "CREATE TABLE IF NOT EXISTS incident_checks (incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+                + " check_id TEXT NOT NULL, ok INTEGER NOT NULL DEFAULT 0, joined_at INTEGER NOT NULL,"
+                + " PRIMARY KEY (incident_id, check_id))",
+        "CREATE INDEX IF NOT EXISTS incident_checks_by_check ON incident_checks (check_id, incident_id)",
+        "CREATE TABLE IF NOT EXISTS reports_sent (runbook TEXT NOT NULL, report TEXT NOT NULL, period TEXT NOT NULL,"
+                + " notifier TEXT NOT NULL, sent_at INTEGER NOT NULL, PRIMARY KEY (runbook, report, period, notifier))"
+                + " WITHOUT ROWID",
+    };
+
     private Migrations() {
     }
 
@@ -200,6 +214,11 @@ public final class Migrations {
             }
             if (found < 4) {
                 for (String sql : V4) {
+                    execute(s, dialect, sql);
+                }
+            }
+            if (found < 5) {
+                for (String sql : V5) {
                     execute(s, dialect, sql);
                 }
             }

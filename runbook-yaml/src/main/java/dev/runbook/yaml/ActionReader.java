@@ -69,6 +69,9 @@ final class ActionReader extends NodeReader {
         m = written.written();
         String title = m.get("title") == null ? null : text(m.get("title"), "title");
         Duration timeout = m.get("timeout") == null ? null : duration(m.get("timeout"), "timeout");
+        if (type.name().equals("notify")) {
+            esc.unreachable(m.get("to"), "action '" + id + "' to");
+        }
         l.binder.resetSecrets();
         Object params = l.binder.bindRecord(m, type.parameterType(), Assembler.ACTION_COMMON, "action type " + type.name(),
                 context(m, id));

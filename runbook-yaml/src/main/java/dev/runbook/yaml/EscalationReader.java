@@ -33,6 +33,10 @@ final class EscalationReader extends NodeReader {
     final Set<String> notifierIds = new LinkedHashSet<>();
     final Set<String> contactIds = new LinkedHashSet<>();
     EscalationPolicy escalation = EscalationPolicy.none();
+    /** Email notifiers with no {@code to}: they reach only contacts with an address. */
+    private final Set<String> addressless = new java.util.HashSet<>();
+    /** Contacts that cannot be reached, with their notifier. */
+    private final Map<String, String> unreachable = new java.util.HashMap<>();
 
     EscalationReader(Loading loading) {
         super(loading);
@@ -52,6 +56,9 @@ final class EscalationReader extends NodeReader {
             NotifierType<?> type = typeOf(m, l.registry.notifierTypes(), "notifier", id);
             if (type == null) {
                 continue;
+            }
+            if (type.name().equals("email") && m.get("to") == null) {
+                addressless.add(id); // reaches only contacts that have an address
             }
             Object params = l.binder.bindRecord(m, type.parameterType(), Assembler.NOTIFIER_COMMON, "notifier type " + type.name(),
                     context(m, id));
@@ -123,6 +130,9 @@ final class EscalationReader extends NodeReader {
             }
             if (via != null) {
                 contacts.add(new Contact(c.getKey(), via, address, hours));
+                if (address == null && addressless.contains(via)) {
+                    unreachable.put(c.getKey(), via);
+                }
             }
         }
         for (Map.Entry<String, YNode> l : levelNodes.entrySet()) {
@@ -212,8 +222,27 @@ final class EscalationReader extends NodeReader {
         return true;
     }
 
+    /**
+     * Reports each recipient in {@code n} that has no way to be reached (contract §7 [1.1]): a contact without an
+     * {@code address} whose notifier is an {@code email} one with no {@code to}. Unknown ids are left to the caller.
+     */
+    void unreachable(YNode n, String what) {
+        if (n == null) {
+            return;
+        }
+        for (YNode i : n instanceof YSeq s ? s.items() : List.of(n)) {
+            if (i instanceof YScalar sc && unreachable.containsKey(sc.text())) {
+                String via = unreachable.get(sc.text());
+                problems.error(i, what + ": contact '" + Problems.clip(sc.text()) + "' cannot be reached: it has no"
+                        + " address and its notifier '" + via + "' is an email notifier with no `to` (give the contact"
+                        + " an address, or the notifier a `to`)");
+            }
+        }
+    }
+
     /** Contact or notifier ids. */
     List<String> recipients(YNode n, String what) {
+        unreachable(n, what);
         List<String> out = new ArrayList<>();
         if (n == null) {
             return out;

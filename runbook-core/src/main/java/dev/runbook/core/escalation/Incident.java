@@ -22,7 +22,10 @@ public record Incident(long id, String level, String category, String check, Sta
         }
     }
 
-    /** One event of an incident: opened, raised, notified, acknowledged, note, action, resolved. */
+    /**
+     * One event of an incident: opened, raised, joined, queued, delivered, escalated, acknowledged, note, action,
+     * recovered, resolved, delivery_failed.
+     */
     public record TimelineEntry(Instant at, String kind, String text) {
     }
 }

@@ -21,6 +21,13 @@ public interface IncidentService {
     /** The check is OK again: resolve its open incident, if any. */
     void recovered(String check, CheckResult result, Instant at);
 
+    /**
+     * A run of a procedure ended with {@code status}: an incident the procedure's own {@code escalate} step opened
+     * before {@code startedAt} resolves when a later run ends {@code OK} (contract §7 [1.1]). Does nothing by default.
+     */
+    default void procedureFinished(String procedure, dev.runbook.core.Status status, Instant startedAt, Instant at) {
+    }
+
     /** Sends what is due at {@code now}: escalation steps, updates, retries of undelivered notifications. */
     void processDue(Instant now);
 

@@ -178,7 +178,9 @@ public final class Scheduler implements Runnable {
         this.runAtStart = b.runAtStart;
         List<Job> js = new ArrayList<>();
         for (Procedure p : runbook.procedures().values()) {
-            if (!p.schedules().isEmpty() || runAtStart) {
+            // only a procedure with a schedule is the daemon's to run, with or without --run-now (contract §9 [1.1]):
+            // an unscheduled one (a maintenance, an incident response) waits for an operator
+            if (!p.schedules().isEmpty()) {
                 js.add(new Job(Kind.PROCEDURE, p.id(), p.title() != null ? p.title() : p.id(), p.schedules()));
             }
         }
@@ -499,7 +501,7 @@ public final class Scheduler implements Runnable {
             return this;
         }
 
-        /** Runs every procedure once at start, then follows the schedules ({@code --run-now}). */
+        /** Runs each scheduled procedure once at start, then follows the schedules ({@code --run-now}). */
         public Builder runAtStart(boolean runAtStart) {
             this.runAtStart = runAtStart;
             return this;

@@ -188,6 +188,31 @@ class SchedulerTest {
     }
 
     @Test
+    void aProcedureWithoutAScheduleNeverRunsWithOrWithoutRunNow() {
+        Runbook rb = RunbookBuilder.runbook("sched").zone("Asia/Tokyo")
+                .check("morning-check", c -> c.of(ctx -> {
+                    fired.computeIfAbsent("morning", k -> new CopyOnWriteArrayList<>()).add(clock.instant());
+                    return CheckResult.ok("fine");
+                }))
+                .check("yum-update", c -> c.of(ctx -> {
+                    fired.computeIfAbsent("maintenance", k -> new CopyOnWriteArrayList<>()).add(clock.instant());
+                    return CheckResult.ok("updated");
+                }))
+                .procedure("morning", p -> p.schedule("daily 09:00").checks("morning-check"))
+                .procedure("maintenance", p -> p.title("Planned maintenance").checks("yum-update"))
+                .build();
+        for (boolean runNow : new boolean[] {false, true}) {
+            clock.set(FRIDAY);
+            Scheduler.Builder b = Scheduler.builder(rb, engine()).runAtStart(runNow);
+            runUntil(b, FRIDAY.plus(Duration.ofDays(2)));
+            assertThat(Scheduler.builder(rb, engine()).runAtStart(runNow).build().jobs())
+                    .extracting(Scheduler.Job::id).containsExactly("morning");
+        }
+        assertThat(fired.get("maintenance")).as("the unscheduled maintenance never ran").isNull();
+        assertThat(fired.get("morning")).contains(FRIDAY, tokyo(27, 9, 0));
+    }
+
+    @Test
     void aDueReportGoesToTheHookAndTheDefaultHookSaysReportsAreNotAvailable() {
         Runbook base = runbook("morning", "daily 09:00");
         ReportDefinition daily = new ReportDefinition("daily", "Daily Operations Report", "day", "current", "monday",

@@ -85,12 +85,69 @@ public final class IncidentTables {
         }
     }
 
+    /** The open incident of a subject: the one it opened, or the one it joined (one outage, one incident). */
     public Optional<Row> findOpen(String subject) {
-        return query("SELECT " + ROW_COLUMNS + " FROM incidents WHERE runbook = ? AND subject = ? AND state != 'resolved'"
-                + " ORDER BY id DESC LIMIT 1", ps -> {
+        return query("SELECT " + ROW_COLUMNS + " FROM incidents WHERE runbook = ? AND state != 'resolved' AND (subject = ?"
+                + " OR id IN (SELECT incident_id FROM incident_checks WHERE check_id = ?)) ORDER BY id DESC LIMIT 1", ps -> {
                     ps.setString(1, runbook);
                     ps.setString(2, subject);
+                    ps.setString(3, subject);
                 }).stream().findFirst();
+    }
+
+    /** A check an incident covers, and whether it is OK again. */
+    public record Covered(String check, boolean ok) {
+    }
+
+    /**
+     * Records that the incident covers {@code check} (again failing, if it was OK); the incident's own subject is
+     * recorded too, so the incident knows every check it waits for. Call inside {@link #tx}.
+     */
+    public void cover(long id, String subject, String check, Instant at) throws SQLException {
+        for (String c : new String[] {subject, check}) {
+            update("INSERT INTO incident_checks (incident_id, check_id, ok, joined_at) VALUES (?, ?, 0, ?)"
+                    + " ON CONFLICT (incident_id, check_id) DO UPDATE SET ok = 0", ps -> {
+                        ps.setLong(1, id);
+                        ps.setString(2, c);
+                        ps.setLong(3, at.toEpochMilli());
+                    });
+        }
+    }
+
+    /** Marks a covered check failing again (no-op for one the incident does not list). Call inside {@link #tx}. */
+    public void failing(long id, String check) throws SQLException {
+        update("UPDATE incident_checks SET ok = 0 WHERE incident_id = ? AND check_id = ?", ps -> {
+            ps.setLong(1, id);
+            ps.setString(2, check);
+        });
+    }
+
+    /** Marks a covered check OK again. Call inside {@link #tx}. */
+    public void coveredOk(long id, String check) throws SQLException {
+        update("UPDATE incident_checks SET ok = 1 WHERE incident_id = ? AND check_id = ?", ps -> {
+            ps.setLong(1, id);
+            ps.setString(2, check);
+        });
+    }
+
+    /** The checks an incident covers beyond its own subject, in the order they joined; empty for a lone one. */
+    public List<Covered> covered(long id) {
+        db.lock().lock();
+        try (PreparedStatement ps = db.jdbc().prepareStatement(
+                "SELECT check_id, ok FROM incident_checks WHERE incident_id = ? ORDER BY joined_at, rowid")) {
+            ps.setLong(1, id);
+            List<Covered> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Covered(rs.getString(1), rs.getInt(2) != 0));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw db.failure("incident store", e);
+        } finally {
+            db.lock().unlock();
+        }
     }
 
     public Optional<Row> find(long id) {

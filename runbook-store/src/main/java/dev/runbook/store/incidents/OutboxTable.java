@@ -97,6 +97,11 @@ public final class OutboxTable {
         return outgoingWhere("id = ?", ps -> ps.setLong(2, id)).stream().findFirst();
     }
 
+    /** Every entry of this runbook's outbox, oldest first. */
+    public List<Outgoing> all() {
+        return outgoingWhere("1 = 1 ORDER BY id", ps -> { });
+    }
+
     public List<Outgoing> outgoingByState(String state) {
         return outgoingWhere("state = ? ORDER BY id", ps -> ps.setString(2, state));
     }
@@ -147,6 +152,47 @@ public final class OutboxTable {
                 }
             }
             return out;
+        } catch (SQLException e) {
+            throw db.failure("outbox", e);
+        } finally {
+            db.lock().unlock();
+        }
+    }
+
+    /**
+     * Records that report {@code report} of {@code period} goes to {@code recipient} now: true the first time, false
+     * if it already went (a report is sent once per period and recipient, however many schedules and steps fire).
+     */
+    public boolean firstReport(String report, String period, String recipient, Instant at) {
+        db.lock().lock();
+        try (PreparedStatement ps = db.jdbc().prepareStatement("INSERT INTO reports_sent (runbook, report, period,"
+                + " notifier, sent_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, runbook);
+            ps.setString(2, report);
+            ps.setString(3, period);
+            ps.setString(4, recipient);
+            ps.setLong(5, at.toEpochMilli());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw db.failure("outbox", e);
+        } finally {
+            db.lock().unlock();
+        }
+    }
+
+    /**
+     * Puts a failed entry back to pending, due at {@code now}, with a fresh series of attempts ({@code runbook
+     * notifications FILE retry ID}); its last error is kept until the next attempt. False if it had not failed.
+     */
+    public boolean retry(long id, Instant now) {
+        db.lock().lock();
+        try (PreparedStatement ps = db.jdbc().prepareStatement("UPDATE incident_outbox SET state = 'pending',"
+                + " attempts = 0, next_attempt_at = ?, lease_until = NULL, done_at = NULL WHERE runbook = ? AND id = ?"
+                + " AND state = 'failed'")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, runbook);
+            ps.setLong(3, id);
+            return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw db.failure("outbox", e);
         } finally {

@@ -35,10 +35,21 @@ final class CheckBatch {
 
     /** Runs checks (dependencies first), then their remediations; returns the final results. */
     List<CheckRun> run(List<String> ids) {
+        BatchActions done = new BatchActions();
+        run.batch = done;
+        try {
+            return run(ids, done);
+        } finally {
+            run.batch = null;
+        }
+    }
+
+    /** As {@link #run(List)}, the batch's remediations sharing {@code done}: an action runs once per batch. */
+    private List<CheckRun> run(List<String> ids, BatchActions done) {
         List<CheckRun> first = probeAll(ids);
         List<CheckRun> finals = new ArrayList<>();
         for (CheckRun r : first) {
-            CheckRun fin = remediation.apply(r);
+            CheckRun fin = remediation.apply(r, done);
             run.latest.put(fin.check(), fin);
             finals.add(fin);
         }
@@ -55,7 +66,7 @@ final class CheckBatch {
                 run.results.add(fin);
             }
         }
-        List<CheckRun> rerun = retry.isEmpty() ? List.of() : run(retry);
+        List<CheckRun> rerun = retry.isEmpty() ? List.of() : run(retry, done);
         List<CheckRun> out = new ArrayList<>();
         for (CheckRun fin : finals) {
             if (retry.contains(fin.check())) {

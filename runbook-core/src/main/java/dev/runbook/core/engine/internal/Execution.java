@@ -87,6 +87,11 @@ public final class Execution {
                     counted.add(s.status());
                 }
             }
+            if (req.procedure() != null && !req.dryRun() && !req.noActions()) {
+                Status worst = Status.worst(counted);
+                Run.contained("resolving the incidents of procedure " + req.procedure(), () -> run.incidents
+                        .procedureFinished(req.procedure(), worst, startedAt.toInstant(), run.clock.instant()));
+            }
             List<Incident> open = List.of();
             if (!req.noActions()) {
                 try {

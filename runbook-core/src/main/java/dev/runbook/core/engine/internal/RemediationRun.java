@@ -5,7 +5,6 @@ import dev.runbook.core.Status;
 import dev.runbook.core.action.Outcome;
 import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.CheckRun;
-import dev.runbook.core.escalation.IncidentRequest;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Remediation;
 import dev.runbook.core.model.Step;
@@ -31,8 +30,8 @@ final class RemediationRun {
         this.run = run;
     }
 
-    /** Remediation, incidents and recovery for a first result. */
-    CheckRun apply(CheckRun r) {
+    /** Remediation, incidents and recovery for a first result; {@code batch} knows what the batch already ran. */
+    CheckRun apply(CheckRun r, BatchActions batch) {
         if (r.skipped() || r.waived() || r.maintenance()) {
             return r;
         }
@@ -71,8 +70,11 @@ final class RemediationRun {
                 }
             }
             StepSequence seq = new StepSequence(run, def, r);
+            BatchActions.Remediation shared = batch.forCheck(def.id());
             for (Step s : plan) {
-                ActionRun a = seq.runStep(s);
+                ActionRun already = shared.skipped(s);
+                ActionRun a = already != null ? already : seq.runStep(s);
+                shared.record(s, a, already != null);
                 actions.add(a);
                 run.events.post("actionFinished", l -> l.actionFinished(def.id(), a));
                 if (seq.recovered) {
@@ -90,8 +92,9 @@ final class RemediationRun {
                 CheckResult trig = Run.toResult(fin);
                 // listeners (an incident timeline's recorder) hear of the remediation before the incident opens
                 run.events.drain();
-                String msg = Run.containedValue(() -> run.incidents.escalate(new IncidentRequest(def.incident(),
-                        def.id(), run.req.procedure(), def.category(), trig, run.req.dryRun(), run.req.operator())));
+                String msg = Run.containedValue(() -> run.incidents.escalate(
+                        IncidentJoins.request(run, def.incident(), def, trig)));
+                IncidentJoins.escalated(run, def, def.incident(), msg);
                 actions.add(new ActionRun("incident " + def.incident(), run.req.dryRun() ? Outcome.DRY_RUN
                         : msg.startsWith("failed") ? Outcome.FAILED : Outcome.DONE, msg, Duration.ZERO));
             }

@@ -49,6 +49,8 @@ final class Run {
     final List<CheckRun> results = new ArrayList<>();
     final List<dev.runbook.core.engine.StepRun> steps = new ArrayList<>();
     final Map<String, String> captured = new LinkedHashMap<>();
+    /** What the batch of checks now running has done (its actions, its escalations); null between batches. */
+    BatchActions batch;
     /** One scrubber for every secret value of the runbook, in any case (the loader and the incidents use it too). */
     final SecretScrubber secrets;
 

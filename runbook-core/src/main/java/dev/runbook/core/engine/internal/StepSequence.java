@@ -7,7 +7,6 @@ import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.Outcome;
 import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.CheckRun;
-import dev.runbook.core.escalation.IncidentRequest;
 import dev.runbook.core.invoke.Completion;
 import dev.runbook.core.model.ActionDefinition;
 import dev.runbook.core.model.CheckDefinition;
@@ -72,9 +71,8 @@ final class StepSequence {
             run.events.drain();
             CheckResult cause = lastRecheck != null ? Run.toResult(lastRecheck)
                     : trigger == null ? null : Run.toResult(trigger);
-            String msg = run.incidents.escalate(new IncidentRequest(e.level(), check == null ? null : check.id(),
-                    run.req.procedure(), check == null ? null : check.category(), cause, run.req.dryRun(),
-                    run.req.operator()));
+            String msg = run.incidents.escalate(IncidentJoins.request(run, e.level(), check, cause));
+            IncidentJoins.escalated(run, check, e.level(), msg);
             return new ActionRun(step.title(), run.req.dryRun() ? Outcome.DRY_RUN : Outcome.DONE, msg, null);
         }
         if (step instanceof Step.Report rep) {
