@@ -18,7 +18,7 @@ public final class Migrations {
     /** {@code PRAGMA application_id}: "RUNB". */
     public static final int APPLICATION_ID = 0x52554E42;
     /** The version this code writes. */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
     /** Milestone 1's history version key in {@code meta}, read only to migrate. */
     static final String LEGACY_HISTORY_VERSION_KEY = "history.schema_version";
     /** Up to which epoch hour results are folded into rollups. */
@@ -29,7 +29,7 @@ public final class Migrations {
 
     /** Tables written by runbook (for messages). */
     public static final List<String> RUNBOOK_TABLES = List.of("meta", "runs", "results", "state", "incidents",
-            "incident_timeline", "incident_outbox", "notes", "schema_version");
+            "incident_timeline", "incident_outbox", "notes", "run_steps", "schema_version");
 
     /** Version 1: runs, results with a maintenance column, actions, state, interned names. */
     static final String[] V1 = {
@@ -112,6 +112,25 @@ public final class Migrations {
         "DELETE FROM meta WHERE key = '" + LEGACY_HISTORY_VERSION_KEY + "'",
     };
 
+    /**
+     * Version 4: every run's trail (runbook-format §6 [1.1]): what started it, where, its state (a run paused at a
+     * manual gate keeps the gate, its captured values and its status before the gate), its end; and its steps.
+     */
+    static final String[] V4 = {
+        "ALTER TABLE runs ADD COLUMN trigger_kind TEXT NOT NULL DEFAULT 'cli'",
+        "ALTER TABLE runs ADD COLUMN host TEXT",
+        "ALTER TABLE runs ADD COLUMN state TEXT NOT NULL DEFAULT 'finished'",
+        "ALTER TABLE runs ADD COLUMN finished_at INTEGER",
+        "ALTER TABLE runs ADD COLUMN paused_at_step INTEGER",
+        "ALTER TABLE runs ADD COLUMN captured TEXT",
+        "ALTER TABLE runs ADD COLUMN gate_status INTEGER",
+        "CREATE INDEX runs_by_state ON runs(runbook, state)",
+        "CREATE TABLE run_steps(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                + " step_index INTEGER NOT NULL, title TEXT NOT NULL, kind TEXT NOT NULL, status INTEGER,"
+                + " counted INTEGER NOT NULL, outcome TEXT, message TEXT, checks TEXT, started_at INTEGER,"
+                + " finished_at INTEGER, trigger_kind TEXT NOT NULL, PRIMARY KEY(run_id, step_index))",
+    };
+
     private Migrations() {
     }
 
@@ -187,6 +206,11 @@ public final class Migrations {
                 for (int v = 1; v <= found; v++) {
                     // applied by milestone 1, when is not known
                     s.execute("INSERT INTO schema_version(version, applied_at) VALUES(" + v + ", NULL)");
+                }
+            }
+            if (found < 4) {
+                for (String sql : V4) {
+                    s.execute(sql);
                 }
             }
             for (int v = Math.max(found, 0) + 1; v <= CURRENT; v++) {

@@ -104,7 +104,13 @@ class MigrationTest {
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT group_concat(version) FROM schema_version")) {
-                assertThat(rs.getString(1)).isEqualTo("1,2,3");
+                assertThat(rs.getString(1)).isEqualTo("1,2,3,4");
+            }
+            // version 4: runs written before have a trail: from the command line, finished
+            try (ResultSet rs = s.executeQuery("SELECT count(*), min(trigger_kind), min(state) FROM runs")) {
+                assertThat(rs.getInt(1)).isPositive();
+                assertThat(rs.getString(2)).isEqualTo("cli");
+                assertThat(rs.getString(3)).isEqualTo("finished");
             }
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'incidents_meta'")) {
                 assertThat(rs.getInt(1)).isZero();
