@@ -118,6 +118,8 @@ public final class Main implements Runnable {
         VERBS.put("daemon", DaemonCommand.class);
         VERBS.put("report", ReportCommand.class);
         VERBS.put("note", NoteCommand.class);
+        VERBS.put("runs", RunsCommand.class);
+        VERBS.put("confirm", ConfirmCommand.class);
         VERBS.put("docs", NotYetCommand.Docs.class);
         VERBS.put("test", NotYetCommand.Test.class);
         VERBS.put("completion", AutoComplete.GenerateCompletion.class);

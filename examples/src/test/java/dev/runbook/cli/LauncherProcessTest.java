@@ -96,10 +96,10 @@ class LauncherProcessTest {
         health.get("actions").forEach(a -> outcomes.add(a.get("step").asText() + "=" + a.get("outcome").asText()));
         assertThat(outcomes).contains("restart-estimator=done", "recheck health=done");
         assertThat(outcomes).noneMatch(s -> s.startsWith("escalate"));
-        // nobody at a terminal to confirm the manual step: UNKNOWN, exit 3
+        // nobody at a terminal to confirm the manual gate: the run pauses there, UNKNOWN, exit 3
         assertThat(o.exit()).isEqualTo(3);
         Launch.Outcome text = run("run", "recovers.yaml", "--procedure", "morning-check");
-        assertThat(text.out()).contains("not confirmed", "restart-estimator: done", "was CRITICAL");
+        assertThat(text.out()).contains("waiting for confirmation", "restart-estimator: done", "was CRITICAL");
     }
 
     @Test

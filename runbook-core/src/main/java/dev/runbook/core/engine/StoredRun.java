@@ -33,6 +33,12 @@ public record StoredRun(long id, String runbook, String procedure, String trigge
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
 
+    /** This run as seen at {@code at} under its procedure's {@code pause_timeout} in {@code runbook}. */
+    public StoredRun asOf(Instant at, dev.runbook.core.model.Runbook runbook) {
+        dev.runbook.core.model.Procedure p = procedure == null ? null : runbook.procedures().get(procedure);
+        return asOf(at, p == null ? dev.runbook.core.model.Procedure.DEFAULT_PAUSE_TIMEOUT : p.pauseTimeout());
+    }
+
     /** This run as seen at {@code at}: a paused run past {@code pauseTimeout} shows as expired (not written). */
     public StoredRun asOf(Instant at, java.time.Duration pauseTimeout) {
         if (state != RunState.PAUSED || finishedAt == null || at.isBefore(finishedAt.plus(pauseTimeout))) {

@@ -35,6 +35,12 @@ public record Procedure(String id, String title, List<Schedule> schedules, List<
         this(id, title, schedules, steps, DEFAULT_PAUSE_TIMEOUT);
     }
 
+    /** A pause timeout as the contract words it: {@code 24h}, {@code 90m}, {@code 45s}. */
+    public static String words(Duration d) {
+        long sec = d.toSeconds();
+        return sec % 3600 == 0 ? sec / 3600 + "h" : sec % 60 == 0 ? sec / 60 + "m" : sec + "s";
+    }
+
     /** The title, or the id. */
     public String label() {
         return title != null ? title : id;

@@ -26,9 +26,7 @@ public final class PausedRuns {
 
     /** What the gate step of an expired run says. */
     public static String expiredMessage(Duration timeout) {
-        long sec = timeout.toSeconds();
-        String t = sec % 3600 == 0 ? sec / 3600 + "h" : sec % 60 == 0 ? sec / 60 + "m" : sec + "s";
-        return "not confirmed within " + t;
+        return "not confirmed within " + Procedure.words(timeout);
     }
 
     /** Ends every paused run of the runbook that is past its timeout at {@code now}. Blocks on I/O. */
