@@ -107,7 +107,7 @@ public final class ConfirmCommand extends Verb {
             RunResult result;
             try {
                 result = runtime.run(RunRequest.builder().resume(run, !decline).operator(by)
-                        .prompter(ConsolePrompter.forConsole()).build());
+                        .prompter(prompter()).build());
             } catch (IllegalStateException e) {
                 err().println("runbook: " + e.getMessage());
                 return Main.INVALID;

@@ -56,10 +56,23 @@ public final class Main implements Runnable {
         this.environment = Map.copyOf(environment);
     }
 
+    private boolean noTerminal;
+
     /** This launcher with waits done by {@code sleeper} (the demo shortens them). */
     Main withSleeper(dev.runbook.core.engine.Engine.Sleeper sleeper) {
         this.sleeper = sleeper;
         return this;
+    }
+
+    /** This launcher as cron would run it: nobody is asked to confirm a manual gate (the demo shows a pause). */
+    Main withoutTerminal() {
+        this.noTerminal = true;
+        return this;
+    }
+
+    /** True if manual gates may be asked on the console. */
+    boolean mayAsk() {
+        return !noTerminal;
     }
 
     /** How {@code wait} steps sleep, or null for real time. */

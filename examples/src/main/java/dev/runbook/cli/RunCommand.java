@@ -104,7 +104,7 @@ public final class RunCommand extends Verb {
                     }
                 }).build()) {
             RunRequest.Builder req = RunRequest.builder().procedure(procedure).checks(checks).dryRun(dryRun)
-                    .noActions(noActions).operator(operator()).prompter(ConsolePrompter.forConsole()).confirmAll(yes);
+                    .noActions(noActions).operator(operator()).prompter(prompter()).confirmAll(yes);
             Timing.mark("store-open");
             RunResult result = runtime.run(req.build());
             Timing.mark("ran");

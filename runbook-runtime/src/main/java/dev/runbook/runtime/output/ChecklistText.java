@@ -69,7 +69,7 @@ public final class ChecklistText {
                 if (step != null && s.outcome() == null) {
                     step = Step.unwrap(step); // a conditional checks step that ran
                 }
-                if (step instanceof Step.Checks cs) {
+                if (step instanceof Step.Checks cs && s.outcome() == null) {
                     List<CheckRun> rs = new ArrayList<>();
                     for (String id : cs.checkIds()) {
                         Deque<CheckRun> q = byCheck.get(id);
