@@ -1,21 +1,16 @@
 package dev.runbook.cli;
 
-import dev.runbook.core.engine.RunJournal;
 import dev.runbook.core.engine.RunRequest;
 import dev.runbook.core.engine.RunResult;
-import dev.runbook.core.engine.RunState;
 import dev.runbook.core.engine.StoredRun;
-import dev.runbook.core.model.Procedure;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.core.model.Step;
+import dev.runbook.runtime.Confirmation;
 import dev.runbook.runtime.RunbookRuntime;
 import dev.runbook.runtime.output.RunFormat;
 import dev.runbook.yaml.LoadResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,41 +64,12 @@ public final class ConfirmCommand extends Verb {
                 err().println("runbook: cannot read the store " + runtime.storePath() + ": " + runtime.storeProblem());
                 return Main.INVALID;
             }
-            RunJournal journal = runtime.store().journal();
-            Optional<StoredRun> found = journal.run(rb.id(), runId);
-            if (found.isEmpty()) {
-                err().println("runbook: no run " + runId + " of " + rb.id() + " in " + store
-                        + " (see `runbook runs " + file + "`)");
-                return Main.INVALID;
+            Confirmation c = Confirmation.of(rb, runtime.store().journal(), runId, clock.instant(), file.toString());
+            if (c.verdict() != Confirmation.Verdict.READY) {
+                err().println("runbook: " + c.message());
+                return c.verdict() == Confirmation.Verdict.EXPIRED ? c.run().status().exitCode() : Main.INVALID;
             }
-            StoredRun run = found.get();
-            Instant now = clock.instant();
-            StoredRun seen = run.asOf(now, rb);
-            if (seen.state() == RunState.EXPIRED) {
-                Procedure p = rb.procedures().get(run.procedure());
-                String why = "not confirmed within " + Procedure.words(p == null ? Procedure.DEFAULT_PAUSE_TIMEOUT
-                        : p.pauseTimeout());
-                if (run.state() == RunState.PAUSED) {
-                    journal.expire(rb.id(), run.id(), seen.finishedAt(), why);
-                }
-                err().println("runbook: run " + runId + " expired at step " + run.pausedAtStep() + " (" + why
-                        + "); nothing after the gate ran. Start a new run: runbook run " + file + " --procedure "
-                        + run.procedure());
-                return seen.status().exitCode();
-            }
-            if (run.state() != RunState.PAUSED) {
-                err().println("runbook: run " + runId + " is " + run.state().word() + ", not paused: there is nothing to "
-                        + "confirm (see `runbook runs " + file + " show " + runId + "`)");
-                return Main.INVALID;
-            }
-            Procedure p = rb.procedures().get(run.procedure());
-            if (p == null || run.pausedAtStep() > p.steps().size()
-                    || !(Step.unwrap(p.steps().get(run.pausedAtStep() - 1)) instanceof Step.Manual)) {
-                err().println("runbook: run " + runId + " paused at step " + run.pausedAtStep() + " of procedure '"
-                        + run.procedure() + "', which " + (p == null ? "is no longer in " + file
-                        : "is no longer a manual step in " + file) + "; start a new run instead");
-                return Main.INVALID;
-            }
+            StoredRun run = c.run();
             RunResult result;
             try {
                 result = runtime.run(RunRequest.builder().resume(run, !decline).operator(by)
@@ -119,7 +85,7 @@ public final class ConfirmCommand extends Verb {
                     + " by " + by + ".");
             out().print(RunFormat.TEXT.render(result, rb, style()));
             if (result.paused()) {
-                out().print(GateText.paused(result, rb, file));
+                out().print(dev.runbook.runtime.output.RunTrailText.paused(result, rb, file.toString()));
             }
             out().flush();
             return result.exitCode();

@@ -174,43 +174,40 @@ public final class DemoCommand extends Verb {
 
     /** Runs a launcher verb in this process against the sandbox's environment; waits capped at {@link #MAX_WAIT}. */
     private int cli(Map<String, String> env, PrintWriter out, List<String> args) {
-        out.println(style().dim("$ runbook " + String.join(" ", args)));
+        return cli(env, out, args, false, new java.io.StringWriter());
+    }
+
+    /** As {@link #cli}, as cron would run it (no one to confirm a gate); returns what it printed. */
+    private String cliNoTerminal(Map<String, String> env, PrintWriter out, List<String> args) {
+        java.io.StringWriter said = new java.io.StringWriter();
+        cli(env, out, args, true, said);
+        return said.toString();
+    }
+
+    private int cli(Map<String, String> env, PrintWriter out, List<String> args, boolean cron, java.io.StringWriter said) {
+        out.println(style().dim("$ runbook " + String.join(" ", args) + (cron ? " </dev/null" : "")));
         out.flush();
         Main m = new Main(env).withSleeper(d -> Thread.sleep(Math.min(d.toMillis(), MAX_WAIT.toMillis())));
+        if (cron) {
+            m.withoutTerminal();
+        }
         List<String> all = new ArrayList<>();
         if (local.noColor || main != null && main.global.noColor) {
             all.add("--no-color");
         }
-        if (operator() != null) {
+        if (operator() != null && !args.contains("--operator")) {
             all.add("--operator=" + operator());
         }
         all.addAll(args);
         if (pluginsDir() != null) {
             all.add("--plugins=" + pluginsDir());
         }
-        int code = Main.execute(m, all.toArray(new String[0]), out, err());
-        out.println(style().dim("  (exit " + code + ")"));
-        return code;
-    }
-
-    /** As {@link #cli}, as cron would run it (no one to confirm a gate); returns what it printed. */
-    private String cliNoTerminal(Map<String, String> env, PrintWriter out, List<String> args) {
-        out.println(style().dim("$ runbook " + String.join(" ", args) + " </dev/null"));
-        out.flush();
-        Main m = new Main(env).withoutTerminal()
-                .withSleeper(d -> Thread.sleep(Math.min(d.toMillis(), MAX_WAIT.toMillis())));
-        List<String> all = new ArrayList<>();
-        if (local.noColor || main != null && main.global.noColor) {
-            all.add("--no-color");
-        }
-        all.addAll(args);
-        java.io.StringWriter said = new java.io.StringWriter();
         PrintWriter capture = new PrintWriter(said, true);
         int code = Main.execute(m, all.toArray(new String[0]), capture, err());
         capture.flush();
         out.print(said);
         out.println(style().dim("  (exit " + code + ")"));
-        return said.toString();
+        return code;
     }
 
     private static void stopEstimator(Map<String, String> env) throws IOException, InterruptedException {

@@ -56,7 +56,8 @@ public final class Main implements Runnable {
         this.environment = Map.copyOf(environment);
     }
 
-    private boolean noTerminal;
+    /** True when nobody may be asked to confirm a manual gate ({@link #withoutTerminal()}). */
+    boolean noTerminal;
 
     /** This launcher with waits done by {@code sleeper} (the demo shortens them). */
     Main withSleeper(dev.runbook.core.engine.Engine.Sleeper sleeper) {
@@ -68,11 +69,6 @@ public final class Main implements Runnable {
     Main withoutTerminal() {
         this.noTerminal = true;
         return this;
-    }
-
-    /** True if manual gates may be asked on the console. */
-    boolean mayAsk() {
-        return !noTerminal;
     }
 
     /** How {@code wait} steps sleep, or null for real time. */

@@ -113,7 +113,7 @@ public final class RunCommand extends Verb {
             }
             String text = format.render(result, rb, output == null ? style() : Style.PLAIN);
             if (result.paused()) {
-                String footer = GateText.paused(result, rb, file);
+                String footer = dev.runbook.runtime.output.RunTrailText.paused(result, rb, file.toString());
                 if (format == RunFormat.TEXT) {
                     text = text + footer;
                 } else {

@@ -57,8 +57,7 @@ public abstract class Verb implements java.util.concurrent.Callable<Integer> {
 
     /** Who confirms manual gates: the console, or nobody (no terminal, or a launcher run as cron would). */
     dev.runbook.core.engine.ManualPrompter prompter() {
-        return main != null && !main.mayAsk() ? dev.runbook.core.engine.ManualPrompter.NONE
-                : ConsolePrompter.forConsole();
+        return main != null && main.noTerminal ? dev.runbook.core.engine.ManualPrompter.NONE : ConsolePrompter.forConsole();
     }
 
     Map<String, String> environment() {
