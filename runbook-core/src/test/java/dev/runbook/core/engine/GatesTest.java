@@ -223,4 +223,53 @@ class GatesTest {
                 .containsExactly(paused.trail().id(), later.trail().id());
         assertThat(Optional.ofNullable(later.trail().id())).isPresent();
     }
+
+    @Test
+    void aStoreThatKeepsNoTrailGivesNoRunIdSoAPausedRunSaysItCannotBeConfirmed() {
+        RunStore plain = new RunStore() {
+            private final InMemoryRunStore inner = new InMemoryRunStore();
+
+            @Override
+            public void record(RunResult run) {
+                inner.record(run);
+            }
+
+            @Override
+            public dev.runbook.core.history.StateStore state() {
+                return inner.state();
+            }
+
+            @Override
+            public dev.runbook.core.history.HistoryReader history() {
+                return inner.history();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Engine e = Engine.builder().clock(clock).store(plain).build()) {
+            RunResult r = e.run(maintenance(null), RunRequest.procedure("maint"));
+            assertThat(r.paused()).isTrue();
+            assertThat(r.trail().id()).isNull();
+        }
+    }
+
+    @Test
+    void aRemediationStepWithAConditionIsSkippedWhenItDoesNotHold() {
+        ActionDefinition restart = action("restart-estimator");
+        ActionDefinition page = action("page-oncall");
+        Runbook rb = Runbook.builder("rb").zone(ZONE).action(restart).action(page)
+                .check(CheckDefinition.builder("services", c -> CheckResult.ok("active")).build())
+                .check(CheckDefinition.builder("health", c -> CheckResult.critical("down"))
+                        .on(Status.CRITICAL, dev.runbook.core.model.Remediation.of("fix", List.of(new Step.Run(restart),
+                                new Step.When(StepCondition.notOk(List.of("services")), new Step.Run(page)))))
+                        .build())
+                .build();
+        RunResult r = engine.run(rb, RunRequest.builder().check("services").check("health").build());
+        assertThat(done).containsExactly("restart-estimator");
+        CheckRun health = r.results().stream().filter(c -> c.check().equals("health")).findFirst().orElseThrow();
+        assertThat(health.actions()).extracting(ActionRun::outcome).containsExactly(Outcome.DONE, Outcome.SKIPPED);
+        assertThat(health.actions().get(1).message()).startsWith("condition not met");
+    }
 }

@@ -143,7 +143,11 @@ public final class Execution {
                     req.dryRun(), null, trail);
             if (!req.dryRun()) {
                 try {
-                    result = result.withRunId(run.kernel.store().recordRun(result));
+                    long id = run.kernel.store().recordRun(result);
+                    if (id > 0) {
+                        // a store that keeps no trail (the RunStore default) gives no id: the run cannot be confirmed
+                        result = result.withRunId(id);
+                    }
                 } catch (RunStore.StoreException | IllegalStateException e) {
                     result = result.withStoreError(e.getMessage());
                 }

@@ -136,6 +136,10 @@ final class ProcedureSteps {
                 return r.status();
             }
         }
+        CheckRun inThisRun = run.latest.get(id);
+        if (inThisRun != null && !inThisRun.skipped()) {
+            return inThisRun.status();
+        }
         try {
             return run.history.latest(id).map(StoredResult::status).orElse(Status.UNKNOWN);
         } catch (RuntimeException e) {
