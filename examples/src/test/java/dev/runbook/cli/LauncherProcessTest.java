@@ -23,8 +23,9 @@ import org.w3c.dom.Document;
  * (the {@link FixtureRunbooks} source): every verb's exit code, every format parsed as its consumers parse it.
  */
 class LauncherProcessTest {
+    /** [1.1] run_id added (and state, paused_at_step when a run pauses at a gate). */
     static final List<String> RUN_FIELDS = List.of("runbook", "procedure", "status", "started_at", "duration_ms",
-            "operator", "results", "incidents");
+            "operator", "run_id", "results", "incidents");
     static final List<String> RESULT_FIELDS = List.of("check", "type", "title", "status", "first_status", "value", "unit",
             "message", "metrics", "duration_ms", "pending", "skipped", "waived", "maintenance", "actions");
 
