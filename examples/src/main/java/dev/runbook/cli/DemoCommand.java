@@ -109,7 +109,25 @@ public final class DemoCommand extends Verb {
                 scene(out, st, "4. The evening check (" + evening.get() + ")");
                 cli(env, out, List.of("run", f, "--procedure", evening.get()));
             }
-            scene(out, st, "5. The history of these runs");
+            Optional<String> maintenance = procedure(rb, "planned-maintenance").or(() -> procedure(rb, "maintenance"));
+            if (maintenance.isPresent()) {
+                scene(out, st, "5. " + maintenance.get() + " from cron: nobody is at a terminal, so the run pauses at "
+                        + "its first manual gate; `runbook confirm` resumes it, `--decline` stops it");
+                String said = cliNoTerminal(env, out, List.of("run", f, "--procedure", maintenance.get()));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Run (\\d+) waits for confirmation")
+                        .matcher(said);
+                if (m.find()) {
+                    String id = m.group(1);
+                    cli(env, out, List.of("runs", f));
+                    String next = cliNoTerminal(env, out, List.of("confirm", f, id, "--operator", "demo"));
+                    if (next.contains("waits for confirmation")) {
+                        cliNoTerminal(env, out, List.of("confirm", f, id, "--decline", "--operator", "demo"));
+                    }
+                    cli(env, out, List.of("runs", f, "show", id));
+                }
+            }
+
+            scene(out, st, "6. The history of these runs");
             cli(env, out, List.of("history", f, "--since", "1h"));
 
             Path envFile = sandbox.writeEnvFile();
@@ -156,21 +174,38 @@ public final class DemoCommand extends Verb {
 
     /** Runs a launcher verb in this process against the sandbox's environment; waits capped at {@link #MAX_WAIT}. */
     private int cli(Map<String, String> env, PrintWriter out, List<String> args) {
-        out.println(style().dim("$ runbook " + String.join(" ", args)));
+        return cli(env, out, args, false, new java.io.StringWriter());
+    }
+
+    /** As {@link #cli}, as cron would run it (no one to confirm a gate); returns what it printed. */
+    private String cliNoTerminal(Map<String, String> env, PrintWriter out, List<String> args) {
+        java.io.StringWriter said = new java.io.StringWriter();
+        cli(env, out, args, true, said);
+        return said.toString();
+    }
+
+    private int cli(Map<String, String> env, PrintWriter out, List<String> args, boolean cron, java.io.StringWriter said) {
+        out.println(style().dim("$ runbook " + String.join(" ", args) + (cron ? " </dev/null" : "")));
         out.flush();
         Main m = new Main(env).withSleeper(d -> Thread.sleep(Math.min(d.toMillis(), MAX_WAIT.toMillis())));
+        if (cron) {
+            m.withoutTerminal();
+        }
         List<String> all = new ArrayList<>();
         if (local.noColor || main != null && main.global.noColor) {
             all.add("--no-color");
         }
-        if (operator() != null) {
+        if (operator() != null && !args.contains("--operator")) {
             all.add("--operator=" + operator());
         }
         all.addAll(args);
         if (pluginsDir() != null) {
             all.add("--plugins=" + pluginsDir());
         }
-        int code = Main.execute(m, all.toArray(new String[0]), out, err());
+        PrintWriter capture = new PrintWriter(said, true);
+        int code = Main.execute(m, all.toArray(new String[0]), capture, err());
+        capture.flush();
+        out.print(said);
         out.println(style().dim("  (exit " + code + ")"));
         return code;
     }

@@ -35,6 +35,7 @@ final class FastRun {
                     case "--no-color": run.local.noColor = true; break;
                     case "--dry-run": if (!seenVerb || value != null) { return null; } run.dryRun = true; break;
                     case "--no-actions": if (!seenVerb || value != null) { return null; } run.noActions = true; break;
+                    case "--yes": if (!seenVerb || value != null) { return null; } run.yes = true; break;
                     case "--plugins": case "--operator": case "--procedure": case "--check": case "--format": case "--output":
                         if (value == null) {
                             if (i + 1 >= args.length || args[i + 1].startsWith("-")) {

@@ -56,9 +56,18 @@ public final class Main implements Runnable {
         this.environment = Map.copyOf(environment);
     }
 
+    /** True when nobody may be asked to confirm a manual gate ({@link #withoutTerminal()}). */
+    boolean noTerminal;
+
     /** This launcher with waits done by {@code sleeper} (the demo shortens them). */
     Main withSleeper(dev.runbook.core.engine.Engine.Sleeper sleeper) {
         this.sleeper = sleeper;
+        return this;
+    }
+
+    /** This launcher as cron would run it: nobody is asked to confirm a manual gate (the demo shows a pause). */
+    Main withoutTerminal() {
+        this.noTerminal = true;
         return this;
     }
 
@@ -123,6 +132,8 @@ public final class Main implements Runnable {
         VERBS.put("docs", DocsCommand.class);
         VERBS.put("test", TestCommand.class);
         VERBS.put("drill", DrillCommand.class);
+        VERBS.put("runs", RunsCommand.class);
+        VERBS.put("confirm", ConfirmCommand.class);
         VERBS.put("completion", AutoComplete.GenerateCompletion.class);
         VERBS.put("__cds-training", CdsTrainingCommand.class);
     }

@@ -48,6 +48,10 @@ public final class RunCommand extends Verb {
             + "do not happen.")
     boolean noActions;
 
+    @Option(names = "--yes", description = "Confirm every manual gate up front (rehearsals); without it, a gate "
+            + "is asked on a terminal, and with no terminal the run pauses there until `runbook confirm`.")
+    boolean yes;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json, junit, tap, nagios or prometheus (default: ${DEFAULT-VALUE}).")
     RunFormat format = RunFormat.TEXT;
@@ -100,7 +104,7 @@ public final class RunCommand extends Verb {
                     }
                 }).build()) {
             RunRequest.Builder req = RunRequest.builder().procedure(procedure).checks(checks).dryRun(dryRun)
-                    .noActions(noActions).operator(operator()).prompter(ConsolePrompter.forConsole());
+                    .noActions(noActions).operator(operator()).prompter(prompter()).confirmAll(yes);
             Timing.mark("store-open");
             RunResult result = runtime.run(req.build());
             Timing.mark("ran");
@@ -108,6 +112,14 @@ public final class RunCommand extends Verb {
                 err().println("runbook: warning: the results were not recorded: " + result.storeError());
             }
             String text = format.render(result, rb, output == null ? style() : Style.PLAIN);
+            if (result.paused()) {
+                String footer = dev.runbook.runtime.output.RunTrailText.paused(result, rb, file.toString());
+                if (format == RunFormat.TEXT) {
+                    text = text + footer;
+                } else {
+                    err().print(footer);
+                }
+            }
             if (output != null) {
                 try {
                     Path parent = output.toAbsolutePath().getParent();

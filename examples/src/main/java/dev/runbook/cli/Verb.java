@@ -55,6 +55,11 @@ public abstract class Verb implements java.util.concurrent.Callable<Integer> {
         return spec != null ? spec.commandLine().getErr() : err;
     }
 
+    /** Who confirms manual gates: the console, or nobody (no terminal, or a launcher run as cron would). */
+    dev.runbook.core.engine.ManualPrompter prompter() {
+        return main != null && main.noTerminal ? dev.runbook.core.engine.ManualPrompter.NONE : ConsolePrompter.forConsole();
+    }
+
     Map<String, String> environment() {
         return main != null ? main.environment() : System.getenv();
     }

@@ -23,8 +23,9 @@ import org.w3c.dom.Document;
  * (the {@link FixtureRunbooks} source): every verb's exit code, every format parsed as its consumers parse it.
  */
 class LauncherProcessTest {
+    /** [1.1] run_id added (and state, paused_at_step when a run pauses at a gate). */
     static final List<String> RUN_FIELDS = List.of("runbook", "procedure", "status", "started_at", "duration_ms",
-            "operator", "results", "incidents");
+            "operator", "run_id", "results", "incidents");
     static final List<String> RESULT_FIELDS = List.of("check", "type", "title", "status", "first_status", "value", "unit",
             "message", "metrics", "duration_ms", "pending", "skipped", "waived", "maintenance", "actions");
 
@@ -96,10 +97,10 @@ class LauncherProcessTest {
         health.get("actions").forEach(a -> outcomes.add(a.get("step").asText() + "=" + a.get("outcome").asText()));
         assertThat(outcomes).contains("restart-estimator=done", "recheck health=done");
         assertThat(outcomes).noneMatch(s -> s.startsWith("escalate"));
-        // nobody at a terminal to confirm the manual step: UNKNOWN, exit 3
+        // nobody at a terminal to confirm the manual gate: the run pauses there, UNKNOWN, exit 3
         assertThat(o.exit()).isEqualTo(3);
         Launch.Outcome text = run("run", "recovers.yaml", "--procedure", "morning-check");
-        assertThat(text.out()).contains("not confirmed", "restart-estimator: done", "was CRITICAL");
+        assertThat(text.out()).contains("waiting for confirmation", "restart-estimator: done", "was CRITICAL");
     }
 
     @Test

@@ -68,6 +68,9 @@ final class SeedLike {
                         .onCritical(r -> r.run("restart-estimator").waitFor("30s").recheck("health").escalate("P1")))
                 .procedure("morning-check", p -> p.title("Morning Check").schedule("daily 09:00").checks("services", "health"))
                 .procedure("evening-check", p -> p.title("Evening Check").schedule("daily 17:00").checks("health"))
+                .procedure("planned-maintenance", p -> p.title("Planned Maintenance")
+                        .manual("Display the maintenance page").run("restart-estimator")
+                        .manual("Run database migrations, if any").checks("health"))
                 .build();
     }
 }

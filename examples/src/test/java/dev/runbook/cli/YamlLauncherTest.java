@@ -169,7 +169,10 @@ class YamlLauncherTest {
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         assertThat(o.exit()).as(o.err()).isZero();
         assertThat(seconds).isLessThan(60);
-        assertThat(o.out()).contains("== 1.", "== 5. The history");
+        assertThat(o.out()).contains("== 1.", "== 6. The history");
+        // [1.1] the seed's planned maintenance pauses at its first gate from cron, is confirmed, then declined
+        assertThat(o.out()).contains("== 5. planned-maintenance from cron", "PAUSED at step 1:",
+                "Confirmed step 1 of run", "PAUSED at step 2:", "declined by demo");
         // the incident's notification reached a file in the sandbox: the archive notifier's or the webhook receiver's
         long written = Files.size(dir.resolve("sandbox/notifications.jsonl")) + Files.size(dir.resolve("sandbox/webhook.jsonl"));
         assertThat(written).isPositive();

@@ -3,6 +3,7 @@ package dev.runbook.dsl;
 import dev.runbook.core.model.ActionDefinition;
 import dev.runbook.core.model.Procedure;
 import dev.runbook.core.model.Step;
+import dev.runbook.core.model.StepCondition;
 import dev.runbook.core.schedule.Schedule;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ public final class ProcedureSpec {
     private String title;
     private final List<Schedule> schedules = new ArrayList<>();
     private final List<Object> steps = new ArrayList<>();
+    private final Map<Integer, StepCondition> conditions = new java.util.HashMap<>();
+    private Duration pauseTimeout;
 
     ProcedureSpec(String id) {
         this.id = id;
@@ -75,9 +78,39 @@ public final class ProcedureSpec {
         return this;
     }
 
-    /** A human confirmation. */
+    /** A manual gate: confirmed on a terminal, else the run pauses here until {@code runbook confirm}. */
     public ProcedureSpec manual(String text) {
         steps.add(new Step.Manual(text));
+        return this;
+    }
+
+    /** A plain checklist line ({@code gate: false}): asked on a terminal, otherwise not confirmed and the run goes on. */
+    public ProcedureSpec checklistLine(String text) {
+        steps.add(new Step.Manual(text, false));
+        return this;
+    }
+
+    /** The step added last runs only if at least one of these checks is not OK ({@code when: {not_ok: [...]}}). */
+    public ProcedureSpec whenNotOk(String... checkIds) {
+        return when(StepCondition.notOk(List.of(checkIds)));
+    }
+
+    /** The step added last runs only if all these checks are OK ({@code when: {ok: [...]}}). */
+    public ProcedureSpec whenOk(String... checkIds) {
+        return when(StepCondition.ok(List.of(checkIds)));
+    }
+
+    private ProcedureSpec when(StepCondition c) {
+        if (steps.isEmpty()) {
+            throw new IllegalStateException("procedure '" + id + "': a when condition follows the step it applies to");
+        }
+        conditions.put(steps.size() - 1, c);
+        return this;
+    }
+
+    /** How long a run paused at a gate waits before it expires (default 24h). */
+    public ProcedureSpec pauseTimeout(String duration) {
+        this.pauseTimeout = Durations.parse("pause_timeout", duration);
         return this;
     }
 
@@ -88,7 +121,8 @@ public final class ProcedureSpec {
 
     Procedure build(Map<String, ActionDefinition> known) {
         List<Step> out = new ArrayList<>();
-        for (Object o : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            Object o = steps.get(i);
             if (o instanceof String a) {
                 ActionDefinition def = known.get(a);
                 if (def == null) {
@@ -98,7 +132,11 @@ public final class ProcedureSpec {
             } else {
                 out.add((Step) o);
             }
+            StepCondition c = conditions.get(i);
+            if (c != null) {
+                out.set(i, new Step.When(c, out.get(i)));
+            }
         }
-        return new Procedure(id, title, schedules, out);
+        return new Procedure(id, title, schedules, out, pauseTimeout);
     }
 }

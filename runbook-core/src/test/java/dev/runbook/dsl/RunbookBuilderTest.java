@@ -78,4 +78,25 @@ class RunbookBuilderTest {
                 .build()).hasMessageContaining("dependency cycle: a -> b -> a");
         assertThatThrownBy(() -> RunbookBuilder.runbook("Bad Id")).hasMessageContaining("must match [a-z0-9][a-z0-9-]*");
     }
+
+    @Test
+    void procedureGatesChecklistLinesConditionsAndPauseTimeoutReadLikeTheYaml() {
+        Runbook rb = RunbookBuilder.runbook("x")
+                .check("health", c -> c.of(ctx -> CheckResult.ok("healthy")))
+                .action("restart", ctx -> ActionResult.done("restarted"))
+                .procedure("p1", p -> p.pauseTimeout("2h").checks("health")
+                        .manual("Display the maintenance page").checklistLine("Tell the team")
+                        .run("restart").whenNotOk("health"))
+                .build();
+        var p = rb.procedures().get("p1");
+        assertThat(p.pauseTimeout()).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(p.steps().get(1)).isEqualTo(new Step.Manual("Display the maintenance page", true));
+        assertThat(p.steps().get(2)).isEqualTo(new Step.Manual("Tell the team", false));
+        assertThat(p.steps().get(3)).isInstanceOfSatisfying(Step.When.class, w ->
+                assertThat(w.condition().checkIds()).containsExactly("health"));
+        assertThatThrownBy(() -> RunbookBuilder.runbook("x")
+                .check("health", c -> c.of(ctx -> CheckResult.ok("")))
+                .procedure("p", q -> q.manual("Confirm").whenOk("helth"))
+                .build()).hasMessageContaining("procedure 'p' when names unknown check 'helth'");
+    }
 }

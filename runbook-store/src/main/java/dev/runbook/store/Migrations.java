@@ -18,7 +18,7 @@ public final class Migrations {
     /** {@code PRAGMA application_id}: "RUNB". */
     public static final int APPLICATION_ID = 0x52554E42;
     /** The version this code writes. */
-    public static final int CURRENT = 5;
+    public static final int CURRENT = 6;
     /** Milestone 1's history version key in {@code meta}, read only to migrate. */
     static final String LEGACY_HISTORY_VERSION_KEY = "history.schema_version";
     /** Up to which epoch hour results are folded into rollups. */
@@ -29,7 +29,8 @@ public final class Migrations {
 
     /** Tables written by runbook (for messages). */
     public static final List<String> RUNBOOK_TABLES = List.of("meta", "runs", "results", "state", "incidents",
-            "incident_timeline", "incident_outbox", "notes", "schema_version", "leases", "incident_checks", "reports_sent");
+            "incident_timeline", "incident_outbox", "notes", "schema_version", "leases", "incident_checks", "reports_sent",
+            "run_steps");
 
     /** Version 1: runs, results with a maintenance column, actions, state, interned names. */
     static final String[] V1 = {
@@ -141,6 +142,25 @@ public final class Migrations {
                 + " WITHOUT ROWID",
     };
 
+    /**
+     * Version 6: every run's trail (runbook-format §6 [1.1]; its host is version 4's): what started it, its state
+     * (a run paused at a manual gate keeps the gate, its captured values and its status before the gate), its end;
+     * and its steps.
+     */
+    static final String[] V6 = {
+        "ALTER TABLE runs ADD COLUMN trigger_kind TEXT NOT NULL DEFAULT 'cli'",
+        "ALTER TABLE runs ADD COLUMN state TEXT NOT NULL DEFAULT 'finished'",
+        "ALTER TABLE runs ADD COLUMN finished_at INTEGER",
+        "ALTER TABLE runs ADD COLUMN paused_at_step INTEGER",
+        "ALTER TABLE runs ADD COLUMN captured TEXT",
+        "ALTER TABLE runs ADD COLUMN gate_status INTEGER",
+        "CREATE INDEX runs_by_state ON runs(runbook, state)",
+        "CREATE TABLE run_steps(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                + " step_index INTEGER NOT NULL, title TEXT NOT NULL, kind TEXT NOT NULL, status INTEGER,"
+                + " counted INTEGER NOT NULL, outcome TEXT, message TEXT, checks TEXT, started_at INTEGER,"
+                + " finished_at INTEGER, trigger_kind TEXT NOT NULL, PRIMARY KEY(run_id, step_index))",
+    };
+
     private Migrations() {
     }
 
@@ -219,6 +239,11 @@ public final class Migrations {
             }
             if (found < 5) {
                 for (String sql : V5) {
+                    execute(s, dialect, sql);
+                }
+            }
+            if (found < 6) {
+                for (String sql : V6) {
                     execute(s, dialect, sql);
                 }
             }

@@ -39,14 +39,17 @@ public final class SqliteDialect implements Dialect {
         int appId;
         List<String> tables = new ArrayList<>();
         try (Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("PRAGMA application_id")) {
-                appId = rs.next() ? rs.getInt(1) : 0;
-            }
+            // tables first, then the id: another process creating the file sets both in one transaction, so a
+            // commit between the two reads gives "no tables" or "ours", never "tables without our id" (the other
+            // order refused a file a second process had just created)
             try (ResultSet rs = s.executeQuery(
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA application_id")) {
+                appId = rs.next() ? rs.getInt(1) : 0;
             }
         }
         return new Ownership(appId, tables);

@@ -104,10 +104,16 @@ class MigrationTest {
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT group_concat(version) FROM schema_version")) {
-                assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5");
+                assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5,6");
             }
             try (ResultSet rs = s.executeQuery("SELECT DISTINCT host FROM runs")) {
                 assertThat(rs.getString(1)).as("runs written before hosts were recorded").isEmpty();
+            }
+            // version 6: runs written before have a trail: from the command line, finished
+            try (ResultSet rs = s.executeQuery("SELECT count(*), min(trigger_kind), min(state) FROM runs")) {
+                assertThat(rs.getInt(1)).isPositive();
+                assertThat(rs.getString(2)).isEqualTo("cli");
+                assertThat(rs.getString(3)).isEqualTo("finished");
             }
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'incidents_meta'")) {
                 assertThat(rs.getInt(1)).isZero();

@@ -4,6 +4,7 @@ import dev.runbook.core.action.Action;
 import dev.runbook.core.model.ActionDefinition;
 import dev.runbook.core.model.Remediation;
 import dev.runbook.core.model.Step;
+import dev.runbook.core.model.StepCondition;
 import dev.runbook.core.spi.ActionType;
 import dev.runbook.core.spi.TypeContext;
 import dev.runbook.yaml.YNode.Entry;
@@ -31,7 +32,9 @@ final class ActionReader extends NodeReader {
     private final EscalationReader esc;
 
     private static final Set<String> STEP_KEYS = new LinkedHashSet<>(List.of("checks", "title", "wait", "recheck",
-            "escalate", "report", "manual", "type"));
+            "escalate", "report", "manual", "action", "type", "when", "gate"));
+    /** Keys that qualify a step rather than name its form. */
+    private static final Set<String> QUALIFIERS = Set.of("title", "when", "gate");
 
     ActionReader(Loading loading, EscalationReader esc) {
         super(loading);
@@ -251,6 +254,21 @@ final class ActionReader extends NodeReader {
             problems.error(item, where + ": expected a step (an id or a mapping such as {wait: 30s}), found " + item.describe());
             return null;
         }
+        if (m.get("when") != null) {
+            java.util.Map<String, YNode.Entry> rest = new java.util.LinkedHashMap<>(m.entries());
+            YNode.Entry w = rest.remove("when");
+            List<Step> inner = step(new YMap(m.file(), m.line(), m.column(), rest), owner, index, procedure);
+            StepCondition c = condition(w.value(), where);
+            if (inner == null || c == null) {
+                return null;
+            }
+            if (inner.size() != 1) {
+                problems.error(w.key(), where + ": when applies to one step, and this names " + inner.size()
+                        + " (a remediation); put the when on each of its steps");
+                return null;
+            }
+            return List.of(new Step.When(c, inner.get(0)));
+        }
         if (m.get("type") != null) {
             ActionDefinition a = action(m, owner + "-step-" + index);
             return a == null ? null : List.of(new Step.Run(a));
@@ -260,14 +278,18 @@ final class ActionReader extends NodeReader {
         if (problems.errorCount() > unknownBefore) {
             return null;
         }
-        List<String> forms = m.entries().keySet().stream().filter(k -> !k.equals("title") && STEP_KEYS.contains(k)).toList();
+        List<String> forms = m.entries().keySet().stream().filter(k -> !QUALIFIERS.contains(k) && STEP_KEYS.contains(k)).toList();
         if (forms.size() != 1) {
-            problems.error(m, where + ": expected a step with one of checks, wait, recheck, escalate, report, manual or "
-                    + "type, found " + (forms.isEmpty() ? "none" : String.join(" and ", forms)));
+            problems.error(m, where + ": expected a step with one of checks, wait, recheck, escalate, report, manual, "
+                    + "action or type, found " + (forms.isEmpty() ? "none" : String.join(" and ", forms)));
             return null;
         }
         String form = forms.get(0);
         YNode v = m.get(form);
+        if (m.get("gate") != null && !form.equals("manual")) {
+            problems.error(m.entries().get("gate").key(), where + ": gate is only allowed on a {manual: ...} step");
+            return null;
+        }
         if (m.get("title") != null && !form.equals("checks")) {
             problems.error(m.entries().get("title").key(), where + ": title is only allowed on a {checks: [...]} step");
         }
@@ -322,12 +344,64 @@ final class ActionReader extends NodeReader {
             }
             case "manual" -> {
                 String t = text(v, "manual");
-                return t == null ? null : List.of(new Step.Manual(t));
+                Boolean gate = true;
+                if (m.get("gate") != null) {
+                    gate = bool(m.get("gate"), where + " gate");
+                }
+                return t == null || gate == null ? null : List.of(new Step.Manual(t, gate));
+            }
+            case "action" -> {
+                String id = text(v, "action");
+                if (id == null) {
+                    return null;
+                }
+                if (!section("actions").containsKey(id) && !section("remediations").containsKey(id)) {
+                    Set<String> known = new LinkedHashSet<>(section("actions").keySet());
+                    known.addAll(section("remediations").keySet());
+                    problems.error(v, where + ": unknown action '" + Problems.clip(id) + "'" + Problems.suggestOrList(id, known));
+                    return null;
+                }
+                return step(v, owner, index, procedure);
             }
             default -> {
                 return null;
             }
         }
+    }
+
+    /** {@code when: {not_ok: [ids]}} or {@code when: {ok: [ids]}}; unknown check ids are located errors. */
+    private StepCondition condition(YNode n, String where) {
+        if (!(n instanceof YMap cm) || cm.entries().size() != 1
+                || !(cm.get("ok") != null || cm.get("not_ok") != null)) {
+            problems.error(n, where + ": when expects {not_ok: [check ids]} or {ok: [check ids]}, found "
+                    + (n instanceof YMap cm2 ? "keys " + String.join(", ", cm2.entries().keySet()) : n.describe()));
+            return null;
+        }
+        boolean allOk = cm.get("ok") != null;
+        YNode ids = allOk ? cm.get("ok") : cm.get("not_ok");
+        List<String> out = new ArrayList<>();
+        boolean ok = true;
+        for (YNode i : ids instanceof YSeq s ? s.items() : List.of(ids)) {
+            String id = checkRef(i, where + " when");
+            if (id == null) {
+                ok = false;
+            } else {
+                out.add(id);
+            }
+        }
+        if (ok && out.isEmpty()) {
+            problems.error(ids, where + ": when needs at least one check id");
+            return null;
+        }
+        return ok ? new StepCondition(allOk, out) : null;
+    }
+
+    private Boolean bool(YNode n, String what) {
+        if (n instanceof YScalar s && s.kind() == YScalar.Kind.BOOLEAN) {
+            return Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT));
+        }
+        problems.error(n, "expected true or false for " + what + ", found " + n.describe());
+        return null;
     }
 
     /** on_*: an action id, a remediation id or an inline list of steps. */

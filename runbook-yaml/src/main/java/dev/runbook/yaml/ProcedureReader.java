@@ -29,7 +29,18 @@ final class ProcedureReader extends NodeReader {
             if (m == null) {
                 continue;
             }
-            keys(m, Set.of("title", "schedule", "steps"), "procedure '" + id + "'");
+            keys(m, Set.of("title", "schedule", "steps", "pause_timeout"), "procedure '" + id + "'");
+            java.time.Duration pauseTimeout = null;
+            if (m.get("pause_timeout") != null) {
+                pauseTimeout = duration(m.get("pause_timeout"), "procedure '" + id + "' pause_timeout");
+                if (pauseTimeout == null) {
+                    continue;
+                }
+                if (pauseTimeout.isZero() || pauseTimeout.isNegative()) {
+                    problems.error(m.get("pause_timeout"), "procedure '" + id + "': pause_timeout must be positive");
+                    continue;
+                }
+            }
             String title = m.get("title") == null ? null : text(m.get("title"), "title");
             List<Schedule> sch = schedules(m.get("schedule"));
             if (m.get("steps") == null) {
@@ -41,7 +52,7 @@ final class ProcedureReader extends NodeReader {
                 continue;
             }
             try {
-                out.add(new Procedure(id, title, sch, steps));
+                out.add(new Procedure(id, title, sch, steps, pauseTimeout));
             } catch (IllegalArgumentException ex) {
                 problems.error(m, ex.getMessage());
             }

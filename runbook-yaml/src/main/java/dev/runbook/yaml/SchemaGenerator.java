@@ -96,7 +96,8 @@ final class SchemaGenerator {
         rp.set("limit", limit);
         defs.set("remediation", anyOf(ref("steps"), rem));
         defs.set("on", anyOf(str(), ref("steps"), ref("step")));
-        defs.set("procedure", closed(Map.of("title", str(), "schedule", ref("schedule"), "steps", ref("steps")), "steps"));
+        defs.set("procedure", closed(Map.of("title", str(), "schedule", ref("schedule"), "steps", ref("steps"),
+                "pause_timeout", ref("duration")), "steps"));
         ObjectNode window = closed(Map.of("when", str(), "from", str(), "until", str(), "reason", str()));
         defs.set("window", window);
         defs.set("escalation", escalation());
@@ -244,13 +245,16 @@ final class SchemaGenerator {
     }
 
     private ObjectNode step() {
-        ObjectNode checks = closed(Map.of("checks", ref("ids"), "title", str()), "checks");
+        ObjectNode when = anyOf(closed(Map.of("ok", ref("ids")), "ok"), closed(Map.of("not_ok", ref("ids")), "not_ok"));
+        ObjectNode checks = closed(Map.of("checks", ref("ids"), "title", str(), "when", when), "checks");
+        ObjectNode gate = F.objectNode().put("type", "boolean");
         return anyOf(str(), ref("action"), checks,
-                closed(Map.of("wait", ref("duration")), "wait"),
-                closed(Map.of("recheck", str()), "recheck"),
-                closed(Map.of("escalate", str()), "escalate"),
-                closed(Map.of("report", str()), "report"),
-                closed(Map.of("manual", str()), "manual"));
+                closed(Map.of("action", str(), "when", when), "action"),
+                closed(Map.of("wait", ref("duration"), "when", when), "wait"),
+                closed(Map.of("recheck", str(), "when", when), "recheck"),
+                closed(Map.of("escalate", str(), "when", when), "escalate"),
+                closed(Map.of("report", str(), "when", when), "report"),
+                closed(Map.of("manual", str(), "gate", gate, "when", when), "manual"));
     }
 
     private ObjectNode escalation() {

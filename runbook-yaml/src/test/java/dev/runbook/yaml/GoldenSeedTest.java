@@ -72,6 +72,14 @@ class GoldenSeedTest {
         assertThat(procs.get("watch").schedules()).singleElement().asString().isEqualTo("every 1m");
         assertThat(procs.get("morning-check").steps()).hasSize(5);
         assertThat(procs.get("planned-maintenance").steps()).anyMatch(s -> s instanceof Step.Manual);
+        // [1.1] the planned maintenance is gated; p1-response restarts only when health is not OK
+        assertThat(procs.get("planned-maintenance").steps()).filteredOn(s -> s instanceof Step.Manual)
+                .allMatch(s -> ((Step.Manual) s).gate()).hasSize(4);
+        assertThat(procs.get("planned-maintenance").pauseTimeout()).isEqualTo(Duration.ofHours(24));
+        assertThat(procs.get("p1-response").steps()).filteredOn(s -> Step.unwrap(s) instanceof Step.Run)
+                .allSatisfy(s -> assertThat(s).isInstanceOfSatisfying(Step.When.class, w ->
+                        assertThat(w.condition()).isEqualTo(dev.runbook.core.model.StepCondition.notOk(List.of("health")))))
+                .hasSize(2);
 
         Map<String, Level> levels = rb.escalation().levels();
         assertThat(levels.keySet()).containsExactly("P1", "P2", "P3", "P4");

@@ -449,14 +449,14 @@ class RunbookLoaderTest {
     void rejectsAStepWithTwoForms() throws IOException {
         assertThat(errors(HEAD + "checks:\n  d: { type: disk, path: / }\nprocedures:\n  p: { steps: [ {wait: 3s, recheck: d} ] }\n"))
                 .containsExactly("6:17: procedure 'p': expected a step with one of checks, wait, recheck, escalate, report, "
-                        + "manual or type, found wait and recheck");
+                        + "manual, action or type, found wait and recheck");
     }
 
     @Test
     void rejectsAnUnknownStepKeyWithTheKnownOnes() throws IOException {
         assertThat(errors(HEAD + "procedures:\n  p: { steps: [ {sleep: 1s} ] }\n"))
                 .containsExactly("4:18: unknown key 'sleep' in procedure 'p' step (expected one of: checks, title, wait, recheck, "
-                        + "escalate, report, manual, type)");
+                        + "escalate, report, manual, action, type, when, gate)");
     }
 
     @Test

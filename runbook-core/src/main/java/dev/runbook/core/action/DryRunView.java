@@ -33,7 +33,7 @@ public final class DryRunView implements ActionContext {
         }
         return switch (r.outcome()) {
             case DRY_RUN, DONE -> r.message();
-            case SKIPPED -> "would skip: " + r.message();
+            case SKIPPED, WAITING -> "would skip: " + r.message();
             case FAILED, TIMED_OUT -> "would fail: " + r.message();
         };
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value #DEFAULT_RESULTS_PER_CHECK} results of each check by default, dropping the oldest (see
  * {@link #InMemoryRunStore(int, int)}). State entries are one per check and key, and are not capped. Thread-safe.
  */
-public final class InMemoryRunStore implements RunStore, StateStore, HistoryReader {
+public final class InMemoryRunStore implements RunStore, StateStore, HistoryReader, RunJournal {
     /** Runs kept by default. */
     public static final int DEFAULT_RUNS = 1_000;
     /** Results kept per check by default (a week of a check every minute). */
@@ -32,6 +32,9 @@ public final class InMemoryRunStore implements RunStore, StateStore, HistoryRead
     private final Map<String, ArrayDeque<StoredResult>> results = new java.util.HashMap<>();
     /** Guarded by itself. */
     private final ArrayDeque<RunResult> runs = new ArrayDeque<>();
+    /** The stored trail of each run, by id; guarded by {@link #runs}. */
+    private final Map<Long, StoredRun> trails = new java.util.LinkedHashMap<>();
+    private long nextId = 1;
 
     /** A store with the default bounds. */
     public InMemoryRunStore() {
@@ -67,6 +70,83 @@ public final class InMemoryRunStore implements RunStore, StateStore, HistoryRead
                 add(new StoredResult(r.check(), r.at(), r.status(), r.value(), r.unit() == null ? null : r.unit().symbol(),
                         r.message(), run.procedure(), r.metrics(), r.maintenance()));
             }
+        }
+    }
+
+    @Override
+    public long recordRun(RunResult run) {
+        record(run);
+        if (run.dryRun()) {
+            return 0;
+        }
+        synchronized (runs) {
+            RunTrail t = run.trail();
+            StoredRun before = t.id() == null ? null : trails.get(t.id());
+            long id = before != null ? before.id() : nextId++;
+            List<StoredStep> steps = new ArrayList<>();
+            if (before != null && t.resumedAt() != null) {
+                before.steps().stream().filter(s -> s.index() < t.resumedAt()).forEach(steps::add);
+            }
+            run.steps().forEach(s -> steps.add(StoredStep.of(s, t.trigger())));
+            Instant end = run.endedAt();
+            trails.put(id, new StoredRun(id, run.runbook(), run.procedure(),
+                    before != null ? before.trigger() : t.trigger(), before != null ? before.operator() : run.operator(),
+                    t.host(), t.state(), run.status(), before != null ? before.startedAt() : run.startedAt().toInstant(),
+                    end, t.pausedAtStep(), t.captured(), steps, t.statusBeforeGate()));
+            while (trails.size() > maxRuns) {
+                trails.remove(trails.keySet().iterator().next());
+            }
+            return id;
+        }
+    }
+
+    @Override
+    public RunJournal journal() {
+        return this;
+    }
+
+    @Override
+    public Optional<StoredRun> run(String runbook, long id) {
+        synchronized (runs) {
+            StoredRun r = trails.get(id);
+            return r != null && r.runbook().equals(runbook) ? Optional.of(r) : Optional.empty();
+        }
+    }
+
+    @Override
+    public List<StoredRun> runs(String runbook, String procedure, Instant since) {
+        List<StoredRun> out = new ArrayList<>();
+        synchronized (runs) {
+            for (StoredRun r : trails.values()) {
+                if (r.runbook().equals(runbook) && (procedure == null || procedure.equals(r.procedure()))
+                        && (r.state() == RunState.PAUSED || !r.startedAt().isBefore(since))) {
+                    out.add(r);
+                }
+            }
+        }
+        out.sort(Comparator.comparing((StoredRun r) -> r.state() != RunState.PAUSED)
+                .thenComparing(StoredRun::startedAt, Comparator.reverseOrder())
+                .thenComparing(StoredRun::id, Comparator.reverseOrder()));
+        return out;
+    }
+
+    @Override
+    public void expire(String runbook, long id, Instant at, String message) {
+        synchronized (runs) {
+            StoredRun r = trails.get(id);
+            if (r == null || !r.runbook().equals(runbook) || r.state() != RunState.PAUSED) {
+                return;
+            }
+            List<StoredStep> steps = new ArrayList<>();
+            for (StoredStep s : r.steps()) {
+                steps.add(r.pausedAtStep() != null && s.index() == r.pausedAtStep()
+                        ? new StoredStep(s.index(), s.title(), s.kind(), s.status(), s.counted(), s.outcome(), message,
+                                s.checks(), s.startedAt(), at, s.trigger())
+                        : s);
+            }
+            trails.put(id, new StoredRun(id, runbook, r.procedure(), r.trigger(), r.operator(), r.host(),
+                    RunState.EXPIRED, dev.runbook.core.Status.UNKNOWN, r.startedAt(), at, r.pausedAtStep(), r.captured(),
+                    steps, null));
         }
     }
 

@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * What to run: a procedure, or given checks, or (neither) every check once; with dry-run or no-actions; by
- * whom; with a way to ask a person to confirm manual steps. Immutable; build with {@link #builder()}.
+ * whom, from which host and on what trigger; with a way to ask a person to confirm manual steps, or every gate
+ * confirmed up front ({@code --yes}); or a paused run to resume at its gate ({@code runbook confirm}). Immutable;
+ * build with {@link #builder()}.
  */
 public final class RunRequest {
     private final String procedure;
@@ -14,6 +16,11 @@ public final class RunRequest {
     private final boolean noActions;
     private final String operator;
     private final ManualPrompter prompter;
+    private final String trigger;
+    private final String host;
+    private final boolean confirmAll;
+    private final StoredRun resume;
+    private final boolean resumeConfirmed;
 
     private RunRequest(Builder b) {
         this.procedure = b.procedure;
@@ -22,6 +29,20 @@ public final class RunRequest {
         this.noActions = b.noActions;
         this.operator = b.operator;
         this.prompter = b.prompter;
+        this.trigger = b.resume != null ? RunTrail.CONFIRM : b.trigger;
+        this.host = b.host != null ? b.host : LocalHost.NAME;
+        this.confirmAll = b.confirmAll;
+        this.resume = b.resume;
+        this.resumeConfirmed = b.resumeConfirmed;
+        if (resume != null) {
+            if (!checks.isEmpty() || procedure != null && !procedure.equals(resume.procedure())) {
+                throw new IllegalArgumentException("a resumed run runs its own procedure '" + resume.procedure() + "'");
+            }
+            if (resume.state() != RunState.PAUSED || resume.pausedAtStep() == null) {
+                throw new IllegalArgumentException("run " + resume.id() + " is " + resume.state().word()
+                        + ", not paused: there is nothing to confirm");
+            }
+        }
         if (procedure != null && !checks.isEmpty()) {
             throw new IllegalArgumentException("give a procedure or checks, not both");
         }
@@ -64,6 +85,31 @@ public final class RunRequest {
         return prompter;
     }
 
+    /** What started the run: {@code cli} (default), {@code schedule}, {@code drill}; {@code confirm} when resuming. */
+    public String trigger() {
+        return trigger;
+    }
+
+    /** The host recorded with the run (default: this machine's name). */
+    public String host() {
+        return host;
+    }
+
+    /** True if every manual gate counts as confirmed up front ({@code run --yes}). */
+    public boolean confirmAll() {
+        return confirmAll;
+    }
+
+    /** The paused run to resume at its gate, or null. */
+    public StoredRun resume() {
+        return resume;
+    }
+
+    /** For a resumed run: true if its gate is confirmed, false if declined. */
+    public boolean resumeConfirmed() {
+        return resumeConfirmed;
+    }
+
     /** Builds a {@link RunRequest}. */
     public static final class Builder {
         private String procedure;
@@ -72,6 +118,11 @@ public final class RunRequest {
         private boolean noActions;
         private String operator;
         private ManualPrompter prompter = ManualPrompter.NONE;
+        private String trigger = RunTrail.CLI;
+        private String host;
+        private boolean confirmAll;
+        private StoredRun resume;
+        private boolean resumeConfirmed;
 
         public Builder procedure(String id) {
             this.procedure = id;
@@ -107,6 +158,35 @@ public final class RunRequest {
 
         public Builder prompter(ManualPrompter prompter) {
             this.prompter = Objects.requireNonNull(prompter, "prompter");
+            return this;
+        }
+
+        /** {@code cli} (default), {@code schedule} or {@code drill}. */
+        public Builder trigger(String trigger) {
+            this.trigger = Objects.requireNonNull(trigger, "trigger");
+            return this;
+        }
+
+        /** The host recorded with the run (default: this machine's name). */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Every manual gate counts as confirmed, by the operator (rehearsals: {@code run --yes}). */
+        public Builder confirmAll(boolean confirmAll) {
+            this.confirmAll = confirmAll;
+            return this;
+        }
+
+        /**
+         * Resumes a paused run at its gate: {@code confirmed} true confirms the gate and runs on, false declines it
+         * (the gate is CRITICAL "declined by …", every later step skipped). The procedure is the run's.
+         */
+        public Builder resume(StoredRun paused, boolean confirmed) {
+            this.resume = Objects.requireNonNull(paused, "paused");
+            this.resumeConfirmed = confirmed;
+            this.procedure = paused.procedure();
             return this;
         }
 

@@ -21,20 +21,55 @@ import java.util.List;
  * @param incidents  incidents open after the run
  * @param dryRun     true for {@code --dry-run}: nothing was done or stored
  * @param storeError why the run could not be recorded, or null
+ * @param trail      its stored id, trigger, host and state (paused at a gate, finished, expired)
  */
 public record RunResult(String runbook, String procedure, Status status, ZonedDateTime startedAt, Duration duration,
                         String operator, List<CheckRun> results, List<StepRun> steps, List<Incident> incidents,
-                        boolean dryRun, String storeError) {
+                        boolean dryRun, String storeError, RunTrail trail) {
     public RunResult {
         results = List.copyOf(results);
         steps = List.copyOf(steps);
         incidents = List.copyOf(incidents);
+        if (trail == null) {
+            trail = RunTrail.finished();
+        }
+    }
+
+    /** A finished run started from the command line (not yet stored). */
+    public RunResult(String runbook, String procedure, Status status, ZonedDateTime startedAt, Duration duration,
+                     String operator, List<CheckRun> results, List<StepRun> steps, List<Incident> incidents,
+                     boolean dryRun, String storeError) {
+        this(runbook, procedure, status, startedAt, duration, operator, results, steps, incidents, dryRun, storeError,
+                RunTrail.finished());
     }
 
     /** This result noting that the store could not record it. */
     public RunResult withStoreError(String error) {
         return new RunResult(runbook, procedure, status, startedAt, duration, operator, results, steps, incidents, dryRun,
-                error);
+                error, trail);
+    }
+
+    /** This result with its stored run id. */
+    public RunResult withRunId(long id) {
+        return new RunResult(runbook, procedure, status, startedAt, duration, operator, results, steps, incidents, dryRun,
+                storeError, trail.withId(id));
+    }
+
+    /** When the run ended: for a paused run, when it stopped at its gate (by the engine's clock). */
+    public java.time.Instant endedAt() {
+        if (paused()) {
+            for (StepRun s : steps) {
+                if (s.index() == trail.pausedAtStep() && s.finishedAt() != null) {
+                    return s.finishedAt();
+                }
+            }
+        }
+        return startedAt.toInstant().plus(duration);
+    }
+
+    /** True if the run stopped at a manual gate and waits for {@code runbook confirm}. */
+    public boolean paused() {
+        return trail.state() == RunState.PAUSED;
     }
 
     /** The exit code a launcher gives for this run: the worst counted status's plugin code. */

@@ -17,6 +17,23 @@ public interface RunStore extends AutoCloseable {
      */
     void record(RunResult run);
 
+    /**
+     * Records a run with its trail and steps and returns its stored id. A run resumed by {@code confirm}
+     * ({@link RunTrail#resumedAt()} set) updates its stored run: its state, status and end, and the steps from the
+     * gate on. The default records through {@link #record} and keeps no trail (returns the trail's id, or 0).
+     *
+     * @throws StoreException if the store cannot be written
+     */
+    default long recordRun(RunResult run) {
+        record(run);
+        return run.trail().id() == null ? 0 : run.trail().id();
+    }
+
+    /** The stored runs; {@link RunJournal#NONE} for a store that keeps none. */
+    default RunJournal journal() {
+        return RunJournal.NONE;
+    }
+
     StateStore state();
 
     HistoryReader history();

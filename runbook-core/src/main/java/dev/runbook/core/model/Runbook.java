@@ -285,7 +285,11 @@ public final class Runbook {
         }
 
         private void checkSteps(List<Step> steps, String where) {
-            for (Step s : steps) {
+            for (Step step : steps) {
+                Step s = Step.unwrap(step);
+                if (step instanceof Step.When w) {
+                    w.condition().checkIds().forEach(id -> requireCheck(id, where + " when"));
+                }
                 if (s instanceof Step.Checks cs) {
                     cs.checkIds().forEach(id -> requireCheck(id, where + " step"));
                 } else if (s instanceof Step.Recheck r) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * checks and actions instead. Immutable.
  */
 public sealed interface Step permits Step.Checks, Step.Run, Step.Wait, Step.Recheck, Step.Escalate, Step.Report,
-        Step.Manual {
+        Step.Manual, Step.When {
 
     /** A title for the checklist. */
     String title();
@@ -92,15 +92,48 @@ public sealed interface Step permits Step.Checks, Step.Run, Step.Wait, Step.Rech
         }
     }
 
-    /** A human confirmation: prompted on a terminal, otherwise recorded UNKNOWN "not confirmed". */
-    record Manual(String text) implements Step {
+    /**
+     * A human confirmation. A gate ({@code gate} true, the default) stops the run until someone confirms it: on a
+     * terminal it is asked; without one the run pauses there (§6). With {@code gate} false it is a plain checklist
+     * line: asked on a terminal, otherwise recorded as not confirmed and the run goes on.
+     */
+    record Manual(String text, boolean gate) implements Step {
         public Manual {
             Objects.requireNonNull(text, "text");
+        }
+
+        /** A gate. */
+        public Manual(String text) {
+            this(text, true);
         }
 
         @Override
         public String title() {
             return text;
         }
+    }
+
+    /**
+     * A step that runs only when its condition holds ({@code when:}); otherwise it is skipped "condition not met"
+     * and not counted.
+     */
+    record When(StepCondition condition, Step step) implements Step {
+        public When {
+            Objects.requireNonNull(condition, "condition");
+            Objects.requireNonNull(step, "step");
+            if (step instanceof When) {
+                throw new IllegalArgumentException("a step carries one condition, found a condition on a condition");
+            }
+        }
+
+        @Override
+        public String title() {
+            return step.title();
+        }
+    }
+
+    /** The step itself, without its condition. */
+    static Step unwrap(Step s) {
+        return s instanceof When w ? w.step() : s;
     }
 }

@@ -452,14 +452,15 @@ class EngineTest {
     }
 
     @Test
-    void anUnconfirmedManualStepIsUnknownAndAFailedActionStepCritical() {
+    void anUnconfirmedManualGateIsUnknownAndAFailedActionStepCritical() {
         ActionDefinition deploy = ActionDefinition.of("deploy", ctx -> ActionResult.failed("git pull failed"));
         Runbook rb = runbook().action(deploy)
                 .procedure(Procedure.of("p", null, List.of(new Step.Manual("Confirm backups"))))
                 .procedure(Procedure.of("q", null, List.of(new Step.Run(deploy))))
                 .build();
         RunResult p = engine.run(rb, RunRequest.procedure("p"));
-        assertThat(p.steps().get(0).message()).isEqualTo("not confirmed");
+        // [1.1] a manual step is a gate: with nobody to ask the run pauses there, UNKNOWN
+        assertThat(p.steps().get(0).message()).isEqualTo("waiting for confirmation");
         assertThat(p.status()).isEqualTo(Status.UNKNOWN);
         RunResult q = engine.run(rb, RunRequest.procedure("q"));
         assertThat(q.steps().get(0).status()).isEqualTo(Status.CRITICAL);

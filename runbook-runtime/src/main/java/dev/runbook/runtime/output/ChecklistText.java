@@ -66,7 +66,10 @@ public final class ChecklistText {
         if (proc != null && !run.steps().isEmpty()) {
             for (StepRun s : run.steps()) {
                 Step step = s.index() - 1 < proc.steps().size() ? proc.steps().get(s.index() - 1) : null;
-                if (step instanceof Step.Checks cs) {
+                if (step != null && s.outcome() == null) {
+                    step = Step.unwrap(step); // a conditional checks step that ran
+                }
+                if (step instanceof Step.Checks cs && s.outcome() == null) {
                     List<CheckRun> rs = new ArrayList<>();
                     for (String id : cs.checkIds()) {
                         Deque<CheckRun> q = byCheck.get(id);

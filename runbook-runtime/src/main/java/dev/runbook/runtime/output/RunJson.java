@@ -43,6 +43,15 @@ public final class RunJson {
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         o.put("duration_ms", run.duration().toMillis());
         o.put("operator", run.operator());
+        if (run.trail().id() == null) {
+            o.putNull("run_id");
+        } else {
+            o.put("run_id", run.trail().id());
+        }
+        if (run.paused()) {
+            o.put("state", run.trail().state().word());
+            o.put("paused_at_step", run.trail().pausedAtStep());
+        }
         ArrayNode results = o.putArray("results");
         for (CheckRun r : run.results()) {
             results.add(result(r));

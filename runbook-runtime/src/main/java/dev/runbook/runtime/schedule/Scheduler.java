@@ -268,7 +268,8 @@ public final class Scheduler implements Runnable {
     private void execute(Job j, ZonedDateTime due) {
         try {
             if (j.kind == Kind.PROCEDURE) {
-                RunResult r = engine.run(runbook, RunRequest.builder().procedure(j.id).operator(operator).build());
+                RunResult r = engine.run(runbook, RunRequest.builder().procedure(j.id).operator(operator)
+                        .trigger(dev.runbook.core.engine.RunTrail.SCHEDULE).build());
                 for (CheckRun c : r.results()) {
                     latest.put(c.check(), c);
                 }

@@ -80,6 +80,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
     final NameIds names = new NameIds(this);
     private final SqliteHistory history;
     private final Rollups rollups = new Rollups(this);
+    private final RunTrails trails = new RunTrails(this);
     private long rolledUntilHour;
     private long purgedBeforeMs = Long.MIN_VALUE;
     /** The host this process records its runs as (runbook-format §10). */
@@ -170,16 +171,28 @@ public final class SqliteRunStore implements RunStore, StateStore {
      */
     @Override
     public void record(RunResult run) {
+        recordRun(run);
+    }
+
+    /**
+     * Records a run as {@link #record} does, with its trail and steps ({@code run_steps}); a run resumed by
+     * {@code confirm} updates its stored run. Returns the stored id (0 for a dry run, which is not stored).
+     */
+    @Override
+    public long recordRun(RunResult run) {
         Objects.requireNonNull(run, "run");
         if (run.dryRun()) {
-            return;
+            return 0;
         }
+        long recorded;
         lock.lock();
         try {
             Connection c = connection();
             exec(db.dialect().beginWrite());
             try {
-                long runId = insertRun(run);
+                long runId = trails.insertOrResume(run);
+                trails.insertSteps(run, runId);
+                recorded = runId;
                 // only a result from an hour before the current one can find its hour already folded (by us or
                 // by another process): read the watermark only then
                 long currentHour = Math.floorDiv(clock.millis(), HOUR_MS);
@@ -255,6 +268,13 @@ public final class SqliteRunStore implements RunStore, StateStore {
             lock.unlock();
         }
         maintainQuietly();
+        return recorded;
+    }
+
+    /** The stored runs with their steps; paused runs expire through it. */
+    @Override
+    public dev.runbook.core.engine.RunJournal journal() {
+        return trails;
     }
 
     private static long at(CheckRun r, RunResult run) {
@@ -264,22 +284,6 @@ public final class SqliteRunStore implements RunStore, StateStore {
     private static int flags(CheckRun r) {
         return (r.maintenance() ? FLAG_MAINTENANCE : 0) | (r.waived() ? FLAG_WAIVED : 0)
                 | (r.flapping() ? FLAG_FLAPPING : 0) | (r.pending() != null ? FLAG_PENDING : 0);
-    }
-
-    private long insertRun(RunResult run) throws SQLException {
-        PreparedStatement ps = stmt("INSERT INTO runs(runbook, procedure, started_at, duration_ms, status, operator,"
-                + " host) VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id");
-        ps.setString(7, host);
-        ps.setString(1, run.runbook());
-        ps.setString(2, run.procedure());
-        ps.setLong(3, run.startedAt().toInstant().toEpochMilli());
-        ps.setLong(4, run.duration() == null ? 0 : run.duration().toMillis());
-        ps.setInt(5, run.status().exitCode());
-        ps.setString(6, run.operator());
-        try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private void insertActions(RunResult run, long runId) throws SQLException {

@@ -2,21 +2,20 @@ package dev.runbook.core.engine.internal;
 
 import dev.runbook.core.Status;
 import dev.runbook.core.action.Outcome;
-import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunRequest;
 import dev.runbook.core.engine.RunResult;
+import dev.runbook.core.engine.RunState;
+import dev.runbook.core.engine.RunTrail;
 import dev.runbook.core.engine.StepRun;
+import dev.runbook.core.engine.StoredRun;
 import dev.runbook.core.escalation.Incident;
 import dev.runbook.core.engine.RunStore;
-import dev.runbook.core.model.Procedure;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.core.model.Step;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -71,23 +70,68 @@ public final class Execution {
             if (!req.dryRun() && !req.noActions()) {
                 Run.contained("processing due escalations", () -> run.incidents.processDue(run.clock.instant()));
             }
-            if (req.procedure() != null) {
-                runProcedure(run.rb.procedures().get(req.procedure()));
+            if (!req.dryRun()) {
+                Run.contained("expiring paused runs", () -> PausedRuns.expireDue(run.kernel.store().journal(), run.rb,
+                        run.clock.instant()));
+            }
+            ProcedureSteps steps = null;
+            Status prior = null;
+            if (req.resume() != null) {
+                StoredRun paused = run.kernel.store().journal().run(run.rb.id(), req.resume().id())
+                        .orElse(req.resume());
+                if (paused.state() != RunState.PAUSED) {
+                    throw new IllegalStateException("run " + paused.id() + " is " + paused.state().word()
+                            + ", no longer paused: there is nothing to confirm");
+                }
+                synchronized (run.captured) {
+                    run.captured.putAll(paused.captured());
+                }
+                prior = paused.statusBeforeGate();
+                steps = new ProcedureSteps(run, checks, run.rb.procedures().get(req.procedure()));
+                steps.run(paused.pausedAtStep(), req.resumeConfirmed());
+            } else if (req.procedure() != null) {
+                steps = new ProcedureSteps(run, checks, run.rb.procedures().get(req.procedure()));
+                steps.run(1, null);
             } else {
                 checks.run(req.checks().isEmpty() ? new ArrayList<>(run.rb.checks().keySet()) : req.checks());
             }
+            run.steps.sort((a, b) -> Integer.compare(a.index(), b.index()));
             List<Status> counted = new ArrayList<>();
+            if (prior != null) {
+                counted.add(prior);
+            }
             for (CheckRun r : run.results) {
                 if (r.counted()) {
                     counted.add(r.status());
                 }
             }
+            Status beforeGate = null;
             for (StepRun s : run.steps) {
                 if (s.status() != null) {
                     counted.add(s.status());
                 }
             }
-            if (req.procedure() != null && !req.dryRun() && !req.noActions()) {
+            Integer pausedAt = steps == null ? null : steps.pausedAt;
+            if (pausedAt != null) {
+                List<Status> before = new ArrayList<>(counted);
+                for (StepRun s : run.steps) {
+                    if (s.outcome() == Outcome.WAITING) {
+                        before.remove(s.status());
+                    }
+                }
+                beforeGate = Status.worst(before);
+            }
+            Map<String, String> captured;
+            synchronized (run.captured) {
+                captured = new LinkedHashMap<>(run.captured);
+            }
+            captured.values().removeIf(java.util.Objects::isNull);
+            RunTrail trail = new RunTrail(req.resume() == null ? null : req.resume().id(), req.trigger(), req.host(),
+                    pausedAt != null ? RunState.PAUSED : RunState.FINISHED, pausedAt,
+                    pausedAt != null ? captured : Map.of(),
+                    req.resume() == null ? null : req.resume().pausedAtStep(), beforeGate);
+            if (req.procedure() != null && !req.dryRun() && !req.noActions() && pausedAt == null) {
+                // a run paused at a gate has not ended: its procedure's incidents wait for the resumed part
                 Status worst = Status.worst(counted);
                 Run.contained("resolving the incidents of procedure " + req.procedure(), () -> run.incidents
                         .procedureFinished(req.procedure(), worst, startedAt.toInstant(), run.clock.instant()));
@@ -102,10 +146,14 @@ public final class Execution {
             }
             RunResult result = new RunResult(run.rb.id(), req.procedure(), Status.worst(counted), startedAt,
                     Duration.ofNanos(System.nanoTime() - t0), req.operator(), run.results, run.steps, open,
-                    req.dryRun(), null);
+                    req.dryRun(), null, trail);
             if (!req.dryRun()) {
                 try {
-                    run.kernel.store().record(result);
+                    long id = run.kernel.store().recordRun(result);
+                    if (id > 0) {
+                        // a store that keeps no trail (the RunStore default) gives no id: the run cannot be confirmed
+                        result = result.withRunId(id);
+                    }
                 } catch (RunStore.StoreException | IllegalStateException e) {
                     result = result.withStoreError(e.getMessage());
                 }
@@ -117,98 +165,5 @@ public final class Execution {
             // no listener hears of this run after it has returned
             run.events.finish();
         }
-    }
-
-    private void runProcedure(Procedure p) {
-        List<String> batch = new ArrayList<>();
-        List<Integer> batchSteps = new ArrayList<>();
-        boolean ended = false;
-        int index = 0;
-        for (Step step : p.steps()) {
-            index++;
-            if (ended) {
-                run.steps.add(new StepRun(index, step.title(), kind(step), null, Outcome.SKIPPED,
-                        "not needed: the recheck before it was OK", Duration.ZERO));
-                continue;
-            }
-            if (step instanceof Step.Checks) {
-                batch.addAll(((Step.Checks) step).checkIds());
-                batchSteps.add(index);
-                continue;
-            }
-            flushBatch(p, batch, batchSteps);
-            ended = runProcedureStep(index, step);
-        }
-        flushBatch(p, batch, batchSteps);
-        run.steps.sort((a, b) -> Integer.compare(a.index(), b.index()));
-    }
-
-    private void flushBatch(Procedure p, List<String> batch, List<Integer> batchSteps) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<CheckRun> ran = checks.run(new ArrayList<>(new LinkedHashSet<>(batch)));
-        Map<String, CheckRun> byId = new HashMap<>();
-        for (CheckRun r : ran) {
-            byId.put(r.check(), r);
-        }
-        for (int idx : batchSteps) {
-            Step.Checks cs = (Step.Checks) p.steps().get(idx - 1);
-            StringBuilder msg = new StringBuilder();
-            for (String id : cs.checkIds()) {
-                CheckRun r = byId.get(id);
-                if (r != null) {
-                    if (msg.length() > 0) {
-                        msg.append("; ");
-                    }
-                    msg.append(id).append(' ').append(r.status());
-                }
-            }
-            StepRun s = new StepRun(idx, cs.title(), "checks", null, null, msg.toString(), Duration.ZERO);
-            run.steps.add(s);
-            run.events.post("stepFinished", l -> l.stepFinished(s));
-        }
-        batch.clear();
-        batchSteps.clear();
-    }
-
-    /** Runs one non-check procedure step; true if it ends the procedure (a recheck that came back OK). */
-    private boolean runProcedureStep(int index, Step step) {
-        long t0 = System.nanoTime();
-        StepSequence seq = new StepSequence(run, null, null);
-        ActionRun a = seq.runStep(step);
-        Status counts = null;
-        if (a.outcome() == Outcome.FAILED || a.outcome() == Outcome.TIMED_OUT) {
-            counts = Status.CRITICAL;
-        }
-        if (step instanceof Step.Manual && a.outcome() != Outcome.DONE && a.outcome() != Outcome.DRY_RUN) {
-            counts = Status.UNKNOWN;
-        }
-        if (step instanceof Step.Recheck rc && seq.lastRecheck != null) {
-            run.results.add(seq.lastRecheck);
-            run.latest.put(rc.checkId(), seq.lastRecheck);
-        }
-        StepRun s = new StepRun(index, step.title(), kind(step), counts, a.outcome(), a.message(),
-                Duration.ofNanos(System.nanoTime() - t0));
-        run.steps.add(s);
-        run.events.post("stepFinished", l -> l.stepFinished(s));
-        return seq.recovered;
-    }
-
-    private static String kind(Step s) {
-        if (s instanceof Step.Checks) {
-            return "checks";
-        } else if (s instanceof Step.Run) {
-            return "action";
-        } else if (s instanceof Step.Wait) {
-            return "wait";
-        } else if (s instanceof Step.Recheck) {
-            return "recheck";
-        } else if (s instanceof Step.Escalate) {
-            return "escalate";
-        } else if (s instanceof Step.Report) {
-            return "report";
-        }
-        return "manual";
     }
 }

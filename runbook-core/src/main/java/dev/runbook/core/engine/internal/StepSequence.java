@@ -45,6 +45,12 @@ final class StepSequence {
     }
 
     private ActionRun dispatch(Step step) {
+        if (step instanceof Step.When w) {
+            if (!ProcedureSteps.holds(run, w.condition())) {
+                return new ActionRun(step.title(), Outcome.SKIPPED, "condition not met (" + w.condition() + ")", null);
+            }
+            return dispatch(w.step());
+        }
         if (step instanceof Step.Run r) {
             return runAction(r.action());
         }

@@ -1,0 +1,44 @@
+package dev.runbook.core.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read side of the stored runs, and the one write a paused run needs outside a run: its expiry. The engine
+ * records runs through {@link RunStore#recordRun}; {@code runbook runs} and {@code runbook confirm} read them
+ * here. Implementations are thread-safe; every call may block on I/O.
+ */
+public interface RunJournal {
+    /** A journal that keeps nothing (a store that records no runs). */
+    RunJournal NONE = new RunJournal() {
+        @Override
+        public Optional<StoredRun> run(String runbook, long id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<StoredRun> runs(String runbook, String procedure, Instant since) {
+            return List.of();
+        }
+
+        @Override
+        public void expire(String runbook, long id, Instant at, String message) {
+        }
+    };
+
+    /** One run of the runbook with its steps, or empty. */
+    Optional<StoredRun> run(String runbook, long id);
+
+    /**
+     * Runs of the runbook (of one procedure when {@code procedure} is not null) started at or after {@code since},
+     * and every paused run whenever it started: paused runs first, then newest first.
+     */
+    List<StoredRun> runs(String runbook, String procedure, Instant since);
+
+    /**
+     * Ends a paused run as expired at {@code at}: state expired, status UNKNOWN, its gate step's message
+     * {@code message}. Does nothing to a run that is no longer paused (another process confirmed it).
+     */
+    void expire(String runbook, long id, Instant at, String message);
+}
