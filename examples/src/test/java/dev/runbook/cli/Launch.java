@@ -19,6 +19,8 @@ final class Launch {
 
     private final Map<String, String> env = new HashMap<>();
     private final List<String> jvm = new ArrayList<>();
+    /** The class path of the child JVM; null: this test JVM's. */
+    private String classPath;
     /** Words put before the java command (e.g. setpriv, to run the launcher as an unprivileged user). */
     private final List<String> prefix = new ArrayList<>();
     /** A hang guard, not a speed bound: how long a launcher process may take before the test gives up. */
@@ -49,13 +51,24 @@ final class Launch {
         return this;
     }
 
+    /** Starts the child JVM with this class path instead of the test JVM's. */
+    Launch classPath(String cp) {
+        this.classPath = cp;
+        return this;
+    }
+
+    /** The class path a child JVM gets by default: the test JVM's. */
+    static String testClassPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
     Launch env(String k, String v) {
         env.put(k, v);
         return this;
     }
 
     Outcome run(Path cwd, String... args) throws IOException, InterruptedException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String cp = classPath != null ? classPath : testClassPath();
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Contract §1 [1.1] (issue 14): a permission failure is {@code UNKNOWN} with the path and the missing permission,
  * for every file-reading type — never {@code CRITICAL} "log file not found". Root ignores permission bits, so when
- * the tests run as root the launcher is started as the unprivileged uid 65534 through {@code setpriv} (group root
- * kept, so that it can read the build's class path; the locked paths have no group or other bits); run as any other
- * user it is started directly. Either way a real process meets a real refused {@code open}/{@code stat}.
+ * the tests run as root the launcher is started as the unprivileged uid 65534 through {@code setpriv}, from a
+ * world-readable copy of the build's class path (the Maven repository under {@code /root} is not readable by other
+ * users); run as any other user it is started directly. Either way a real process meets a real refused
+ * {@code open}/{@code stat}.
  */
 class PermissionProcessTest {
     @TempDir
@@ -69,7 +73,8 @@ class PermissionProcessTest {
                 ""));
         Launch launch = Launch.plain(state);
         if ("root".equals(System.getProperty("user.name"))) {
-            launch.prefix("setpriv", "--reuid=65534", "--regid=0", "--clear-groups");
+            launch.prefix("setpriv", "--reuid=65534", "--regid=0", "--clear-groups")
+                    .classPath(readableCopyOf(Launch.testClassPath(), dir.resolve("classpath")));
         }
         outcome = launch.run(dir, "run", "runbook.yaml", "--format", "json");
         try {
@@ -81,6 +86,38 @@ class PermissionProcessTest {
             throw new AssertionError("no JSON from the launcher: exit " + outcome.exit() + "\n" + outcome.out()
                     + "\n" + outcome.err(), e);
         }
+    }
+
+    /** Copies every class path entry (jar or directory) under {@code to}, readable by every user. */
+    private static String readableCopyOf(String cp, Path to) throws IOException {
+        List<String> out = new ArrayList<>();
+        int n = 0;
+        for (String entry : cp.split(File.pathSeparator)) {
+            if (entry.isEmpty() || !Files.exists(Path.of(entry))) {
+                continue;
+            }
+            Path from = Path.of(entry);
+            Path copy = to.resolve((n++) + "-" + from.getFileName());
+            try (Stream<Path> walk = Files.walk(from)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    Path target = copy.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        Files.copy(p, target);
+                    }
+                }
+            }
+            out.add(copy.toString());
+        }
+        try (Stream<Path> walk = Files.walk(to)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        return String.join(File.pathSeparator, out);
     }
 
     private static Map<String, JsonNode> byCheck() {

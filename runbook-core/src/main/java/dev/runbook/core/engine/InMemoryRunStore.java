@@ -91,7 +91,8 @@ public final class InMemoryRunStore implements RunStore, StateStore, HistoryRead
             Instant end = run.endedAt();
             trails.put(id, new StoredRun(id, run.runbook(), run.procedure(),
                     before != null ? before.trigger() : t.trigger(), before != null ? before.operator() : run.operator(),
-                    t.host(), t.state(), run.status(), before != null ? before.startedAt() : run.startedAt().toInstant(),
+                    t.host() != null ? t.host() : LocalHost.NAME, t.state(), run.status(),
+                    before != null ? before.startedAt() : run.startedAt().toInstant(),
                     end, t.pausedAtStep(), t.captured(), steps, t.statusBeforeGate()));
             while (trails.size() > maxRuns) {
                 trails.remove(trails.keySet().iterator().next());

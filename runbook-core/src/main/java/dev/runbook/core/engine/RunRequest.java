@@ -30,7 +30,7 @@ public final class RunRequest {
         this.operator = b.operator;
         this.prompter = b.prompter;
         this.trigger = b.resume != null ? RunTrail.CONFIRM : b.trigger;
-        this.host = b.host != null ? b.host : LocalHost.NAME;
+        this.host = b.host;
         this.confirmAll = b.confirmAll;
         this.resume = b.resume;
         this.resumeConfirmed = b.resumeConfirmed;
@@ -90,7 +90,10 @@ public final class RunRequest {
         return trigger;
     }
 
-    /** The host recorded with the run (default: this machine's name). */
+    /**
+     * The host recorded with the run, or null: then the store records its own host ({@code host:} or
+     * {@code --host}, else this machine's name).
+     */
     public String host() {
         return host;
     }
@@ -167,7 +170,7 @@ public final class RunRequest {
             return this;
         }
 
-        /** The host recorded with the run (default: this machine's name). */
+        /** The host recorded with the run (default: the store's host, else this machine's name). */
         public Builder host(String host) {
             this.host = host;
             return this;

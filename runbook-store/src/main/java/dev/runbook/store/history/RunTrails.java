@@ -71,7 +71,7 @@ final class RunTrails implements RunJournal {
         ps.setInt(5, run.status().exitCode());
         ps.setString(6, run.operator());
         ps.setString(7, t.trigger());
-        ps.setString(8, store.host()); // the store's host: host: or --host, else the machine's name (§10)
+        ps.setString(8, t.host() != null ? t.host() : store.host()); // else host: or --host, else the machine's (§10)
         ps.setString(9, t.state().word());
         ps.setLong(10, end);
         setInt(ps, 11, t.pausedAtStep());
@@ -88,9 +88,14 @@ final class RunTrails implements RunJournal {
         if (run.steps().isEmpty()) {
             return;
         }
-        PreparedStatement ps = store.stmt("INSERT OR REPLACE INTO run_steps(run_id, step_index, title, kind, status,"
+        // ON CONFLICT rather than SQLite's INSERT OR REPLACE, which PostgreSQL does not know (docs/store.md)
+        PreparedStatement ps = store.stmt("INSERT INTO run_steps(run_id, step_index, title, kind, status,"
                 + " counted, outcome, message, checks, started_at, finished_at, trigger_kind)"
-                + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, step_index) DO UPDATE SET"
+                + " title = excluded.title, kind = excluded.kind, status = excluded.status, counted = excluded.counted,"
+                + " outcome = excluded.outcome, message = excluded.message, checks = excluded.checks,"
+                + " started_at = excluded.started_at, finished_at = excluded.finished_at,"
+                + " trigger_kind = excluded.trigger_kind");
         for (StepRun s : run.steps()) {
             StoredStep st = StoredStep.of(s, run.trail().trigger());
             ps.setLong(1, runId);
