@@ -8,6 +8,7 @@ import static dev.runbook.reports.ReportFigures.orNone;
 import static dev.runbook.reports.ReportFigures.percent;
 import static dev.runbook.reports.ReportFigures.primary;
 import static dev.runbook.reports.ReportFigures.ref;
+import static dev.runbook.reports.ReportFigures.span;
 import static dev.runbook.reports.ReportFigures.statusWord;
 import static dev.runbook.reports.ReportFigures.symbol;
 import static dev.runbook.reports.ReportFigures.unit;
@@ -114,7 +115,7 @@ public final class ReportBuilder {
         List<String> lines = new ArrayList<>();
         ObjectNode json = F.objectNode();
         ArrayNode arr = json.putArray("checks");
-        for (CheckDefinition cd : rb.checks().values()) {
+        for (CheckDefinition cd : listed()) {
             List<StoredResult> rs = h.results(cd.id(), period.from(), period.to());
             if (rs.isEmpty()) {
                 continue;
@@ -189,7 +190,8 @@ public final class ReportBuilder {
     }
 
     private Report.Section performance() {
-        List<CheckDefinition> cds = ofType("access-log");
+        List<CheckDefinition> cds = ofType("access-log").stream()
+                .filter(c -> def.checks().isEmpty() || def.checks().contains(c.id())).toList();
         if (cds.isEmpty()) {
             return null;
         }
@@ -239,17 +241,23 @@ public final class ReportBuilder {
         List<String> lines = new ArrayList<>();
         ObjectNode json = F.objectNode();
         ArrayNode checks = json.putArray("checks");
+        Duration span = elapsed();
         for (String id : targets) {
             Availability a = availabilityOf(id);
             if (a.isEmpty()) {
                 continue;
             }
             String suffix = targets.size() > 1 ? " (" + id + ")" : "";
-            lines.add("Availability" + suffix + ": " + percent(a.percent()));
+            boolean enough = a.enoughFor(span);
+            lines.add("Availability" + suffix + ": " + (enough ? percent(a.percent()) : "not enough data")
+                    + " — " + monitored(a, span));
             lines.add("Downtime" + suffix + ": " + minutes(a.down()));
             ObjectNode n = checks.addObject();
             n.put("check", id);
-            n.put("availability", a.percent());
+            number(n, "availability", enough ? a.percent() : null);
+            n.put("enough_data", enough);
+            n.put("monitored_s", a.monitored().toSeconds());
+            n.put("period_s", span.toSeconds());
             n.put("downtime_s", a.down().toSeconds());
             n.put("no_data_s", a.noData().toSeconds());
             n.put("maintenance_s", a.maintenance().toSeconds());
@@ -268,11 +276,14 @@ public final class ReportBuilder {
             if (s.objective() != null && !s.from().contains(".")) {
                 Availability a = availabilityOf(s.from());
                 n.put("objective", s.objective());
-                if (a.isEmpty()) {
+                if (a.isEmpty() || !a.enoughFor(span)) {
                     n.putNull("budget_left");
-                    lines.add("SLO " + s.id() + ": objective " + percent(s.objective()) + ", no data");
+                    n.put("enough_data", false);
+                    lines.add("SLO " + s.id() + ": objective " + percent(s.objective()) + ", "
+                            + (a.isEmpty() ? "no data" : "not enough data — " + monitored(a, span)));
                     continue;
                 }
+                n.put("enough_data", true);
                 double allowed = a.observed().toMillis() * (100 - s.objective()) / 100.0;
                 double left = allowed <= 0 ? (a.down().isZero() ? 100 : 0) : 100 * (1 - a.down().toMillis() / allowed);
                 n.put("availability", a.percent());
@@ -517,6 +528,10 @@ public final class ReportBuilder {
         if (agg == null || agg.equals("last")) {
             return last(check, metric);
         }
+        CheckDefinition cd = rb.checks().get(check);
+        if ("sum".equals(agg) && cd != null && cd.dailyTotals()) {
+            return sumOfDailyLasts(check, metric);
+        }
         Aggregate a = h.aggregate(check, metric, period.from(), period.to());
         if (a.isEmpty()) {
             return null;
@@ -529,6 +544,18 @@ public final class ReportBuilder {
             case "p95" -> a.p95();
             default -> throw new IllegalArgumentException("unknown agg '" + agg + "'");
         };
+    }
+
+    /**
+     * The sum of a running total's last value on each calendar day of the period (runbook-format §8 [1.1]):
+     * two samples of "today's requests" on one day are one day's count, not two. Null without data.
+     */
+    private Double sumOfDailyLasts(String check, String metric) {
+        Map<java.time.LocalDate, Double> lastOfDay = new java.util.TreeMap<>();
+        for (MetricPoint p : h.series(check, metric, period.from(), period.to())) {
+            lastOfDay.put(p.at().atZone(period.zone()).toLocalDate(), p.value());
+        }
+        return lastOfDay.isEmpty() ? null : lastOfDay.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private Double last(String check, String metric) {
@@ -544,9 +571,28 @@ public final class ReportBuilder {
         return h.availability(check, period.from(), period.to(), interval);
     }
 
+    /** The part of the period that could have been monitored: up to now for the current period. */
+    private Duration elapsed() {
+        Instant end = now.isBefore(period.to()) ? now : period.to();
+        return end.isAfter(period.from()) ? Duration.between(period.from(), end) : Duration.ZERO;
+    }
+
+    /** {@code monitored 6 d 20 h of 7 d}. */
+    private static String monitored(Availability a, Duration span) {
+        return "monitored " + span(a.monitored()) + " of " + span(span);
+    }
+
     private String relative() {
         return period.kind().equals("day") && !period.start().isBefore(now.atZone(period.zone()).toLocalDate())
                 ? "today" : "past";
+    }
+
+    /** The report's {@code checks:} list in its order, or every check of the runbook without one (§8 [1.1]). */
+    private List<CheckDefinition> listed() {
+        if (def.checks().isEmpty()) {
+            return List.copyOf(rb.checks().values());
+        }
+        return def.checks().stream().map(id -> rb.checks().get(id)).filter(java.util.Objects::nonNull).toList();
     }
 
     private List<CheckDefinition> ofType(String type) {
