@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.history.HistoryReader;
 import dev.runbook.core.history.StoredResult;
+import dev.runbook.store.Store;
+import dev.runbook.runtime.SqliteNative;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
@@ -73,15 +75,24 @@ public final class HistoryCommand extends Verb {
             return Main.INVALID;
         }
         Clock clock = Clock.system(rb.zone());
-        // the runtime's "results will not be recorded" warning does not fit a verb that only reads: say instead that
-        // the store cannot be read, and why (issue 12: a read-only store printed "No results stored")
-        try (RunbookRuntime services = RunbookRuntime.builder(loaded).env(environment()).clock(clock).incidents(false)
-                .warnings(w -> { }).build()) {
-            if (!services.recorded()) {
-                err().println("runbook: cannot read the store " + services.storePath() + ": " + services.storeProblem());
-                return Main.INVALID;
-            }
-            HistoryReader h = services.store().history();
+        // a verb that only reads opens the store as it is: never creating it, never migrating it (§9 [1.1])
+        Path storePath = RunbookRuntime.storePath(rb, environment());
+        if (!java.nio.file.Files.exists(storePath)) {
+            err().println("runbook: there is no store at " + storePath + " yet: nothing has been recorded");
+            out().print(format == Format.JSON ? json(List.of(), rb.zone()) : text(List.of(), rb, storePath));
+            out().flush();
+            return 0;
+        }
+        SqliteNative.prepare(environment(), err());
+        Store store;
+        try {
+            store = Store.openExisting(storePath, null, clock);
+        } catch (RuntimeException e) {
+            err().println("runbook: cannot read the store " + storePath + ": " + Main.describe(e));
+            return Main.INVALID;
+        }
+        try (store) {
+            HistoryReader h = store.history();
             Instant to = clock.instant().plusSeconds(1);
             Instant from = to.minus(window);
             List<StoredResult> all = new ArrayList<>();
@@ -89,7 +100,7 @@ public final class HistoryCommand extends Verb {
                 all.addAll(h.results(id, from, to));
             }
             all.sort(Comparator.comparing(StoredResult::at));
-            out().print(format == Format.JSON ? json(all, rb.zone()) : text(all, rb, services.storePath()));
+            out().print(format == Format.JSON ? json(all, rb.zone()) : text(all, rb, storePath));
             out().flush();
         }
         return 0;
