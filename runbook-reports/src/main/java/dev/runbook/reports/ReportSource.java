@@ -45,11 +45,30 @@ public final class ReportSource implements AutoCloseable {
     /**
      * Opens the store file at {@code store} for one report; close it. In a process that already has the file open
      * (the daemon), this joins that process's one connection instead of opening another. A report only reads: a
-     * missing, empty or old store is a {@link dev.runbook.store.StoreException} saying so, never created or
-     * migrated ({@link Store#openExisting}).
+     * missing store gives the report of nothing recorded ({@link #empty}); an empty or old one is a
+     * {@link dev.runbook.store.StoreException} saying so; neither is created or migrated ({@link Store#openExisting}).
      */
     public static ReportSource open(Path store, Runbook rb, Clock clock) {
+        if (!java.nio.file.Files.exists(store)) {
+            return empty(rb, clock);
+        }
         Store s = Store.openExisting(store, Store.DEFAULT_RETENTION, clock);
+        StoreIncidentService inc;
+        try {
+            inc = StoreIncidentService.open(s, rb, clock);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return new ReportSource(s.history(), inc, s.notes(), inc, s);
+    }
+
+    /**
+     * Opens the store file at {@code store} to send a report through its outbox, which writes: creates and
+     * migrates it like any writing verb ({@link Store#open}); close it.
+     */
+    public static ReportSource openToSend(Path store, Runbook rb, Clock clock) {
+        Store s = Store.open(store, Store.DEFAULT_RETENTION, clock);
         StoreIncidentService inc;
         try {
             inc = StoreIncidentService.open(s, rb, clock);
