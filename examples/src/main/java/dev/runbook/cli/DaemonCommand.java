@@ -76,7 +76,7 @@ public final class DaemonCommand extends Verb {
         boolean atStart = runNow || env.equals("1") || env.equalsIgnoreCase("true") || env.equalsIgnoreCase("yes");
         Clock clock = Clock.system(rb.zone());
         CountDownLatch done = new CountDownLatch(1);
-        try (RunbookRuntime runtime = RunbookRuntime.builder(loaded).env(environment()).clock(clock)
+        try (RunbookRuntime runtime = RunbookRuntime.builder(loaded).env(environment()).clock(clock).host(host())
                 .warnings(w -> err().println("runbook: warning: " + w)).operator(operator()).runAtStart(atStart)
                 .stopBound(STOP_BOUND).events(e -> {
                     err().println(Scheduler.format(ZonedDateTime.now(clock)) + " " + e.message());

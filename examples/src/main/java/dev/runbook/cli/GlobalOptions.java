@@ -18,6 +18,11 @@ public final class GlobalOptions {
             description = "Who is running this; recorded with runs, notes and acknowledgements.")
     String operator;
 
+    @Option(names = "--host", paramLabel = "NAME",
+            description = "The host runs and notes are recorded as (default: the runbook's host:, else the machine's"
+                    + " name); for history, only this host's results (default: the whole fleet).")
+    String host;
+
     @Option(names = "--no-color",
             description = "Plain text output even on a terminal (the NO_COLOR environment variable does the same).")
     boolean noColor;

@@ -12,6 +12,7 @@ import dev.runbook.core.history.HistoryReader;
 import dev.runbook.core.history.StoredResult;
 import dev.runbook.store.Store;
 import dev.runbook.runtime.SqliteNative;
+import dev.runbook.store.fleet.Hosts;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
@@ -75,42 +76,71 @@ public final class HistoryCommand extends Verb {
             return Main.INVALID;
         }
         Clock clock = Clock.system(rb.zone());
-        // a verb that only reads opens the store as it is: never creating it, never migrating it (§9 [1.1])
+        // a verb that only reads opens the store as it is: never creating it, never migrating it (§9 [1.1]); the
+        // runtime below then joins this process's connection to it
         Path storePath = RunbookRuntime.storePath(rb, environment());
-        if (!java.nio.file.Files.exists(storePath)) {
+        boolean file = !Store.isServer(storePath);
+        if (file && !java.nio.file.Files.exists(storePath)) {
             err().println("runbook: there is no store at " + storePath + " yet: nothing has been recorded");
             out().print(format == Format.JSON ? json(List.of(), rb.zone()) : text(List.of(), rb, storePath));
             out().flush();
             return 0;
         }
-        SqliteNative.prepare(environment(), err());
-        Store store;
-        try {
-            store = Store.openExisting(storePath, null, clock);
-        } catch (RuntimeException e) {
-            err().println("runbook: cannot read the store " + storePath + ": " + Main.describe(e));
-            return Main.INVALID;
+        Store existing = null;
+        if (file) {
+            SqliteNative.prepare(environment(), err());
+            try {
+                existing = Store.openExisting(storePath, null, clock);
+            } catch (RuntimeException e) {
+                err().println("runbook: cannot read the store " + storePath + ": " + Main.describe(e));
+                return Main.INVALID;
+            }
         }
-        try (store) {
-            HistoryReader h = store.history();
+        // the runtime's "results will not be recorded" warning does not fit a verb that only reads: say instead that
+        // the store cannot be read, and why (issue 12: a read-only store printed "No results stored")
+        try (Store held = existing; RunbookRuntime services = RunbookRuntime.builder(loaded).env(environment())
+                .clock(clock).incidents(false).warnings(w -> { }).build()) {
+            if (!services.recorded()) {
+                err().println("runbook: cannot read the store " + services.storePath() + ": " + services.storeProblem());
+                return Main.INVALID;
+            }
             Instant to = clock.instant().plusSeconds(1);
             Instant from = to.minus(window);
             List<StoredResult> all = new ArrayList<>();
-            for (String id : check != null ? List.of(check) : List.copyOf(rb.checks().keySet())) {
-                all.addAll(h.results(id, from, to));
+            List<String> hosts = new ArrayList<>();
+            if (services.database() != null) {
+                // the fleet's results, or one host's (--host), each with the host whose run produced it (§10)
+                for (Hosts.HostResult r : services.database().hosts().results(host(), check, from)) {
+                    if (r.at().isBefore(to) && rb.checks().containsKey(r.check())) {
+                        all.add(new StoredResult(r.check(), r.at(), r.status(), r.value(), r.unit(), r.message(),
+                                r.procedure(), java.util.Map.of(), false));
+                        hosts.add(r.host());
+                    }
+                }
+            } else {
+                HistoryReader h = services.store().history();
+                for (String id : check != null ? List.of(check) : List.copyOf(rb.checks().keySet())) {
+                    all.addAll(h.results(id, from, to));
+                }
+                all.sort(Comparator.comparing(StoredResult::at));
             }
-            all.sort(Comparator.comparing(StoredResult::at));
-            out().print(format == Format.JSON ? json(all, rb.zone()) : text(all, rb, storePath));
+            out().print(format == Format.JSON ? json(all, hosts, rb.zone()) : text(all, rb, services.storePath()));
             out().flush();
         }
         return 0;
     }
 
     static String json(List<StoredResult> results, ZoneId zone) {
+        return json(results, List.of(), zone);
+    }
+
+    /** As {@link #json(List, ZoneId)}, each row with its {@code host} when {@code hosts} has one per row. */
+    static String json(List<StoredResult> results, List<String> hosts, ZoneId zone) {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         ArrayNode arr = root.putArray("results");
-        for (StoredResult r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            StoredResult r = results.get(i);
             ObjectNode n = arr.addObject();
             n.put("check", r.check());
             n.put("status", r.status().name());
@@ -119,6 +149,9 @@ public final class HistoryCommand extends Verb {
             n.put("message", r.message());
             n.put("at", iso(r.at(), zone));
             n.put("procedure", r.procedure());
+            if (hosts.size() == results.size()) {
+                n.put("host", hosts.get(i));
+            }
         }
         try {
             return m.writeValueAsString(root) + "\n";

@@ -118,8 +118,10 @@ public final class Main implements Runnable {
         VERBS.put("daemon", DaemonCommand.class);
         VERBS.put("report", ReportCommand.class);
         VERBS.put("note", NoteCommand.class);
-        VERBS.put("docs", NotYetCommand.Docs.class);
-        VERBS.put("test", NotYetCommand.Test.class);
+        VERBS.put("store", StoreCommand.class);
+        VERBS.put("docs", DocsCommand.class);
+        VERBS.put("test", TestCommand.class);
+        VERBS.put("drill", DrillCommand.class);
         VERBS.put("completion", AutoComplete.GenerateCompletion.class);
         VERBS.put("__cds-training", CdsTrainingCommand.class);
     }

@@ -46,6 +46,10 @@ public final class NoteCommand extends Verb {
         try {
             SqliteNative.prepare(environment(), err());
             try (Store s = Store.open(store, RunbookRuntime.DEFAULT_RETENTION, clock)) {
+                String h = host() != null ? host() : rb.host();
+                if (h != null) {
+                    s.host(h);
+                }
                 s.notes().add(now, operator(), note);
             }
         } catch (RuntimeException e) {

@@ -42,6 +42,10 @@ public final class PlanCommand extends Verb {
     @Option(names = "--procedure", paramLabel = "P", description = "Only this procedure.")
     String procedure;
 
+    @Option(names = "--from", paramLabel = "TIME", description = "Show the fire times after this local time in the "
+            + "runbook's zone (e.g. 2027-03-13T00:00, to see a DST change) instead of after now.")
+    String from;
+
     private final StringBuilder b = new StringBuilder();
 
     @Override
@@ -58,7 +62,14 @@ public final class PlanCommand extends Verb {
             return Main.INVALID;
         }
         Style st = style();
-        ZonedDateTime now = ZonedDateTime.now(rb.zone());
+        ZonedDateTime now;
+        try {
+            now = from == null ? ZonedDateTime.now(rb.zone())
+                    : java.time.LocalDateTime.parse(from.trim()).atZone(rb.zone());
+        } catch (java.time.format.DateTimeParseException e) {
+            err().println("runbook: --from: expected a local time such as 2027-03-13T00:00, found '" + from + "'");
+            return Main.INVALID;
+        }
         b.append(st.bold(rb.title() != null ? rb.title() : rb.id())).append("  (").append(rb.id()).append(", time zone ")
                 .append(rb.zone()).append(")\n");
         Set<String> shown = new LinkedHashSet<>();

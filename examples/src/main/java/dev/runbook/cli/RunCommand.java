@@ -89,7 +89,7 @@ public final class RunCommand extends Verb {
         Clock clock = Clock.system(rb.zone());
         boolean terminal = System.console() != null || "1".equals(environment().get("RUNBOOK_PROGRESS"));
         boolean progress = terminal && format == RunFormat.TEXT || "1".equals(environment().get("RUNBOOK_PROGRESS"));
-        try (RunbookRuntime runtime = RunbookRuntime.builder(loaded).env(environment()).clock(clock)
+        try (RunbookRuntime runtime = RunbookRuntime.builder(loaded).env(environment()).clock(clock).host(host())
                 .incidents(!noActions && !dryRun).warnings(w -> err().println("runbook: warning: " + w))
                 .engine(eb -> {
                     if (main != null && main.sleeper() != null) {

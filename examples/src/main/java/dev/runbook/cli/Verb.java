@@ -66,6 +66,14 @@ public abstract class Verb implements java.util.concurrent.Callable<Integer> {
         return main != null ? main.global.operator : null;
     }
 
+    /** {@code --host NAME}, or null. */
+    String host() {
+        if (local.host != null) {
+            return local.host;
+        }
+        return main != null ? main.global.host : null;
+    }
+
     Path pluginsDir() {
         if (local.plugins != null) {
             return local.plugins;

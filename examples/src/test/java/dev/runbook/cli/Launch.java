@@ -19,6 +19,8 @@ final class Launch {
 
     private final Map<String, String> env = new HashMap<>();
     private final List<String> jvm = new ArrayList<>();
+    /** Words put before the java command (e.g. setpriv, to run the launcher as an unprivileged user). */
+    private final List<String> prefix = new ArrayList<>();
     /** A hang guard, not a speed bound: how long a launcher process may take before the test gives up. */
     private long timeoutSeconds = 60;
 
@@ -41,6 +43,12 @@ final class Launch {
         return this;
     }
 
+    /** Runs the java command through these words first, e.g. {@code setpriv --reuid=65534 …}. */
+    Launch prefix(String... words) {
+        prefix.addAll(List.of(words));
+        return this;
+    }
+
     Launch env(String k, String v) {
         env.put(k, v);
         return this;
@@ -48,7 +56,7 @@ final class Launch {
 
     Outcome run(Path cwd, String... args) throws IOException, InterruptedException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");

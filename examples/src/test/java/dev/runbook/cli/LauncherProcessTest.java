@@ -250,16 +250,16 @@ class LauncherProcessTest {
 
     @Test
     void helpVersionCompletionAndStubs() throws Exception {
-        assertThat(run("--help").out()).contains("validate", "plan", "run", "history", "incidents", "demo", "completion");
+        assertThat(run("--help").out()).contains("validate", "plan", "run", "history", "incidents", "demo", "completion", "docs",
+                "test", "drill");
         assertThat(run("run", "--help").out()).contains("--procedure", "--dry-run", "--no-actions", "--format", "--output");
         assertThat(run("--version").out()).startsWith("runbook ");
         assertThat(run("completion").out()).contains("complete -F");
         assertThat(run("daemon", "--help").out()).contains("--listen", "--run-now", "loopback", "not replayed");
-        for (String verb : List.of("docs", "test")) {
-            Launch.Outcome o = run(verb, "ok.yaml");
-            assertThat(o.exit()).as(verb).isEqualTo(2);
-            assertThat(o.err()).as(verb).contains("not yet available");
-        }
+        // `test` is no longer a stub: without case files beside the runbook it says so and exits 1 (§9)
+        Launch.Outcome noCases = run("test", "ok.yaml");
+        assertThat(noCases.exit()).isEqualTo(1);
+        assertThat(noCases.err()).contains("no test cases");
         for (String verb : List.of("report", "note")) {
             Launch.Outcome o = run(verb, "ok.yaml");
             assertThat(o.exit()).as(verb + " without its second argument").isEqualTo(2);

@@ -69,7 +69,8 @@ class YamlLauncherTest {
         assertThat(h.exit()).isZero();
         JsonNode r = new ObjectMapper().readTree(h.out()).get("results");
         assertThat(r.size()).isGreaterThanOrEqualTo(1);
-        assertThat(LauncherProcessTest.names(r.get(0))).containsExactly("check", "status", "value", "unit", "message", "at", "procedure");
+        assertThat(LauncherProcessTest.names(r.get(0))).containsExactly("check", "status", "value", "unit", "message", "at", "procedure",
+                "host");
     }
 
     @Test

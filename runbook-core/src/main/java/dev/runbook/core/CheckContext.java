@@ -47,6 +47,14 @@ public interface CheckContext {
     /** True in {@code --dry-run}: state such as log offsets must not advance (writes to {@link #state()} are dropped). */
     boolean dryRun();
 
+    /**
+     * The procedure this run belongs to, or null for a run outside any procedure ({@code --check}, all checks, the
+     * daemon's ad-hoc runs). State that a run consumes (log offsets) is kept per procedure (contract §4 [1.1]).
+     */
+    default String procedure() {
+        return null;
+    }
+
     /** This check's own key/value state (log offsets, previous CPU ticks), kept across runs by the store. */
     StateStore.Scoped state();
 

@@ -42,13 +42,19 @@ final class IncidentViews {
                 store.list(true).stream().map(r -> "#" + r.id()).toList())) + ")"));
     }
 
-    /** Incidents open at some time in {@code [from, to)}, oldest first. */
+    /** True for an incident a fire drill opened (its timeline says so): reports leave it out. */
+    boolean isDrill(long id) {
+        return store.timelineOf(id).stream().anyMatch(e -> StoreIncidentService.DRILL.equals(e.kind()));
+    }
+
+    /** Incidents open at some time in {@code [from, to)}, oldest first; fire drills left out. */
     List<IncidentDetails> overlapping(Instant from, Instant to) {
         List<IncidentDetails> out = new ArrayList<>();
         List<IncidentTables.Row> rows = new ArrayList<>(store.list(false));
         Collections.reverse(rows);
         for (IncidentTables.Row r : rows) {
-            if (r.openedAt().isBefore(to) && (r.resolvedAt() == null || !r.resolvedAt().isBefore(from))) {
+            if (r.openedAt().isBefore(to) && (r.resolvedAt() == null || !r.resolvedAt().isBefore(from))
+                    && !isDrill(r.id())) {
                 out.add(toDetails(r));
             }
         }

@@ -62,6 +62,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     public static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
 
+    /** The timeline kind that marks an incident a fire drill opened ({@code runbook drill}); reports leave it out. */
+    public static final String DRILL = "drill";
+
     private final IncidentTables store;
     private final OutboxDelivery outbox;
     private final IncidentViews views;

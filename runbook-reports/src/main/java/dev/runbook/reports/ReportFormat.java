@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Renders a {@link Report}: {@code text} (the seed's 【…】 / ■ layout), {@code markdown}, {@code json}
- * (snake_case, stable field names) and {@code html} (a plain page, no charts). Stateless.
+ * (snake_case, stable field names) and {@code html} (the styled page of {@link dev.runbook.reports.html.ReportPage};
+ * without a store to draw from it has no charts: {@link Reports#render} adds them). Stateless.
  */
 public enum ReportFormat {
     /** The seed's layout: {@code 【Daily Operations Report】2025-10-21}, {@code ■ Service Status}, {@code - …}. */
@@ -17,7 +18,7 @@ public enum ReportFormat {
     MARKDOWN,
     /** {@code {report, title, runbook, period{kind,label,start_date,end_date,from,to}, generated_at, sections{…}}}. */
     JSON,
-    /** A minimal standalone HTML page. */
+    /** One self-contained, styled HTML page: tables, statuses in colour, inline-SVG charts. */
     HTML;
 
     /** The format of a name ({@code text}, {@code markdown}, {@code json}, {@code html}), case-insensitive. */
@@ -47,17 +48,7 @@ public enum ReportFormat {
                     s.lines().forEach(l -> b.append("- ").append(l).append('\n'));
                 }
             }
-            case HTML -> {
-                b.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(r.title()))
-                        .append("</title></head><body>\n<h1>").append(esc(r.title())).append(" — ")
-                        .append(esc(r.period().label())).append("</h1>\n");
-                for (Report.Section s : r.sections()) {
-                    b.append("<h2>").append(esc(s.heading())).append("</h2>\n<ul>\n");
-                    s.lines().forEach(l -> b.append("<li>").append(esc(l)).append("</li>\n"));
-                    b.append("</ul>\n");
-                }
-                b.append("</body></html>\n");
-            }
+            case HTML -> b.append(dev.runbook.reports.html.ReportPage.render(r, java.util.Map.of()));
             case JSON -> b.append(json(r));
         }
         return b.toString();

@@ -1,5 +1,7 @@
 package dev.runbook.reports;
 
+import dev.runbook.reports.html.ReportCharts;
+import dev.runbook.reports.html.ReportPage;
 import dev.runbook.core.engine.ReportRenderer;
 import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.NotificationService;
@@ -120,7 +122,16 @@ public final class Reports {
                                 Clock clock) {
         ReportDefinition d = definition(rb, reportId);
         ReportFormat f = ReportFormat.of(format != null ? format : d.format() != null ? d.format() : "text");
-        return f.render(compute(rb, source, reportId, date, clock));
+        return render(f, rb, d, compute(rb, source, reportId, date, clock), source);
+    }
+
+    /** A computed report in a format; {@code html} with its charts, drawn from the same store. */
+    static String render(ReportFormat f, Runbook rb, ReportDefinition d, Report r, ReportSource source) {
+        if (f != ReportFormat.HTML) {
+            return f.render(r);
+        }
+        ReportCharts charts = new ReportCharts(rb, d, r.period(), source.history(), source.incidents());
+        return ReportPage.render(r, charts.of(r));
     }
 
     /**
@@ -145,7 +156,7 @@ public final class Reports {
         ReportDefinition d = definition(rb, reportId);
         Report r = compute(rb, source, reportId, date, clock);
         String fmt = d.format() != null ? d.format() : "text";
-        String text = ReportFormat.of(fmt).render(r);
+        String text = render(ReportFormat.of(fmt), rb, d, r, source);
         if (d.recipients().isEmpty()) {
             return reportId + " report " + r.period().label() + " rendered; nobody to send it to (the report has no notify:)";
         }

@@ -134,9 +134,11 @@ class ReportSectionsTest {
 
     @Test
     void htmlIsAPageWithEscapedLines() {
+        // the figures are table rows since the page has tables (issue 15); the line "Average CPU usage: 30%" is one row
         String html = Reports.render(rb, store, "daily", DAY, "html", clock);
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<h1>Daily Operations Report — 2026-10-21</h1>",
-                "<h2>Service Status</h2>", "<li>Average CPU usage: 30%</li>").endsWith("</body></html>\n");
+                "<h2>Service Status</h2>", "<tr><th scope=\"row\">Average CPU usage</th><td>30%</td></tr>")
+                .endsWith("</body></html>\n");
     }
 
     @Test

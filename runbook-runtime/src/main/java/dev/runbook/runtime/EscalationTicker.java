@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Fires due escalation steps and incident updates and retries undelivered notifications, on its own thread and
  * never ahead of or inline with checks: a run or a scheduler tick only {@link #kick()}s it (which never blocks).
+ * It also passes on its own every {@code every} (real time) when nothing kicked it, so a runtime that only runs
+ * (and never schedules) still fires its escalation timers between runs.
  * Each pass retries the outbox for at most its budget; what is left waits for the next pass. {@link #problems}
  * says when the outbox looks stuck, for {@code /health}.
  *
@@ -28,6 +30,7 @@ public final class EscalationTicker implements AutoCloseable {
     private final Clock clock;
     private final Duration budget;
     private final Duration stuckAfter;
+    private final long everyMillis;
     private final Thread thread;
     private final Object lock = new Object();
     private boolean requested;
@@ -36,6 +39,8 @@ public final class EscalationTicker implements AutoCloseable {
     private volatile long passStartedNanos;
     private volatile boolean inPass;
     private long passes;
+    /** Whether this process may do the fleet's shared work now (the fleet lease); always, for one host. */
+    private volatile java.util.function.BooleanSupplier fleetWork = () -> true;
 
     /**
      * @param incidents  the incidents whose due escalations a pass fires
@@ -43,17 +48,27 @@ public final class EscalationTicker implements AutoCloseable {
      * @param budget     how long one pass may spend retrying the outbox
      * @param stuckAfter a notification pending longer than this, or a pass running longer than budget plus this,
      *                   makes {@link #problems} report a stuck outbox
+     * @param every      how long the ticker waits for a kick before it passes on its own
      */
     EscalationTicker(IncidentService incidents, StoreIncidentService outbox, Clock clock, Duration budget,
-                     Duration stuckAfter) {
+                     Duration stuckAfter, Duration every) {
         this.incidents = Objects.requireNonNull(incidents, "incidents");
         this.outbox = outbox;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.budget = Objects.requireNonNull(budget, "budget");
         this.stuckAfter = Objects.requireNonNull(stuckAfter, "stuckAfter");
+        this.everyMillis = Math.max(1, Objects.requireNonNull(every, "every").toMillis());
         this.thread = new Thread(this::loop, "runbook-escalations");
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /**
+     * Does escalations, updates and outbox delivery only while {@code mayWork} says so (runbook-format §10: only
+     * the holder of the fleet lease does them).
+     */
+    void fleetWork(java.util.function.BooleanSupplier mayWork) {
+        this.fleetWork = Objects.requireNonNull(mayWork, "mayWork");
     }
 
     /** Asks for a pass soon; returns at once. Kicks while a pass runs are merged into one more pass. */
@@ -120,9 +135,15 @@ public final class EscalationTicker implements AutoCloseable {
     private void loop() {
         while (true) {
             synchronized (lock) {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(everyMillis);
                 while (!requested && !closed) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+                    if (left <= 0) {
+                        requested = true; // nothing kicked it for a whole tick: look at what is due anyway
+                        break;
+                    }
                     try {
-                        lock.wait();
+                        lock.wait(left);
                     } catch (InterruptedException e) {
                         closed = true;
                     }
@@ -148,6 +169,9 @@ public final class EscalationTicker implements AutoCloseable {
         passStartedNanos = System.nanoTime();
         inPass = true;
         try {
+            if (!fleetWork.getAsBoolean()) {
+                return;
+            }
             Instant now = clock.instant();
             if (outbox != null) {
                 outbox.processDueEscalations(now);

@@ -11,6 +11,7 @@ import dev.runbook.core.engine.InMemoryRunStore;
 import dev.runbook.core.engine.RunStore;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.incidents.StoreIncidentService;
+import dev.runbook.store.PostgresDialect;
 import dev.runbook.store.Store;
 import dev.runbook.reports.ReportSource;
 import dev.runbook.reports.Reports;
@@ -69,6 +70,7 @@ public final class RunbookRuntime implements AutoCloseable {
     private final String storeProblem;
     private final ReportSource reportSource;
     private final EscalationTicker ticker;
+    private final FleetLease fleetLease;
     private final Engine engine;
     private final RuntimeOptions options;
     private final Object lifecycle = new Object();
@@ -90,6 +92,10 @@ public final class RunbookRuntime implements AutoCloseable {
             SqliteNative.prepare(o.env);
             // one Store: results, incidents, the outbox and notes share this process's one connection to the file
             db = Store.open(storePath, o.retention != null ? o.retention : DEFAULT_RETENTION, clock);
+            String host = o.host != null ? o.host : runbook.host();
+            if (host != null) {
+                db.host(host);
+            }
             st = db.runs();
         } catch (RuntimeException | LinkageError e) {
             problem = describe(e);
@@ -122,7 +128,14 @@ public final class RunbookRuntime implements AutoCloseable {
         this.incidents = inc;
         this.notifications = nots;
         this.reportSource = db != null && sis != null ? ReportSource.of(db, sis) : null;
-        this.ticker = new EscalationTicker(incidents, storeIncidents, clock, o.outboxBudget, o.outboxStuckAfter);
+        this.ticker = new EscalationTicker(incidents, storeIncidents, clock, o.outboxBudget, o.outboxStuckAfter,
+                o.tick);
+        // on a shared PostgreSQL store only the holder of the fleet lease escalates and delivers (§10)
+        this.fleetLease = db != null && Store.isServer(storePath)
+                ? new FleetLease(db.leases(clock), db.host(), leaseTtl(o)) : null;
+        if (fleetLease != null) {
+            ticker.fleetWork(fleetLease::holds);
+        }
         Engine.Builder eb = Engine.builder().clock(clock).store(store)
                 .incidents(new DeferredIncidents(incidents, () -> { })).notifications(notifications);
         if (storeIncidents != null) {
@@ -195,6 +208,9 @@ public final class RunbookRuntime implements AutoCloseable {
                 }
                 scheduler = b.build();
                 loop = new Thread(scheduler, "runbook-scheduler");
+                if (fleetLease != null) {
+                    fleetLease.startRenewing();
+                }
                 loop.setDaemon(true);
                 loop.setUncaughtExceptionHandler((t, e) -> options.warnings.accept("the scheduler stopped unexpectedly: "
                         + describe(e) + "; /health now answers 503 (restart)"));
@@ -218,7 +234,7 @@ public final class RunbookRuntime implements AutoCloseable {
         if (s == null) {
             throw new IllegalStateException("schedule() before serve(): the endpoints report on the scheduler");
         }
-        DaemonHttp http = DaemonHttp.builder(s).store(store).health(this::problems).start(address);
+        DaemonHttp http = DaemonHttp.builder(s).store(store).incidents(storeIncidents).health(this::problems).start(address);
         synchronized (lifecycle) {
             servers.add(http);
         }
@@ -285,6 +301,9 @@ public final class RunbookRuntime implements AutoCloseable {
         } finally {
             https.forEach(DaemonHttp::stop);
             ticker.close(options.outboxBudget);
+            if (fleetLease != null) {
+                fleetLease.close();
+            }
             try {
                 engine.close();
             } finally {
@@ -292,6 +311,24 @@ public final class RunbookRuntime implements AutoCloseable {
             }
         }
         return finished;
+    }
+
+    /** The options' lease TTL, or {@code RUNBOOK_LEASE_TTL} (seconds, for tests and drills) when set. */
+    private static Duration leaseTtl(RuntimeOptions o) {
+        String env = o.env.get("RUNBOOK_LEASE_TTL");
+        if (env != null && !env.isBlank()) {
+            try {
+                double s = Double.parseDouble(env.strip());
+                if (s > 0) {
+                    return Duration.ofMillis((long) (s * 1000));
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the warning
+            }
+            o.warnings.accept("RUNBOOK_LEASE_TTL=" + env + " is not a positive number of seconds; using "
+                    + o.leaseTtl.toSeconds() + " s");
+        }
+        return o.leaseTtl;
     }
 
     private void closeStores() {
@@ -318,7 +355,7 @@ public final class RunbookRuntime implements AutoCloseable {
 
     /**
      * Where a runbook's store lives: its {@code store:} (a path or {@code jdbc:sqlite:} URL; {@code ~} expanded,
-     * relative to the runbook's directory), else {@code $XDG_STATE_HOME/runbook/<id>.db}
+     * relative to the runbook's directory; a PostgreSQL store as {@link Store#server}'s path), else {@code $XDG_STATE_HOME/runbook/<id>.db}
      * ({@code ~/.local/state/runbook/<id>.db} when unset).
      */
     public static Path storePath(Runbook rb, Map<String, String> env) {
@@ -328,6 +365,10 @@ public final class RunbookRuntime implements AutoCloseable {
             String xdg = env.get("XDG_STATE_HOME");
             Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "state");
             return base.resolve("runbook").resolve(rb.id() + ".db");
+        }
+        if (s.startsWith("postgresql://") || s.startsWith("postgres://") || s.startsWith("jdbc:postgresql://")) {
+            // a PostgreSQL store (§10): named by a path without credentials, which the store remembers
+            return Store.server(PostgresDialect.of(s, null, null));
         }
         if (s.startsWith("jdbc:sqlite:")) {
             s = s.substring("jdbc:sqlite:".length());

@@ -19,6 +19,8 @@ public final class RuntimeOptions {
     Map<String, String> env = System.getenv();
     Clock clock;
     Duration retention;
+    String host;
+    Duration leaseTtl = dev.runbook.store.fleet.Leases.DEFAULT_TTL;
     boolean incidents = true;
     Consumer<String> warnings = w -> { };
     Consumer<Engine.Builder> engine;
@@ -49,6 +51,21 @@ public final class RuntimeOptions {
     }
 
     /** How long detailed results are kept (default 400 days, or the runbook's {@code store: {retention}}). */
+    /**
+     * The host this process records its runs and notes as (runbook-format §10 {@code --host}); overrides the
+     * runbook's {@code host:}; the machine's host name when neither is given. Null: no override.
+     */
+    public RuntimeOptions host(String host) {
+        this.host = host == null ? null : dev.runbook.store.fleet.Hosts.check(host);
+        return this;
+    }
+
+    /** The fleet lease's time-to-live on a PostgreSQL store (runbook-format §10; default 30 s). */
+    public RuntimeOptions leaseTtl(Duration ttl) {
+        this.leaseTtl = positive("leaseTtl", ttl);
+        return this;
+    }
+
     public RuntimeOptions retention(Duration retention) {
         this.retention = positive("retention", retention);
         return this;
@@ -93,7 +110,7 @@ public final class RuntimeOptions {
         return this;
     }
 
-    /** The scheduler's tick: how often due escalations are looked at when nothing else happens (default 30 s). */
+    /** The tick: how often due escalations are looked at when nothing else happens, scheduled or not (default 30 s). */
     public RuntimeOptions tick(Duration tick) {
         this.tick = positive("tick", tick);
         return this;

@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * The seam between the store and one SQL database engine: how a connection is opened and set up, how a write
  * transaction starts, how the owner of an existing database is recognised and how driver errors are put into
- * words. {@link SqliteDialect} is the default; a PostgreSQL dialect plugs in here. The tables' SQL itself is
- * written in the common subset both engines accept wherever it can be (see docs/store.md for the SQLite-only
- * spots: {@code INSERT OR IGNORE/REPLACE} and {@code WITHOUT ROWID}). Implementations are stateless and
- * thread-safe.
+ * words. {@link SqliteDialect} is the default; {@link PostgresDialect} keeps the store on a PostgreSQL server.
+ * Statements that read and write rows are written in the common subset both engines accept ({@code ON CONFLICT
+ * ... DO UPDATE/NOTHING}, {@code RETURNING}); the migrations' table definitions are written once, in SQLite's
+ * words, and {@link #ddl} turns them into the engine's own. Implementations are immutable and thread-safe.
  */
 public interface Dialect {
 
@@ -32,6 +32,33 @@ public interface Dialect {
 
     /** The statement that starts a write transaction taking the write lock at once. */
     String beginWrite();
+
+    /** True if the database has a table of that name (in the schema the store uses). */
+    boolean hasTable(Connection c, String name) throws SQLException;
+
+    /**
+     * A migration statement, written for SQLite, in this engine's words; null when the engine has nothing to
+     * do for it (SQLite's pragmas on PostgreSQL).
+     */
+    default String ddl(String sqlite) {
+        return sqlite;
+    }
+
+    /**
+     * A query whose rows say whether the database is consistent: one row {@code ok}, or the problems found
+     * (SQLite's {@code PRAGMA integrity_check}).
+     */
+    String integrityCheck();
+
+    /** A statement run once before the connection closes (SQLite's {@code PRAGMA optimize}), or null. */
+    default String beforeClose() {
+        return null;
+    }
+
+    /** What the store is called in messages: the file, or the server's address without credentials. */
+    default String describeLocation(Path file) {
+        return String.valueOf(file);
+    }
 
     /** A driver error in words: corrupt, not a database, read-only, locked, … naming {@code file}. */
     String describe(Path file, SQLException e);

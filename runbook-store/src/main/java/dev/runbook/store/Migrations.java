@@ -18,7 +18,7 @@ public final class Migrations {
     /** {@code PRAGMA application_id}: "RUNB". */
     public static final int APPLICATION_ID = 0x52554E42;
     /** The version this code writes. */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
     /** Milestone 1's history version key in {@code meta}, read only to migrate. */
     static final String LEGACY_HISTORY_VERSION_KEY = "history.schema_version";
     /** Up to which epoch hour results are folded into rollups. */
@@ -112,25 +112,40 @@ public final class Migrations {
         "DELETE FROM meta WHERE key = '" + LEGACY_HISTORY_VERSION_KEY + "'",
     };
 
+    /**
+     * Version 4 (runbook-format §10): every run, incident, outbox entry and note carries the host that wrote it
+     * (results and remediation steps through their run; '' for rows written before hosts were recorded), and
+     * the {@code leases} table, where the daemon doing a piece of fleet-wide work holds it for a time-to-live.
+     */
+    static final String[] V4 = {
+        "ALTER TABLE runs ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE incidents ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE incident_outbox ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE notes ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX runs_by_host ON runs(host, started_at)",
+        "CREATE TABLE leases(name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL,"
+                + " since_ms INTEGER NOT NULL)",
+    };
+
     private Migrations() {
     }
 
     /** The version of the file, 0 for a new one; inside the caller's transaction. */
-    static int version(Connection c) throws SQLException {
+    static int version(Connection c, Dialect dialect) throws SQLException {
         try (Statement s = c.createStatement()) {
-            if (hasTable(s, "schema_version")) {
+            if (dialect.hasTable(c, "schema_version")) {
                 try (ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
                     return rs.next() ? rs.getInt(1) : 0;
                 }
             }
             int found = 0;
-            if (hasTable(s, "meta")) {
+            if (dialect.hasTable(c, "meta")) {
                 try (ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = '"
                         + LEGACY_HISTORY_VERSION_KEY + "'")) {
                     found = rs.next() ? Integer.parseInt(rs.getString(1)) : 0;
                 }
             }
-            if (hasTable(s, "incidents_meta")) {
+            if (dialect.hasTable(c, "incidents_meta")) {
                 try (ResultSet rs = s.executeQuery("SELECT value FROM incidents_meta WHERE key = 'schema_version'")) {
                     if (rs.next() && Integer.parseInt(rs.getString(1)) > 1) {
                         // milestone 1's incident tables were only ever at version 1: this file is from the future
@@ -142,12 +157,6 @@ public final class Migrations {
         }
     }
 
-    private static boolean hasTable(Statement s, String name) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + name + "'")) {
-            return rs.next();
-        }
-    }
-
     /**
      * Brings the file to {@link #CURRENT}; the caller holds a write transaction. Returns the version found (more
      * than {@link #CURRENT}: nothing was done, the file is newer than this code).
@@ -155,20 +164,20 @@ public final class Migrations {
      * @param nowHour the current epoch hour, where rollups of a new file start
      * @param nowMs   the current time, recorded with each version applied
      */
-    static int migrate(Connection c, long nowHour, long nowMs) throws SQLException {
-        int found = version(c);
+    static int migrate(Connection c, Dialect dialect, long nowHour, long nowMs) throws SQLException {
+        int found = version(c, dialect);
         if (found > CURRENT) {
             return found;
         }
         try (Statement s = c.createStatement()) {
             if (found < 1) {
                 for (String sql : V1) {
-                    s.execute(sql);
+                    execute(s, dialect, sql);
                 }
             }
             if (found < 2) {
                 for (String sql : V2) {
-                    s.execute(sql);
+                    execute(s, dialect, sql);
                 }
                 long startHour = nowHour;
                 try (ResultSet rs = s.executeQuery("SELECT min(at) FROM results")) {
@@ -181,12 +190,17 @@ public final class Migrations {
             }
             if (found < 3) {
                 for (String sql : V3) {
-                    s.execute(sql);
+                    execute(s, dialect, sql);
                 }
-                s.execute("CREATE TABLE schema_version(version INTEGER PRIMARY KEY, applied_at INTEGER)");
+                execute(s, dialect, "CREATE TABLE schema_version(version INTEGER PRIMARY KEY, applied_at INTEGER)");
                 for (int v = 1; v <= found; v++) {
                     // applied by milestone 1, when is not known
                     s.execute("INSERT INTO schema_version(version, applied_at) VALUES(" + v + ", NULL)");
+                }
+            }
+            if (found < 4) {
+                for (String sql : V4) {
+                    execute(s, dialect, sql);
                 }
             }
             for (int v = Math.max(found, 0) + 1; v <= CURRENT; v++) {
@@ -194,6 +208,13 @@ public final class Migrations {
             }
         }
         return found;
+    }
+
+    private static void execute(Statement s, Dialect dialect, String sqlite) throws SQLException {
+        String sql = dialect.ddl(sqlite);
+        if (sql != null) {
+            s.execute(sql);
+        }
     }
 
     /** Sets a {@code meta} value; inside a write transaction. */

@@ -70,6 +70,26 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean hasTable(Connection c, String name) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public String integrityCheck() {
+        return "PRAGMA integrity_check";
+    }
+
+    @Override
+    public String beforeClose() {
+        return "PRAGMA optimize";
+    }
+
+    @Override
     public String beginWrite() {
         return "BEGIN IMMEDIATE";
     }

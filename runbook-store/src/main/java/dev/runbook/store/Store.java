@@ -62,6 +62,8 @@ public final class Store implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     /** The open files of this process, by real path. */
     private static final Map<Path, Shared> OPEN = new HashMap<>();
+    /** PostgreSQL servers named so far, by {@link #server} path: their credentials. */
+    private static final Map<String, PostgresDialect> SERVERS = new HashMap<>();
     /** How many database connections this process has made, over all files: for tests and diagnostics. */
     private static final java.util.concurrent.atomic.AtomicLong CONNECTIONS_MADE = new java.util.concurrent.atomic.AtomicLong();
 
@@ -99,6 +101,10 @@ public final class Store implements AutoCloseable {
     public static Store open(Path path, Duration retention, Clock clock) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(clock, "clock");
+        PostgresDialect server = serverAt(path);
+        if (server != null) {
+            return open(server, retention, clock);
+        }
         Duration keep = retention == null ? DEFAULT_RETENTION : retention;
         if (keep.isNegative() || keep.isZero()) {
             throw new IllegalArgumentException("retention must be positive, found " + keep);
@@ -122,6 +128,87 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Opens (creating and migrating its tables on first use) the store on a PostgreSQL server (runbook-format
+     * §10), or joins this process's open connection to the same server and database.
+     *
+     * @param retention how long detail is kept before it is folded into hourly rollups (null: 400 days)
+     * @throws StoreException naming the server and the reason if it cannot be reached, refuses the login, holds
+     *                        another application's tables or a schema newer than this code
+     */
+    public static Store open(PostgresDialect server, Duration retention, Clock clock) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(clock, "clock");
+        Duration keep = retention == null ? DEFAULT_RETENTION : retention;
+        if (keep.isNegative() || keep.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, found " + keep);
+        }
+        Path key = Path.of(server.display() + (server.username() == null ? "" : "#" + server.username()));
+        synchronized (OPEN) {
+            Shared s = OPEN.get(key);
+            if (s == null || s.connection.isClosed()) {
+                s = new Shared(connect(key, server, clock));
+                OPEN.put(key, s);
+            }
+            s.users++;
+            try {
+                return new Store(key, s, keep, clock);
+            } catch (RuntimeException e) {
+                release(key, s);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The schema version the store had when this process first opened it (0: it was new and has been created);
+     * opening migrates, so {@code runbook store migrate} is an open that reports this and {@link #schemaVersion()}.
+     */
+    public int schemaVersionAtOpen() {
+        return shared.connection.versionAtOpen();
+    }
+
+    /** The store's schema version now ({@link Migrations#CURRENT} once open). */
+    public int schemaVersion() {
+        return shared.connection.read("could not read the schema version",
+                () -> Migrations.version(shared.connection.jdbc(), shared.connection.dialect()));
+    }
+
+    /**
+     * The path that stands for a PostgreSQL store wherever a store is named by a {@link Path} ({@link #open(Path,
+     * Duration, Clock)}, the incident service's and the reports' openers): {@code postgresql:/host:port/database},
+     * without credentials. The server's credentials are remembered for this process, so every later open of
+     * that path logs in with them; nothing prints them.
+     */
+    public static Path server(PostgresDialect server) {
+        Objects.requireNonNull(server, "server");
+        Path key = Path.of(server.display());
+        synchronized (SERVERS) {
+            SERVERS.put(key.toString(), server);
+        }
+        return key;
+    }
+
+    /** True if {@code path} names a PostgreSQL store ({@link #server}), not a file. */
+    public static boolean isServer(Path path) {
+        String p = path.toString();
+        return p.startsWith("postgresql:/") || p.startsWith("postgres:/");
+    }
+
+    private static PostgresDialect serverAt(Path path) {
+        if (!isServer(path)) {
+            return null;
+        }
+        synchronized (SERVERS) {
+            PostgresDialect known = SERVERS.get(path.toString());
+            if (known != null) {
+                return known;
+            }
+        }
+        String p = path.toString();
+        return PostgresDialect.of("postgresql://" + p.substring(p.indexOf(":/") + 2), null, null);
+    }
+
+    /**
      * Opens an existing, current store for a verb that only reads ({@code report}, {@code history},
      * {@code incidents list}), or joins this process's open connection to it. Unlike {@link #open}, it never
      * creates the file or its directory and never migrates: a missing or empty file, or one of an older schema, is
@@ -133,6 +220,11 @@ public final class Store implements AutoCloseable {
     public static Store openExisting(Path path, Duration retention, Clock clock) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(clock, "clock");
+        PostgresDialect server = serverAt(path);
+        if (server != null) {
+            // a server has no file to leave uncreated: its tables are made on first use by any verb (§10)
+            return open(server, retention, clock);
+        }
         Duration keep = retention == null ? DEFAULT_RETENTION : retention;
         Path file = path.toAbsolutePath().normalize();
         synchronized (OPEN) {
@@ -174,8 +266,8 @@ public final class Store implements AutoCloseable {
             throw new StoreException(dialect.describe(file, e), e);
         }
         try {
-            refuseForeign(file, dialect.ownership(c));
-            int found = Migrations.version(c);
+            refuseForeign(dialect.describeLocation(file), dialect.name(), dialect.ownership(c));
+            int found = Migrations.version(c, dialect);
             if (found == 0) {
                 throw new StoreException("the store " + file + " is empty: nothing has been recorded yet"
                         + " (`runbook run` or the daemon fills it)");
@@ -258,21 +350,24 @@ public final class Store implements AutoCloseable {
             throw new StoreException(dialect.describe(file, e), e);
         }
         try {
-            refuseForeign(file, dialect.ownership(c));
+            refuseForeign(dialect.describeLocation(file), dialect.name(), dialect.ownership(c));
             dialect.prepare(c, file);
-            int found = Migrations.version(c);
+            int found = Migrations.version(c, dialect);
             // the usual case: already current, so no write lock is taken just to open the file
             if (found != Migrations.CURRENT) {
                 found = migrateLocked(c, dialect, clock);
             }
             if (found > Migrations.CURRENT) {
-                throw new StoreException("the store " + file + " has schema version " + found
+                throw new StoreException("the store " + dialect.describeLocation(file) + " has schema version " + found
                         + ", newer than this runbook understands (" + Migrations.CURRENT + "); upgrade runbook");
             }
             if (found > 0 && found < Migrations.CURRENT) {
-                LOG.info("migrated the store {} from schema version {} to {}", file, found, Migrations.CURRENT);
+                LOG.info("migrated the store {} from schema version {} to {}", dialect.describeLocation(file), found,
+                        Migrations.CURRENT);
             }
-            return new StoreConnection(file, dialect, c);
+            StoreConnection opened = new StoreConnection(file, dialect, c);
+            opened.versionAtOpen(found);
+            return opened;
         } catch (SQLException e) {
             closeQuietly(c);
             throw new StoreException(dialect.describe(file, e), e);
@@ -287,7 +382,7 @@ public final class Store implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute(dialect.beginWrite());
             try {
-                int found = Migrations.migrate(c, Math.floorDiv(clock.millis(), Migrations.HOUR_MS), clock.millis());
+                int found = Migrations.migrate(c, dialect, Math.floorDiv(clock.millis(), Migrations.HOUR_MS), clock.millis());
                 s.execute(found > Migrations.CURRENT ? "ROLLBACK" : "COMMIT");
                 return found;
             } catch (SQLException | RuntimeException e) {
@@ -301,19 +396,20 @@ public final class Store implements AutoCloseable {
      * Ours: runbook's application id; or application id 0 and no table at all (a new or empty database).
      * Anything else belongs to someone else.
      */
-    private static void refuseForeign(Path file, Dialect.Ownership o) {
+    private static void refuseForeign(String file, String engine, Dialect.Ownership o) {
+        String kind = "sqlite".equals(engine) ? "an SQLite database" : "a PostgreSQL database";
         if (o.applicationId() == Migrations.APPLICATION_ID) {
             return;
         }
         if (o.applicationId() != 0) {
-            throw new StoreException(String.format("the store %s is an SQLite database of another application"
+            throw new StoreException(String.format("the store %s is " + kind + " of another application"
                     + " (application_id 0x%08X, expected 0x%08X for runbook); refusing to touch it — choose another"
                     + " store path", file, o.applicationId(), Migrations.APPLICATION_ID));
         }
         if (o.tables().isEmpty()) {
             return;
         }
-        throw new StoreException("the store " + file + " is an SQLite database of another application (tables: "
+        throw new StoreException("the store " + file + " is " + kind + " of another application (tables: "
                 + String.join(", ", o.tables().subList(0, Math.min(5, o.tables().size())))
                 + (o.tables().size() > 5 ? ", …" : "") + "); refusing to touch it — choose another store path");
     }
@@ -348,6 +444,31 @@ public final class Store implements AutoCloseable {
      */
     public IncidentTables incidents(String runbook, UnaryOperator<String> scrub) {
         return new IncidentTables(shared.connection, runbook, scrub);
+    }
+
+    /**
+     * Names the host this process writes as (runbook-format §10 {@code host:}, {@code --host}); the machine's
+     * host name by default. Runs and notes written later carry it.
+     */
+    public Store host(String name) {
+        runs.host(name);
+        notes.host(name);
+        return this;
+    }
+
+    /** The host this store writes as. */
+    public String host() {
+        return runs.host();
+    }
+
+    /** The fleet's hosts and what each recorded. */
+    public dev.runbook.store.fleet.Hosts hosts() {
+        return new dev.runbook.store.fleet.Hosts(shared.connection);
+    }
+
+    /** Leases on fleet-wide work (runbook-format §10), timed by {@code clock}. */
+    public dev.runbook.store.fleet.Leases leases(Clock clock) {
+        return new dev.runbook.store.fleet.Leases(shared.connection, clock);
     }
 
     /** Operator notes. */

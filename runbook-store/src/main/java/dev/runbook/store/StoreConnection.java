@@ -35,6 +35,7 @@ public final class StoreConnection {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final AtomicInteger transactionDepth = new AtomicInteger();
     private Connection conn;
+    private volatile int versionAtOpen;
 
     StoreConnection(Path path, Dialect dialect, Connection conn) {
         this.path = path;
@@ -45,6 +46,15 @@ public final class StoreConnection {
     /** The file. */
     public Path path() {
         return path;
+    }
+
+    /** The schema version found when the connection was opened (0: new). */
+    public int versionAtOpen() {
+        return versionAtOpen;
+    }
+
+    void versionAtOpen(int version) {
+        this.versionAtOpen = version;
     }
 
     /** The database engine's dialect. */
@@ -158,10 +168,13 @@ public final class StoreConnection {
                 }
             }
             statements.clear();
-            try (var s = conn.createStatement()) {
-                s.execute("PRAGMA optimize");
-            } catch (SQLException e) {
-                LOG.debug("PRAGMA optimize failed", e);
+            String last = dialect.beforeClose();
+            if (last != null) {
+                try (var s = conn.createStatement()) {
+                    s.execute(last);
+                } catch (SQLException e) {
+                    LOG.debug("{} failed", last, e);
+                }
             }
             try {
                 conn.close();

@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
 final class Assembler {
     static final Set<String> MAIN_KEYS = new java.util.LinkedHashSet<>(List.of("runbook", "title", "version", "timezone",
             "include", "vars", "secrets", "store", "checks", "actions", "remediations", "procedures", "maintenance",
-            "escalation", "notifiers", "slo", "reports"));
-    static final Set<String> MAIN_ONLY = Set.of("runbook", "title", "timezone", "store");
+            "escalation", "notifiers", "slo", "reports", "host"));
+    static final Set<String> MAIN_ONLY = Set.of("runbook", "title", "timezone", "store", "host");
     static final Set<String> CHECK_COMMON = new java.util.LinkedHashSet<>(List.of("type", "title", "timeout", "warning",
             "critical", "thresholds", "for", "recover_for", "flapping", "on_warning", "on_critical", "on_unknown",
             "incident", "category", "depends_on", "maintenance", "waive", "tags"));
@@ -128,6 +128,7 @@ final class Assembler {
         l.binder = new ParamBinder(l.sub, problems);
 
         StoreSettings store = settings.buildStore(root.get("store"), id);
+        String host = settings.buildHost(root.get("host"));
         EscalationReader esc = new EscalationReader(l);
         esc.buildNotifiers();
         esc.buildEscalation();
@@ -151,7 +152,7 @@ final class Assembler {
             return new LoadResult(null, problems.all());
         }
         Runbook.Builder b = Runbook.builder(id).title(title).zone(l.zone).escalation(esc.escalation).source(l.mainFile)
-                .store(store.path().toString());
+                .store(store.location()).host(host);
         l.secrets.values().forEach(b::secret);
         checks.values().forEach(b::check);
         remedies.actions.values().forEach(b::action);

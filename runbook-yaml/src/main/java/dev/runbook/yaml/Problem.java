@@ -17,10 +17,16 @@ public record Problem(Path file, int line, int column, String message, Severity 
     /** How bad a problem is: errors make the file invalid; warnings (a missing secret) do not. */
     public enum Severity { ERROR, WARNING }
 
-    /** {@code runbook.yaml:14:5: unknown check type 'dsik' (did you mean 'disk'?)} */
+    /**
+     * {@code runbook.yaml:14:5: unknown check type 'dsik' (did you mean 'disk'?)}; a problem of the whole file
+     * (no line known) is {@code runbook.yaml: not a regular file}, without a {@code 0:0} position.
+     */
     @Override
     public String toString() {
-        return (file == null ? "<input>" : file.toString()) + ":" + line + ":" + column + ": "
-                + (severity == Severity.WARNING ? "warning: " : "") + message;
+        String where = file == null ? "<input>" : file.toString();
+        if (line > 0) {
+            where += ":" + line + (column > 0 ? ":" + column : "");
+        }
+        return where + ": " + (severity == Severity.WARNING ? "warning: " : "") + message;
     }
 }

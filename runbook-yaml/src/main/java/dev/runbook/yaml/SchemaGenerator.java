@@ -53,8 +53,12 @@ final class SchemaGenerator {
         ObjectNode storeObj = obj();
         storeObj.putObject("properties").set("path", str());
         ((ObjectNode) storeObj.get("properties")).set("retention", ref("duration"));
+        ((ObjectNode) storeObj.get("properties")).set("url", str());
+        ((ObjectNode) storeObj.get("properties")).set("username", str());
+        ((ObjectNode) storeObj.get("properties")).set("password", str());
         storeObj.put("additionalProperties", false);
         p.set("store", anyOf(str(), storeObj));
+        p.set("host", str());
         p.set("checks", idMap(ref("check")));
         p.set("actions", idMap(ref("action")));
         p.set("remediations", idMap(ref("remediation")));

@@ -71,7 +71,16 @@ final class SettingsReader extends NodeReader {
         YNode at = node;
         if (node != null && !(node instanceof YScalar sc && sc.isNull())) {
             if (node instanceof YMap m) {
-                keys(m, Set.of("path", "retention"), "store");
+                keys(m, Set.of("path", "retention", "url", "username", "password"), "store");
+                if (m.get("url") != null) {
+                    Duration keep = m.get("retention") == null ? null : duration(m.get("retention"), "store.retention");
+                    return serverStore(m, keep);
+                }
+                for (String k : List.of("username", "password")) {
+                    if (m.get(k) != null) {
+                        problems.error(m.get(k), "store." + k + " is for a PostgreSQL store: give store.url too");
+                    }
+                }
                 if (m.get("path") != null) {
                     pathText = text(m.get("path"), "store.path");
                     at = m.get("path");
@@ -125,5 +134,72 @@ final class SettingsReader extends NodeReader {
             }
         }
         return new StoreSettings(path.toAbsolutePath().normalize(), retention);
+    }
+
+    /** {@code host: NAME} (runbook-format §10), e.g. {@code "${env:HOSTNAME}"}; null when absent. */
+    String buildHost(YNode node) {
+        if (node == null || node instanceof YScalar sc && sc.isNull()) {
+            return null;
+        }
+        String h = text(node, "host");
+        if (h == null) {
+            return null;
+        }
+        if (h.isBlank() || h.length() > 253 || h.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            problems.error(node, "expected host as a name of 1 to 253 characters without spaces, found '"
+                    + Problems.clip(h) + "'");
+            return null;
+        }
+        return h;
+    }
+
+    /** {@code store: {url: "postgresql://host[:port]/db", username, password}} (runbook-format §10). */
+    private StoreSettings serverStore(YMap m, Duration retention) {
+        if (m.get("path") != null) {
+            problems.error(m.get("path"), "store: give either path (an SQLite file) or url (a PostgreSQL server), not both");
+        }
+        String url = text(m.get("url"), "store.url");
+        String user = m.get("username") == null ? null : secretText(m.get("username"), "store.username");
+        String password = m.get("password") == null ? null : secretText(m.get("password"), "store.password");
+        String fallback = "postgresql://localhost/runbook";
+        if (url == null) {
+            return new StoreSettings(Path.of(fallback), retention, fallback);
+        }
+        String u = url.strip();
+        if (u.startsWith("jdbc:")) {
+            u = u.substring(5);
+        }
+        if (u.startsWith("postgres://")) {
+            u = "postgresql://" + u.substring("postgres://".length());
+        }
+        java.net.URI uri = null;
+        if (u.startsWith("postgresql://")) {
+            try {
+                uri = new java.net.URI(u);
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+        }
+        if (uri == null || uri.getHost() == null || uri.getRawPath() == null || uri.getRawPath().length() < 2
+                || uri.getRawUserInfo() != null) {
+            problems.error(m.get("url"), "expected store.url as postgresql://host[:port]/database (credentials go in"
+                    + " store.username and store.password), found '" + Problems.clip(url.replaceAll("//[^/@]*@", "//…@"))
+                    + "'");
+            return new StoreSettings(Path.of(fallback), retention, fallback);
+        }
+        String server = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String login = "";
+        if (user != null) {
+            login = enc(user) + (password == null ? "" : ":" + enc(password)) + "@";
+        } else if (password != null) {
+            problems.error(m.get("password"), "store.password needs store.username");
+        }
+        return new StoreSettings(Path.of("postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + uri.getRawPath()), retention, "postgresql://" + login + server);
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -44,7 +44,12 @@ class GoldenSeedTest {
                 "apache-errors", "cpu", "memory", "app-process", "httpd-process", "access", "tasks-created", "errors-today",
                 "error-rate", "backup", "tls", "log-size", "security-updates", "db-integrity", "db-size", "db-growth",
                 "disk-growth", "disk-forecast", "access-month", "processing-time", "failed-logins", "unauthorized",
-                "availability-budget");
+                "brute-force", "availability-budget");
+        // issue 14: the security and data-loss checks open incidents, so that their routes apply
+        for (String id : List.of("failed-logins", "brute-force", "backup")) { // db-integrity escalates P2 itself
+            assertThat(rb.check(id).incident()).as(id).isEqualTo("P2");
+            assertThat(rb.check(id).category()).as(id).isIn("security", "data-loss");
+        }
         CheckDefinition disk = rb.check("disk");
         assertThat(disk.thresholds().get("used").describe()).contains("80", "90");
         assertThat(disk.remediationFor(Status.WARNING).id()).isEqualTo("disk-cleanup");
@@ -62,8 +67,9 @@ class GoldenSeedTest {
 
         Map<String, Procedure> procs = rb.procedures();
         assertThat(procs.keySet()).containsExactly("morning-check", "evening-check", "daily-report", "weekly-check",
-                "monthly-check", "planned-maintenance", "maintenance-verification", "security-patch", "ssl-renewal",
-                "p1-response");
+                "monthly-check", "watch", "p2-response", "p3-diagnostics", "p4-minor-errors", "planned-maintenance",
+                "maintenance-verification", "security-patch", "ssl-renewal", "p1-response");
+        assertThat(procs.get("watch").schedules()).singleElement().asString().isEqualTo("every 1m");
         assertThat(procs.get("morning-check").steps()).hasSize(5);
         assertThat(procs.get("planned-maintenance").steps()).anyMatch(s -> s instanceof Step.Manual);
 

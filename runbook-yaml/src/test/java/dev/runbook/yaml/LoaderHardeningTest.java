@@ -62,6 +62,12 @@ class LoaderHardeningTest {
     }
 
     @Test
+    void aProblemOfTheWholeFileIsPrintedWithoutAZeroPosition() {
+        assertThat(load(dir).errors()).singleElement().hasToString(
+                dir + ": not a regular file: " + dir + " is a directory; expected a runbook file");
+    }
+
+    @Test
     void aDeviceAsTheMainFileIsRefusedWithoutReadingIt() {
         Path zero = Path.of("/dev/zero");
         assumeTrue(Files.exists(zero), "/dev/zero is not available");

@@ -7,7 +7,6 @@ import dev.runbook.core.threshold.Threshold;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -119,7 +118,8 @@ final class Perfdata {
         Unit unit = unitOf(uom);
         double factor = factorOf(uom);
         double value = raw * factor;
-        String metric = unique(sanitize(label), names);
+        // contract §4: metrics are named by their label, as the plugin wrote it ('/'=9000MB is the metric "/")
+        String metric = unique(label.strip().isEmpty() ? "value" : label.strip(), names);
         MetricSpec spec = MetricSpec.higherIsWorse(metric, unit);
         Status status = Status.OK;
         String rule = null;
@@ -188,22 +188,6 @@ final class Perfdata {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("range bound '" + n + "' is not a number");
         }
-    }
-
-    /** A label as a metric name: lower case, [a-z0-9_], starting with a letter; "/" (check_disk's root) is "root". */
-    static String sanitize(String label) {
-        if (label.equals("/")) {
-            return "root";
-        }
-        String s = label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("_+", "_")
-                .replaceAll("^_+|_+$", "");
-        if (s.isEmpty()) {
-            return "value";
-        }
-        if (!Character.isLetter(s.charAt(0))) {
-            s = "m_" + s;
-        }
-        return s;
     }
 
     private static String unique(String name, Set<String> names) {

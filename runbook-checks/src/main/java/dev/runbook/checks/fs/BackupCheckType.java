@@ -119,7 +119,7 @@ public final class BackupCheckType implements CheckType<BackupCheckType.Params> 
         Duration maxAge = p.maxAge();
         MetricThresholds sc = sizeChange;
         String sqlite = p.sqlite();
-        return ctx -> run(ctx, dir, maxAge, contains, sc, sqlite);
+        return FileAccess.guarded(ctx -> run(ctx, dir, maxAge, contains, sc, sqlite));
     }
 
     private record Entry(Path path, long mtime, long size) {
@@ -127,6 +127,7 @@ public final class BackupCheckType implements CheckType<BackupCheckType.Params> 
 
     private static CheckResult run(CheckContext ctx, Path dir, Duration maxAge, List<String> contains,
                                    MetricThresholds sizeChange, String sqlite) throws IOException {
+        FileAccess.require(dir);
         if (!Files.isDirectory(dir)) {
             return CheckResult.critical("backup directory not found: " + dir);
         }
@@ -176,6 +177,7 @@ public final class BackupCheckType implements CheckType<BackupCheckType.Params> 
             if (!Files.isDirectory(newest.path())) {
                 missing.addAll(contains);
             } else {
+                FileAccess.require(newest.path());
                 for (String c : contains) {
                     boolean wantDir = c.endsWith("/");
                     Path target = newest.path().resolve(wantDir ? c.substring(0, c.length() - 1) : c);

@@ -23,11 +23,12 @@ import java.util.List;
 /**
  * The {@code file} check type: files matching a path or glob exist (or not), are recent enough and of a sane size.
  *
- * <p>{@code match} says how several files are judged. {@code all} (default): a shorthand ({@code max_age},
- * {@code min_size}, {@code max_size}, all critical) alerts only when <em>every</em> file crosses it, and the
- * metrics are the least-bad file's (smallest age and size), so engine thresholds behave alike. {@code any}: one
- * file crossing is enough, and the metrics are the worst file's (largest age and size) — the seed's "any log
- * file over 100 MB". With {@code exists: false} the check is CRITICAL when anything matches.
+ * <p>{@code match} says how several files are judged (contract §4 [1.1]). {@code all} (default): every file must
+ * pass each of {@code max_age}, {@code min_size}, {@code max_size} (all critical); the value and metrics are the
+ * worst file's (oldest; largest for {@code max_size}; smallest for {@code min_size}), and the message names it and
+ * how many files passed — the seed's "rotate when any log file is over 100 MB". {@code any}: one passing file
+ * suffices, and the best file is reported. The primary metric is {@code size_bytes} when only size limits are
+ * given, else {@code age}. With {@code exists: false} the check is CRITICAL when anything matches.
  *
  * <p>Stateless and thread-safe; a check blocks on directory reads.
  */
@@ -83,6 +84,11 @@ public final class FileCheckType implements CheckType<FileCheckType.Params> {
 
     @Override
     public List<MetricSpec> metrics(Params parameters) {
+        if (parameters != null && parameters.maxAge() == null
+                && (parameters.minSize() != null || parameters.maxSize() != null)) {
+            return List.of(MetricSpec.higherIsWorse("size_bytes", Unit.BYTES), MetricSpec.higherIsWorse("age", Unit.SECONDS),
+                    MetricSpec.informational("count", Unit.COUNT));
+        }
         return List.of(MetricSpec.higherIsWorse("age", Unit.SECONDS), MetricSpec.higherIsWorse("size_bytes", Unit.BYTES),
                 MetricSpec.informational("count", Unit.COUNT));
     }
@@ -104,7 +110,7 @@ public final class FileCheckType implements CheckType<FileCheckType.Params> {
         }
         PathGlob glob = PathGlob.of(context.resolve(p.path()));
         Duration maxAge = p.maxAge();
-        return ctx -> run(ctx, glob, exists, any, maxAge, minSize, maxSize);
+        return FileAccess.guarded(ctx -> run(ctx, glob, exists, any, maxAge, minSize, maxSize));
     }
 
     static Double size(String name, Quantity q) {
@@ -140,12 +146,7 @@ public final class FileCheckType implements CheckType<FileCheckType.Params> {
                     .message((glob.isLiteral() ? "not found: " : "nothing matches ") + glob.text()).build();
         }
         double now = ctx.clock().millis() / 1000.0;
-        double ageAgg = any ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        double sizeAgg = any ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        List<String> tooOld = new ArrayList<>();
-        List<String> tooSmall = new ArrayList<>();
-        List<String> tooBig = new ArrayList<>();
-        int seen = 0;
+        List<Entry> entries = new ArrayList<>();
         for (Path f : files) {
             BasicFileAttributes a;
             try {
@@ -153,51 +154,62 @@ public final class FileCheckType implements CheckType<FileCheckType.Params> {
             } catch (java.nio.file.NoSuchFileException gone) {
                 continue; // removed between listing and reading
             }
-            seen++;
             double age = Math.max(0, now - a.lastModifiedTime().toMillis() / 1000.0);
             double size = a.isDirectory() ? 0 : a.size();
-            ageAgg = any ? Math.max(ageAgg, age) : Math.min(ageAgg, age);
-            sizeAgg = any ? Math.max(sizeAgg, size) : Math.min(sizeAgg, size);
+            List<String> failed = new ArrayList<>();
             if (maxAge != null && age > maxAge.toMillis() / 1000.0) {
-                tooOld.add(f + " (" + Quantity.humanize(age, Unit.SECONDS) + " old)");
+                failed.add("older than " + Quantity.humanize(maxAge.toMillis() / 1000.0, Unit.SECONDS)
+                        + " (" + Quantity.humanize(age, Unit.SECONDS) + " old)");
             }
             if (minSize != null && size < minSize) {
-                tooSmall.add(f + " (" + Quantity.humanize(size, Unit.BYTES) + ")");
+                failed.add("smaller than " + Quantity.humanize(minSize, Unit.BYTES) + " (" + Quantity.humanize(size, Unit.BYTES) + ")");
             }
             if (maxSize != null && size > maxSize) {
-                tooBig.add(f + " (" + Quantity.humanize(size, Unit.BYTES) + ")");
+                failed.add("larger than " + Quantity.humanize(maxSize, Unit.BYTES) + " (" + Quantity.humanize(size, Unit.BYTES) + ")");
             }
+            entries.add(new Entry(f, age, size, failed));
         }
-        if (seen == 0) {
+        if (entries.isEmpty()) {
             return b.status(Status.CRITICAL).metric("count", 0).message("nothing matches " + glob.text()).build();
         }
-        b.value(ageAgg, Unit.SECONDS).metric("age", ageAgg).metric("size_bytes", sizeAgg).metric("count", files.size());
-        List<String> problems = new ArrayList<>();
-        String scope = files.size() == 1 ? "" : any ? "" : "all " + files.size() + " files ";
-        if (violated(tooOld, seen, any)) {
-            problems.add(scope + "older than " + Quantity.humanize(maxAge.toMillis() / 1000.0, Unit.SECONDS) + ": "
-                    + tooOld.get(0) + more(tooOld));
+        // contract §4 [1.1]: with match all every file must pass and the worst file is reported; with match any one
+        // passing file suffices and the best one is reported
+        boolean sizeOnly = maxAge == null && (minSize != null || maxSize != null);
+        java.util.Comparator<Entry> worseFirst = java.util.Comparator.comparingInt((Entry e) -> e.failed.isEmpty() ? 1 : 0);
+        if (sizeOnly) {
+            worseFirst = minSize != null && maxSize == null
+                    ? worseFirst.thenComparingDouble(e -> e.size) : worseFirst.thenComparingDouble(e -> -e.size);
+        } else {
+            worseFirst = worseFirst.thenComparingDouble(e -> -e.age);
+            worseFirst = minSize != null && maxSize == null
+                    ? worseFirst.thenComparingDouble(e -> e.size) : worseFirst.thenComparingDouble(e -> -e.size);
         }
-        if (violated(tooSmall, seen, any)) {
-            problems.add(scope + "smaller than " + Quantity.humanize(minSize, Unit.BYTES) + ": " + tooSmall.get(0) + more(tooSmall));
-        }
-        if (violated(tooBig, seen, any)) {
-            problems.add(scope + "larger than " + Quantity.humanize(maxSize, Unit.BYTES) + ": " + tooBig.get(0) + more(tooBig));
-        }
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(worseFirst);
+        long passed = entries.stream().filter(e -> e.failed.isEmpty()).count();
+        Entry shown = any ? sorted.get(sorted.size() - 1) : sorted.get(0);
+        double primary = sizeOnly ? shown.size : shown.age;
+        b.value(primary, sizeOnly ? Unit.BYTES : Unit.SECONDS).metric("age", shown.age).metric("size_bytes", shown.size)
+                .metric("count", entries.size()).detail("file", shown.path.toString()).detail("passed", passed);
         if (files.size() > 1) {
             b.detail("files", names(files));
         }
-        if (!problems.isEmpty()) {
-            return b.status(Status.CRITICAL).message(String.join("; ", problems)).build();
+        int n = entries.size();
+        String of = n == 1 ? "" : ", " + passed + " of " + n + " files passed";
+        boolean critical = any ? passed == 0 : passed < n;
+        if (critical) {
+            String lead = n == 1 || !any ? "" : "no file passes; the best: ";
+            return b.status(Status.CRITICAL).message(lead + shown.path + " " + String.join(", ", shown.failed) + of).build();
         }
-        String what = files.size() == 1 ? files.get(0).toString() : files.size() + " files match " + glob.text();
-        return b.status(Status.OK).message(what + ", " + (any ? "oldest " : "newest ")
-                + Quantity.humanize(ageAgg, Unit.SECONDS) + " old, " + (any ? "largest " : "smallest ")
-                + Quantity.humanize(sizeAgg, Unit.BYTES)).build();
+        String what = n == 1 ? shown.path.toString() : (any ? "best of " : "worst of ") + n + " files matching "
+                + glob.text() + ": " + shown.path;
+        return b.status(Status.OK).message(what + ", " + Quantity.humanize(shown.age, Unit.SECONDS) + " old, "
+                + Quantity.humanize(shown.size, Unit.BYTES) + (n == 1 ? "" : ", " + passed + " of " + n + " files passed"))
+                .build();
     }
 
-    private static boolean violated(List<String> bad, int total, boolean any) {
-        return any ? !bad.isEmpty() : bad.size() == total;
+    /** One matching file as judged: its age, size and the limits it failed. */
+    private record Entry(Path path, double age, double size, List<String> failed) {
     }
 
     private static String more(List<String> l) {

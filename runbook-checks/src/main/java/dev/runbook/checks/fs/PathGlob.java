@@ -75,11 +75,16 @@ public final class PathGlob {
     /**
      * The matching regular files (for a plain path: the path itself if it exists, whatever its kind), sorted by
      * name. A missing base directory gives an empty list.
+     *
+     * @throws FileAccess.Denied a directory on the way cannot be entered or listed, or the plain path cannot be
+     *                           read, by this user (contract §1 [1.1]: UNKNOWN, not "not found")
      */
     public List<Path> files() throws IOException {
         if (literal != null) {
+            FileAccess.require(literal, false);
             return Files.exists(literal) ? List.of(literal) : List.of();
         }
+        FileAccess.require(base);
         if (!Files.isDirectory(base)) {
             return List.of();
         }
@@ -87,6 +92,9 @@ public final class PathGlob {
         try (Stream<Path> s = Files.walk(base, depth)) {
             s.filter(f -> matcher.matches(f) && Files.isRegularFile(f)).forEach(out::add);
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.file.AccessDeniedException denied) {
+                throw new FileAccess.Denied(Path.of(denied.getFile()), FileAccess.explain(denied));
+            }
             if (!(e.getCause() instanceof NoSuchFileException)) {
                 throw e.getCause();
             }
@@ -98,6 +106,7 @@ public final class PathGlob {
     /** Entries directly inside a directory (files and directories, not following links), or empty if missing. */
     public static List<Path> entries(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
+        FileAccess.require(dir);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
             return out;
         }

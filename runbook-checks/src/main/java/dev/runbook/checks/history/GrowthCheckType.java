@@ -21,7 +21,8 @@ import java.util.Optional;
  * {@code change} (higher is worse): percent of the oldest value ({@code relative}) or the difference in the
  * metric's own unit ({@code points}, meant for % metrics: percentage points). Without {@code mode}: points
  * when the source is its check's primary metric in %, relative otherwise (give {@code mode: points} for other
- * % metrics). Fewer than two points: UNKNOWN. Stateless and thread-safe.
+ * % metrics). Fewer than two points, or points spanning less than {@code min_span} (default a quarter of the
+ * window): UNKNOWN "not enough history" (contract §4 [1.1]). Stateless and thread-safe.
  */
 @TypeName("growth")
 public final class GrowthCheckType implements CheckType<GrowthCheckType.Params> {
@@ -34,8 +35,13 @@ public final class GrowthCheckType implements CheckType<GrowthCheckType.Params> 
      * @param from   the metric, {@code <check>.<metric>}
      * @param window the span looked back over (default 30d)
      * @param mode   {@code relative} or {@code points}, or null for the default above
+     * @param minSpan how much time the two points must span at least (default a quarter of {@code window})
      */
-    public record Params(String from, Duration window, String mode) {
+    public record Params(String from, Duration window, String mode, Duration minSpan) {
+        /** Without {@code min_span}: a quarter of the window. */
+        public Params(String from, Duration window, String mode) {
+            this(from, window, mode, null);
+        }
     }
 
     @Override
@@ -70,6 +76,7 @@ public final class GrowthCheckType implements CheckType<GrowthCheckType.Params> 
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window: expected a positive duration such as 30d, found " + window);
         }
+        Duration minSpan = ForecastCheckType.minSpan(p.minSpan(), window);
         String mode = p.mode() == null ? null : p.mode().trim().toLowerCase(Locale.ROOT);
         if (mode != null && !mode.equals("relative") && !mode.equals("points")) {
             throw new IllegalArgumentException("mode: expected relative or points, found '" + p.mode() + "'");
@@ -78,9 +85,9 @@ public final class GrowthCheckType implements CheckType<GrowthCheckType.Params> 
             Instant now = ctx.clock().instant();
             List<MetricPoint> points = ctx.history().series(ref.check(), ref.metric(), now.minus(window),
                     now.plusMillis(1));
-            if (points.size() < 2) {
-                return CheckResult.unknown("not enough history for the growth of " + ref + ": " + points.size()
-                        + " point(s) in the last " + ForecastCheckType.human(window) + ", need 2");
+            String lacking = ForecastCheckType.lacking(ref, points, 2, minSpan, window);
+            if (lacking != null) {
+                return CheckResult.unknown(lacking);
             }
             MetricPoint first = points.get(0);
             MetricPoint last = points.get(points.size() - 1);

@@ -44,7 +44,10 @@ import java.util.regex.Pattern;
  */
 @TypeName("log")
 public final class LogCheckType implements CheckType<LogCheckType.Params> {
+    /** The state key of the offsets of runs outside any procedure; a procedure's runs use {@link #offsetsKey}. */
     static final String OFFSETS = "offsets";
+    /** The entry of the encoded offsets that holds when they were claimed (epoch millis); no file identity looks so. */
+    static final String CLAIMED_AT = "@claimed_at";
     /** How often a run tries to claim new lines that concurrent runs keep claiming first. */
     static final int MAX_CLAIMS = 64;
 
@@ -124,7 +127,8 @@ public final class LogCheckType implements CheckType<LogCheckType.Params> {
         Missing missing = p.missing() == null ? Missing.CRITICAL : p.missing();
         PathGlob glob = PathGlob.of(context.resolve(p.file()));
         LiteralPrefilter pre = LiteralPrefilter.of(regex);
-        return new LogCheck(glob, regex, pattern, pre, extract, groupBy, unit, window, ts, missing);
+        return dev.runbook.checks.fs.FileAccess.guarded(
+                new LogCheck(glob, regex, pattern, pre, extract, groupBy, unit, window, ts, missing));
     }
 
     /** The built check. Immutable. */
@@ -217,12 +221,19 @@ public final class LogCheckType implements CheckType<LogCheckType.Params> {
                 // the lines from the stored offsets to the end are claimed by replacing the offsets only if no
                 // other run replaced them meanwhile; a run that loses counts again from the winner's offsets, so
                 // concurrent runs never count a line twice (issue 12)
-                String seen = ctx.state().get(OFFSETS).orElse(null);
+                // offsets are kept per procedure (contract §4 [1.1]): an ad-hoc run never consumes lines that a
+                // procedure has not counted yet, and the other way round
+                String key = offsetsKey(ctx.procedure());
+                String seen = ctx.state().get(key).orElse(null);
                 boolean first = seen == null;
+                Instant previousRun = null;
                 List<String> reset = new ArrayList<>();
                 for (int attempt = 1; ; attempt++) {
                     Map<String, Long> previous = decode(seen);
+                    Long at = previous.remove(CLAIMED_AT);
+                    previousRun = at == null ? null : Instant.ofEpochMilli(at);
                     Map<String, Long> next = new LinkedHashMap<>();
+                    next.put(CLAIMED_AT, now.toEpochMilli());
                     reset.clear();
                     current[0] = new MatchStats(extract, groupBy, unit);
                     for (Path f : files) {
@@ -244,7 +255,7 @@ public final class LogCheckType implements CheckType<LogCheckType.Params> {
                             // rotated away between listing and reading
                         }
                     }
-                    if (ctx.dryRun() || ctx.state().compareAndSet(OFFSETS, seen, encode(next))) {
+                    if (ctx.dryRun() || ctx.state().compareAndSet(key, seen, encode(next))) {
                         break;
                     }
                     if (attempt >= MAX_CLAIMS || !ctx.clock().instant().isBefore(deadline)) {
@@ -252,12 +263,16 @@ public final class LogCheckType implements CheckType<LogCheckType.Params> {
                                 .message("other runs kept claiming the new lines of " + glob.text() + " first ("
                                         + attempt + " attempts); nothing counted by this run").build();
                     }
-                    seen = ctx.state().get(OFFSETS).orElse(null);
+                    seen = ctx.state().get(key).orElse(null);
+                    first = seen == null;
                 }
                 if (!reset.isEmpty()) {
                     b.detail("reset", reset);
                 }
-                scope = first ? "in the whole file" + (files.size() > 1 ? "s" : "") + " (first run)" : "since the previous run";
+                String runs = ctx.procedure() == null ? "ad-hoc" : ctx.procedure();
+                scope = first ? "in the whole file" + (files.size() > 1 ? "s" : "") + " (first " + runs + " run)"
+                        : "since the previous " + runs + " run" + (previousRun == null ? ""
+                        : " at " + CLAIM_TIME.format(previousRun.atZone(zone)));
             }
             MatchStats stats = current[0];
             b.value(stats.matches, Unit.COUNT).metric("matches", stats.matches);
@@ -272,6 +287,14 @@ public final class LogCheckType implements CheckType<LogCheckType.Params> {
             }
             return b.status(Status.OK).message(msg).build();
         }
+    }
+
+    private static final java.time.format.DateTimeFormatter CLAIM_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    /** The state key of the offsets of one procedure's runs; null (runs outside any procedure) has its own. */
+    static String offsetsKey(String procedure) {
+        return procedure == null ? OFFSETS : OFFSETS + "/procedure/" + procedure;
     }
 
     /** The identity of a file that survives renames: its inode (file key), else its path and creation time. */

@@ -54,6 +54,10 @@ public final class SqliteIntegrity {
 
     /** Checks one file. Never throws for an expected failure. */
     public static Verdict check(Path file, boolean quick, Duration busyTimeout) {
+        String denied = dev.runbook.checks.fs.FileAccess.denied(file);
+        if (denied != null) {
+            return new Verdict(Status.UNKNOWN, denied, List.of());
+        }
         if (!Files.exists(file)) {
             return new Verdict(Status.CRITICAL, "database not found: " + file, List.of());
         }

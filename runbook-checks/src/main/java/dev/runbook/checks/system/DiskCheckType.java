@@ -86,6 +86,17 @@ public final class DiskCheckType implements CheckType<DiskCheckType.Params> {
     public Check create(Params p, TypeContext context) {
         String given = p.path() == null ? "/" : p.path();
         Path path = context.resolve(given);
+        String denied = dev.runbook.checks.fs.FileAccess.denied(path, false);
+        if (denied != null) {
+            // not this user's to see (contract §1 [1.1]): UNKNOWN at run time, not a load error saying "does not exist"
+            return ctx -> {
+                String now = dev.runbook.checks.fs.FileAccess.denied(path, false);
+                if (now != null) {
+                    return CheckResult.unknown(now);
+                }
+                return create(p, context).run(ctx);
+            };
+        }
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("disk: path '" + given + "' does not exist");
         }
@@ -98,9 +109,9 @@ public final class DiskCheckType implements CheckType<DiskCheckType.Params> {
         Metric metric = p.metric() == null ? Metric.USED : p.metric();
         HostSource from = source == null ? HostSource.detect() : source;
         if (from == HostSource.OSHI) {
-            return ctx -> probeOshi(real, metric);
+            return dev.runbook.checks.fs.FileAccess.guarded(ctx -> probeOshi(real, metric));
         }
-        return ctx -> probe(real, metric, MOUNTS);
+        return dev.runbook.checks.fs.FileAccess.guarded(ctx -> probe(real, metric, MOUNTS));
     }
 
     static CheckResult probeOshi(Path real, Metric metric) {

@@ -76,7 +76,7 @@ class CommandCheckTypeTest {
         assertThat(r.message()).contains("depth").contains("CRITICAL");
         CheckResult disk = run(shell("echo 'DISK | /=95%;80;90'; exit 1"));
         assertThat(disk.status()).isEqualTo(Status.CRITICAL);
-        assertThat(disk.metrics()).containsEntry("root", 95.0);
+        assertThat(disk.metrics()).containsEntry("/", 95.0);
         assertThat(disk.unit()).isEqualTo(Unit.PERCENT);
     }
 

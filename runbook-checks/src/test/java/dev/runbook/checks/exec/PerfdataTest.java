@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 class PerfdataTest {
 
     @Test
-    void parsesCheckDiskOutputIntoCanonicalBytesAndRootLabel() {
+    void parsesCheckDiskOutputIntoCanonicalBytesNamedByItsLabel() {
         Perfdata.Parsed p = Perfdata.parse("DISK OK - free space: / 13021 MB (68% inode=91%);| /=6043MB;15940;17933;0;19926\n");
         assertThat(p.message()).isEqualTo("DISK OK - free space: / 13021 MB (68% inode=91%);");
         assertThat(p.items()).singleElement().satisfies(i -> {
-            assertThat(i.metric()).isEqualTo("root");
+            assertThat(i.metric()).as("contract §4: named by label").isEqualTo("/");
             assertThat(i.value()).isEqualTo(6.043e9);
             assertThat(i.unit()).isEqualTo(Unit.BYTES);
             assertThat(i.status()).isEqualTo(Status.OK);
@@ -26,7 +26,7 @@ class PerfdataTest {
         Perfdata.Parsed p = Perfdata.parse("PING OK | 'Round Trip'=250ms;100;300;0 loss=0%;20;60");
         assertThat(p.items()).hasSize(2);
         Perfdata.Item rta = p.items().get(0);
-        assertThat(rta.metric()).isEqualTo("round_trip");
+        assertThat(rta.metric()).isEqualTo("Round Trip");
         assertThat(rta.value()).isCloseTo(0.25, within(1e-9));
         assertThat(rta.status()).isEqualTo(Status.WARNING);
         assertThat(p.items().get(1).status()).isEqualTo(Status.OK);
@@ -56,10 +56,8 @@ class PerfdataTest {
     }
 
     @Test
-    void sanitizesAndDeduplicatesLabels() {
-        assertThat(Perfdata.sanitize("/var/log")).isEqualTo("var_log");
-        assertThat(Perfdata.sanitize("5xx Rate")).isEqualTo("m_5xx_rate");
-        assertThat(Perfdata.parse("x | 'a b'=1 a_b=2").items()).extracting(Perfdata.Item::metric)
-                .containsExactly("a_b", "a_b_2");
+    void keepsLabelsAsTheyAreAndDeduplicates() {
+        assertThat(Perfdata.parse("x | /var/log=1 '5xx Rate'=2 a=3 a=4").items()).extracting(Perfdata.Item::metric)
+                .containsExactly("/var/log", "5xx Rate", "a", "a_2");
     }
 }

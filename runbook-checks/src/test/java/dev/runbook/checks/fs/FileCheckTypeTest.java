@@ -81,26 +81,40 @@ class FileCheckTypeTest {
     }
 
     @Test
-    void matchAnyAlertsWhenOneLogFileIsOverTheSizeWhileAllDoesNot() throws Exception {
+    void matchAllJudgesTheWorstFileWhileAnyIsSatisfiedByOnePassingFile() throws Exception {
+        // contract §4 [1.1] (issue 14): a 150 MB log among small ones came back "OK … smallest 1.4 MiB"
         file(dir.resolve("logs/a.log"), 100, Duration.ofMinutes(1));
         file(dir.resolve("logs/b.log"), 5000, Duration.ofMinutes(10));
         file(dir.resolve("logs/c.txt"), 99999, Duration.ofMinutes(10));
-        CheckResult any = run(p("logs/*.log", FileCheckType.Match.ANY, null, null, "1KB"));
-        assertThat(any.status()).isEqualTo(Status.CRITICAL);
-        assertThat(any.message()).contains("larger than").contains("b.log");
-        assertThat(any.metrics()).containsEntry("size_bytes", 5000.0).containsEntry("age", 600.0).containsEntry("count", 2.0);
         CheckResult all = run(p("logs/*.log", null, null, null, "1KB"));
-        assertThat(all.status()).isEqualTo(Status.OK);
-        assertThat(all.metrics()).containsEntry("size_bytes", 100.0).containsEntry("age", 60.0);
+        assertThat(all.status()).isEqualTo(Status.CRITICAL);
+        assertThat(all.message()).contains("b.log", "larger than", "1 of 2 files passed");
+        assertThat(all.metrics()).containsEntry("size_bytes", 5000.0).containsEntry("age", 600.0).containsEntry("count", 2.0);
+        assertThat(all.value()).as("only size limits: the headline is the size").isEqualTo(5000.0);
+        CheckResult any = run(p("logs/*.log", FileCheckType.Match.ANY, null, null, "1KB"));
+        assertThat(any.status()).isEqualTo(Status.OK);
+        assertThat(any.message()).contains("a.log");
+        assertThat(any.metrics()).containsEntry("size_bytes", 100.0).containsEntry("age", 60.0);
     }
 
     @Test
-    void matchAllAlertsWhenEveryFileIsBelowMinSize() throws Exception {
+    void matchAllWithMaxAgeReportsTheOldestFile() throws Exception {
+        file(dir.resolve("bk/a.tar"), 10, Duration.ofHours(1));
+        file(dir.resolve("bk/b.tar"), 10, Duration.ofHours(30));
+        CheckResult r = run(p("bk/*.tar", null, Duration.ofHours(26), null, null));
+        assertThat(r.status()).isEqualTo(Status.CRITICAL);
+        assertThat(r.value()).isEqualTo(30 * 3600.0);
+        assertThat(r.message()).contains("b.tar", "older than", "1 of 2 files passed");
+    }
+
+    @Test
+    void matchAllAlertsWhenAnyFileIsBelowMinSize() throws Exception {
         file(dir.resolve("out/a.csv"), 10, Duration.ofMinutes(1));
-        file(dir.resolve("out/sub/b.csv"), 20, Duration.ofMinutes(1));
+        file(dir.resolve("out/sub/b.csv"), 2000, Duration.ofMinutes(1));
         CheckResult r = run(p("out/**.csv", null, null, "1KiB", null));
         assertThat(r.status()).isEqualTo(Status.CRITICAL);
-        assertThat(r.message()).startsWith("all 2 files smaller than 1.0 KiB");
+        assertThat(r.message()).contains("a.csv smaller than 1.0 KiB", "1 of 2 files passed");
+        assertThat(r.metrics()).containsEntry("size_bytes", 10.0);
     }
 
     @Test

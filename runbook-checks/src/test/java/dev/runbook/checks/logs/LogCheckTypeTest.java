@@ -48,12 +48,31 @@ class LogCheckTypeTest {
         Check c = incremental("app.log", "ERROR");
         CheckResult first = c.run(ctx);
         assertThat(first.metrics()).containsEntry("matches", 2.0);
-        assertThat(first.message()).contains("first run");
+        assertThat(first.message()).contains("(first ad-hoc run)");
         assertThat(c.run(ctx).metrics()).containsEntry("matches", 0.0);
         append("app.log", "ERROR third\nINFO fine\n");
         CheckResult third = c.run(ctx);
         assertThat(third.metrics()).containsEntry("matches", 1.0);
-        assertThat(third.message()).contains("since the previous run");
+        assertThat(third.message()).contains("since the previous ad-hoc run at 2026-");
+    }
+
+    @Test
+    void keepsOffsetsPerProcedureSoNoRunConsumesAnotherProceduresLines() throws Exception {
+        append("app.log", "ERROR one\nERROR two\n");
+        Check c = incremental("app.log", "ERROR");
+        ctx.procedure("morning-check");
+        assertThat(c.run(ctx).metrics()).containsEntry("matches", 2.0);
+        append("app.log", "ERROR three\n");
+        ctx.procedure(null);
+        CheckResult adHoc = c.run(ctx);
+        assertThat(adHoc.metrics()).as("the ad-hoc run's own offsets: the whole file").containsEntry("matches", 3.0);
+        assertThat(adHoc.message()).contains("(first ad-hoc run)");
+        ctx.procedure("morning-check");
+        CheckResult morning = c.run(ctx);
+        assertThat(morning.metrics()).as("the ad-hoc run consumed nothing of morning-check's").containsEntry("matches", 1.0);
+        assertThat(morning.message()).contains("since the previous morning-check run at 2026-");
+        ctx.procedure("evening-check");
+        assertThat(c.run(ctx).metrics()).containsEntry("matches", 3.0);
     }
 
     @Test

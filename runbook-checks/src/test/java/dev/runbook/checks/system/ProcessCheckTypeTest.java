@@ -109,13 +109,31 @@ class ProcessCheckTypeTest {
         String regex = "^sh -c while :; do :; done$";
         TestCheckContext ctx = new TestCheckContext();
         ProcessCheckType.Params p = new ProcessCheckType.Params(null, regex, null, null);
+        // The process's own tick counter, read just before and just after each run, brackets what the check read,
+        // so the expected figure follows from /proc alone, whatever share of a CPU the busy loop gets on this machine.
+        long before1 = ticksOf(busy.pid());
         run(p, ctx);
+        long after1 = ticksOf(busy.pid());
         assertThat(ctx.state.get(ProcessCheckType.STATE_KEY)).contains(";" + busy.pid() + ":");
-        Thread.sleep(300); // real CPU time must pass for the busy loop; the check's clock is advanced to match
+        for (int i = 0; i < 6000 && ticksOf(busy.pid()) < after1 + 5; i++) { // hang guard only: waits for 5 ticks
+            Thread.sleep(10);
+        }
         ctx.advance(Duration.ofMillis(300));
+        long before2 = ticksOf(busy.pid());
         CheckResult r = run(p, ctx);
+        long after2 = ticksOf(busy.pid());
         assertThat(r.metrics().get("count")).isEqualTo(1.0);
-        assertThat(r.metrics().get("cpu")).isGreaterThan(20.0);
+        assertThat(before2 - after1).as("the busy loop ran between the runs").isGreaterThanOrEqualTo(5);
+        double low = 100.0 * (before2 - after1) / 100.0 / 0.3;
+        double high = 100.0 * (after2 - before1) / 100.0 / 0.3;
+        assertThat(r.metrics().get("cpu")).isBetween(low, high);
+    }
+
+    /** utime + stime of one process, in clock ticks, from /proc/PID/stat (fields 14 and 15). */
+    private static long ticksOf(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     @Test

@@ -38,6 +38,7 @@ public final class Runbook {
     private final Map<String, ReportDefinition> reports;
     private final Map<String, Secret> secrets;
     private final String store;
+    private final String host;
     private final Path source;
 
     private Runbook(Builder b) {
@@ -55,6 +56,7 @@ public final class Runbook {
         this.reports = Collections.unmodifiableMap(new LinkedHashMap<>(b.reports));
         this.secrets = Collections.unmodifiableMap(new LinkedHashMap<>(b.secrets));
         this.store = b.store;
+        this.host = b.host;
         this.source = b.source;
     }
 
@@ -123,6 +125,11 @@ public final class Runbook {
         return secrets;
     }
 
+    /** The host this runbook's runs are recorded as ({@code host:}, runbook-format §10), or null for the machine's name. */
+    public String host() {
+        return host;
+    }
+
     /** The store location as configured (a path or jdbc:sqlite: URL), or null for the default. */
     public String store() {
         return store;
@@ -149,6 +156,7 @@ public final class Runbook {
         private final Map<String, ReportDefinition> reports = new LinkedHashMap<>();
         private final Map<String, Secret> secrets = new LinkedHashMap<>();
         private String store;
+        private String host;
         private Path source;
 
         private Builder(String id) {
@@ -223,6 +231,12 @@ public final class Runbook {
 
         public Builder secret(Secret secret) {
             secrets.put(secret.name(), secret);
+            return this;
+        }
+
+        /** The host runs are recorded as (runbook-format §10); null: the machine's host name. */
+        public Builder host(String host) {
+            this.host = host;
             return this;
         }
 

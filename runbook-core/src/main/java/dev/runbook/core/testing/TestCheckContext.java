@@ -40,6 +40,7 @@ public final class TestCheckContext implements CheckContext {
     private boolean dryRun;
     private boolean forgetWrites;
     private String checkId = "test";
+    private String procedure;
     private HistoryReader history = HistoryReader.empty();
 
     /** A context whose clock stands still at the moment it was made. */
@@ -110,6 +111,17 @@ public final class TestCheckContext implements CheckContext {
     public TestCheckContext checkId(String id) {
         this.checkId = id;
         return this;
+    }
+
+    /** Runs as part of this procedure (null: outside any procedure). */
+    public TestCheckContext procedure(String id) {
+        this.procedure = id;
+        return this;
+    }
+
+    @Override
+    public String procedure() {
+        return procedure;
     }
 
     public TestCheckContext history(HistoryReader reader) {

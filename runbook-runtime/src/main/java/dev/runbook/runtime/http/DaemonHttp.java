@@ -7,10 +7,9 @@ import dev.runbook.core.Status;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.engine.RunStore;
-import dev.runbook.core.history.StoredResult;
-import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.quantity.Unit;
+import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.runtime.output.RunPrometheus;
 import dev.runbook.runtime.schedule.Scheduler;
 import java.io.IOException;
@@ -20,16 +19,15 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The daemon's HTTP endpoints on the JDK server (runbook-format §9): {@code /health} (200 with uptime and next fire
  * times while the scheduler loop is alive, 503 otherwise), {@code /metrics} (the gauges of
- * {@code run --format prometheus} for the latest result of every check, the stored one until this daemon runs it) and {@code /status} (a small
- * HTML page). GET only. {@code /health} answers 503 with the reasons when the daemon is degraded (a schedule running
+ * {@code run --format prometheus} for the latest result of every check, the stored one until this daemon runs it)
+ * and {@code /status} ({@link StatusPage}). GET only. {@code /health} answers 503 with the reasons when the daemon
+ * is degraded (a schedule running
  * late, a stuck outbox: {@link Builder#health}). Served by a small pool with a deadline for each request head and
  * bounded sizes and connections, so one slow client cannot block another. Start with {@link #start} or
  * {@link #builder}, end with {@link #stop}. Thread-safe.
@@ -42,12 +40,16 @@ public final class DaemonHttp implements AutoCloseable {
     private final Scheduler scheduler;
     private final RunStore store;
     private final Supplier<List<String>> problems;
+    private final StoreIncidentService incidents;
+    private final Supplier<List<PausedRun>> paused;
     private BoundedHttpServer server;
 
     private DaemonHttp(Builder b) {
         this.scheduler = b.scheduler;
         this.store = b.store;
         this.problems = b.health;
+        this.incidents = b.incidents;
+        this.paused = b.paused;
     }
 
     /**
@@ -127,9 +129,9 @@ public final class DaemonHttp implements AutoCloseable {
      * time ({@code runbook_check_last_run_timestamp_seconds} tells a stale value from a fresh one) and no duration.
      */
     List<CheckRun> latestResults(Runbook rb) {
-        Map<String, CheckRun> latest = scheduler.latest();
+        java.util.Map<String, CheckRun> latest = scheduler.latest();
         List<CheckRun> runs = new ArrayList<>();
-        for (CheckDefinition c : rb.checks().values()) {
+        for (dev.runbook.core.model.CheckDefinition c : rb.checks().values()) {
             CheckRun r = latest.get(c.id());
             if (r == null) {
                 r = stored(c.id()).map(s -> fromStore(c, s)).orElse(null);
@@ -146,82 +148,28 @@ public final class DaemonHttp implements AutoCloseable {
         return runs;
     }
 
-    private static CheckRun fromStore(CheckDefinition c, StoredResult s) {
-        var primary = c.primaryMetric();
-        Unit unit = s.unit() == null ? null : Unit.bySymbol(s.unit());
-        return new CheckRun(c.id(), c.type(), c.title(), s.status(), s.status(), s.value(),
-                unit != null ? unit : primary == null ? null : primary.unit(), s.message(), s.metrics(), null, null, false, false,
-                s.maintenance(), false, Map.of(), List.of(), s.at());
-    }
-
-    Reply status() {
-        Runbook rb = scheduler.runbook();
-        StringBuilder b = new StringBuilder();
-        b.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(title(rb)))
-                .append(" — runbook daemon</title>\n<style>body{font-family:sans-serif;margin:2em}"
-                        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
-                        + ".OK{color:#080}.WARNING{color:#b80}.CRITICAL{color:#c00}.UNKNOWN{color:#666}</style>"
-                        + "</head><body>\n<h1>").append(esc(title(rb))).append("</h1>\n<p>")
-                .append(scheduler.alive() ? "Scheduler running" : "Scheduler stopped").append(", zone ")
-                .append(esc(rb.zone().getId())).append(", now ")
-                .append(esc(Scheduler.format(ZonedDateTime.now(scheduler.clock()))))
-                .append(".</p>\n<h2>Schedules</h2>\n<table><tr><th>procedure / report</th><th>schedule</th>"
-                        + "<th>next</th><th>last run</th><th>last status</th></tr>\n");
-        for (Scheduler.Job j : scheduler.jobs()) {
-            RunResult last = j.lastRun();
-            String st = last != null ? last.status().name() : "";
-            b.append("<tr><td>").append(esc(j.title())).append(j.kind() == Scheduler.Kind.REPORT ? " (report)" : "")
-                    .append("</td><td>").append(esc(String.join(", ", j.schedules().stream().map(Object::toString).toList())))
-                    .append("</td><td>").append(j.next() == null ? "never" : esc(Scheduler.format(j.next())))
-                    .append("</td><td>").append(j.lastAt() == null ? "not yet" : esc(Scheduler.format(j.lastAt().atZone(rb.zone()))))
-                    .append(j.running() ? " (running)" : "")
-                    .append("</td><td class=\"").append(st).append("\">")
-                    .append(esc(last != null ? st : j.lastMessage() == null ? "" : j.lastMessage())).append("</td></tr>\n");
-        }
-        b.append("</table>\n<h2>Checks</h2>\n<table><tr><th>check</th><th>status</th><th>at</th><th>message</th></tr>\n");
-        Map<String, CheckRun> latest = scheduler.latest();
-        for (CheckDefinition c : rb.checks().values()) {
-            CheckRun r = latest.get(c.id());
-            String status = "";
-            String at = "no result yet";
-            String msg = "";
-            if (r != null) {
-                status = r.status().name();
-                at = r.at() == null ? "" : Scheduler.format(r.at().atZone(rb.zone()));
-                msg = r.message() == null ? "" : r.message();
-            } else {
-                Optional<StoredResult> s = stored(c.id());
-                if (s.isPresent()) {
-                    status = s.get().status().name();
-                    at = Scheduler.format(s.get().at().atZone(rb.zone())) + " (before this start)";
-                    msg = s.get().message() == null ? "" : s.get().message();
-                }
-            }
-            b.append("<tr><td>").append(esc(c.title() != null ? c.title() : c.id())).append("</td><td class=\"")
-                    .append(status).append("\">").append(status).append("</td><td>").append(esc(at)).append("</td><td>")
-                    .append(esc(msg)).append("</td></tr>\n");
-        }
-        b.append("</table>\n<p><a href=\"/metrics\">/metrics</a> · <a href=\"/health\">/health</a></p>\n</body></html>\n");
-        return new Reply(200, "text/html; charset=utf-8", b.toString());
-    }
-
-    private Optional<StoredResult> stored(String check) {
+    private java.util.Optional<dev.runbook.core.history.StoredResult> stored(String check) {
         if (store == null) {
-            return Optional.empty();
+            return java.util.Optional.empty();
         }
         try {
             return store.history().latest(check);
         } catch (RuntimeException e) {
-            return Optional.empty();
+            return java.util.Optional.empty();
         }
     }
 
-    private static String title(Runbook rb) {
-        return rb.title() != null ? rb.title() : rb.id();
+    private static CheckRun fromStore(dev.runbook.core.model.CheckDefinition c,
+                                     dev.runbook.core.history.StoredResult s) {
+        var primary = c.primaryMetric();
+        Unit unit = s.unit() == null ? null : Unit.bySymbol(s.unit());
+        return new CheckRun(c.id(), c.type(), c.title(), s.status(), s.status(), s.value(),
+                unit != null ? unit : primary == null ? null : primary.unit(), s.message(), s.metrics(), null, null, false, false,
+                s.maintenance(), false, java.util.Map.of(), List.of(), s.at());
     }
 
-    static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    Reply status() {
+        return new Reply(200, "text/html; charset=utf-8", new StatusPage(scheduler, store, incidents, paused).render());
     }
 
     /** Stops serving (waits at most a second for exchanges in progress). */
@@ -239,6 +187,8 @@ public final class DaemonHttp implements AutoCloseable {
         private final Scheduler scheduler;
         private RunStore store;
         private Supplier<List<String>> health = List::of;
+        private StoreIncidentService incidents;
+        private Supplier<List<PausedRun>> paused = List::of;
         private int workers = BoundedHttpServer.Limits.DEFAULT.workers();
         private int maxConnections = BoundedHttpServer.Limits.DEFAULT.maxConnections();
         private Duration headDeadline = BoundedHttpServer.Limits.DEFAULT.headDeadline();
@@ -250,6 +200,18 @@ public final class DaemonHttp implements AutoCloseable {
         /** Where the status page finds checks this daemon has not run yet (default: none). */
         public Builder store(RunStore store) {
             this.store = store;
+            return this;
+        }
+
+        /** The store's incidents and outbox, for the status page's open incidents and undelivered notifications. */
+        public Builder incidents(StoreIncidentService incidents) {
+            this.incidents = incidents;
+            return this;
+        }
+
+        /** The runs paused at a manual step, for the status page (default: none). */
+        public Builder pausedRuns(Supplier<List<PausedRun>> paused) {
+            this.paused = Objects.requireNonNull(paused, "paused");
             return this;
         }
 

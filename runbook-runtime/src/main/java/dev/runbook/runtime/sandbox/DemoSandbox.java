@@ -122,6 +122,8 @@ public final class DemoSandbox implements AutoCloseable {
         env.put("ESTIMATOR_LOG_DIR", home.resolve("logs").toString());
         env.put("ESTIMATOR_URL", "http://127.0.0.1:" + healthPort);
         env.put("ESTIMATOR_HEALTH_URL", healthUrl());
+        // the seed's production health check has no local default: the sandbox stands in for production too
+        env.put("ESTIMATOR_PUBLIC_HEALTH_URL", healthUrl());
         env.put("ESTIMATOR_PORT", Integer.toString(healthPort));
         env.put("ESTIMATOR_BACKUP_DIR", root.resolve("backups/estimator").toString());
         env.put("HTTPD_LOG_DIR", root.resolve("httpd").toString());

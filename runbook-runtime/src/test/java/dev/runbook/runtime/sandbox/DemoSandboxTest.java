@@ -86,7 +86,7 @@ class DemoSandboxTest {
         assertThat(Files.readAllLines(sandbox.webhookFile())).contains("{\"text\":\"incident #1 P1 opened\"}");
         assertThat(env).containsKeys("ESTIMATOR_HEALTH_PASSWORD", "SMTP_URL", "SMTP_PASSWORD", "ESTIMATOR_URL",
                 "ESTIMATOR_BACKUP_DIR", "ESTIMATOR_LOG_DIR", "HTTPD_LOG_DIR", "RUNBOOK_STATE_DIR", "NOTIFICATIONS_FILE",
-                "TLS_HOST", "TLS_PORT", "SYSTEMCTL", "JOURNALCTL");
+                "TLS_HOST", "TLS_PORT", "SYSTEMCTL", "JOURNALCTL", "ESTIMATOR_PUBLIC_HEALTH_URL");
     }
 
     @Test

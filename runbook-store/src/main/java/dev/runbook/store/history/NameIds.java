@@ -59,7 +59,7 @@ final class NameIds {
             return id;
         }
         try {
-            PreparedStatement ins = store.stmt("INSERT OR IGNORE INTO " + table + "(name) VALUES(?)");
+            PreparedStatement ins = store.stmt("INSERT INTO " + table + "(name) VALUES(?) ON CONFLICT(name) DO NOTHING");
             ins.setString(1, name);
             ins.executeUpdate();
             PreparedStatement sel = store.stmt("SELECT id FROM " + table + " WHERE name = ?");

@@ -51,8 +51,10 @@ final class Rollups {
     }
 
     void writeRollup(int check, int metric, long hour, LogHistogram h) throws SQLException {
-        PreparedStatement ps = store.stmt("INSERT OR REPLACE INTO rollups(check_id, metric_id, hour, count, sum, min, max,"
-                + " histogram) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement ps = store.stmt("INSERT INTO rollups(check_id, metric_id, hour, count, sum, min, max,"
+                + " histogram) VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(check_id, metric_id, hour) DO UPDATE SET"
+                + " count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,"
+                + " histogram = excluded.histogram");
         ps.setInt(1, check);
         ps.setInt(2, metric);
         ps.setLong(3, hour);

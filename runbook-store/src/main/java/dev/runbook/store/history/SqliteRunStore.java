@@ -82,6 +82,8 @@ public final class SqliteRunStore implements RunStore, StateStore {
     private final Rollups rollups = new Rollups(this);
     private long rolledUntilHour;
     private long purgedBeforeMs = Long.MIN_VALUE;
+    /** The host this process records its runs as (runbook-format §10). */
+    private volatile String host = dev.runbook.store.fleet.Hosts.local();
     /** The store this instance opened for itself ({@link #open}), closed with it; null for {@link Store#runs()}. */
     private Store owner;
 
@@ -116,6 +118,17 @@ public final class SqliteRunStore implements RunStore, StateStore {
         return runs;
     }
 
+    /**
+     * Opens the store on a PostgreSQL server (see {@link Store#open(dev.runbook.store.PostgresDialect, Duration,
+     * Clock)}) for its history alone; closing this closes it.
+     */
+    public static SqliteRunStore open(dev.runbook.store.PostgresDialect server, Duration retention, Clock clock) {
+        Store store = Store.open(server, retention, clock);
+        SqliteRunStore runs = store.runs();
+        runs.owner = store;
+        return runs;
+    }
+
     /** Opens with the default retention and the system clock. */
     public static SqliteRunStore open(Path path) {
         return open(path, DEFAULT_RETENTION, Clock.systemUTC());
@@ -128,6 +141,16 @@ public final class SqliteRunStore implements RunStore, StateStore {
     /** Where the file is. */
     public Path path() {
         return path;
+    }
+
+    /** The host this store records runs as: the machine's host name unless {@link #host(String)} changed it. */
+    public String host() {
+        return host;
+    }
+
+    /** Records later runs as {@code name}'s ({@code host:} or {@code --host}). */
+    public void host(String name) {
+        this.host = dev.runbook.store.fleet.Hosts.check(name);
     }
 
     /** How long detail is kept before only rollups remain. */
@@ -168,8 +191,12 @@ public final class SqliteRunStore implements RunStore, StateStore {
                         break;
                     }
                 }
-                PreparedStatement ins = stmt("INSERT OR REPLACE INTO results(check_id, at, run_id, status, first_status,"
-                        + " value, unit, metrics, message, duration_ms, flags) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement ins = stmt("INSERT INTO results(check_id, at, run_id, status, first_status,"
+                        + " value, unit, metrics, message, duration_ms, flags) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT(check_id, at, run_id) DO UPDATE SET status = excluded.status,"
+                        + " first_status = excluded.first_status, value = excluded.value, unit = excluded.unit,"
+                        + " metrics = excluded.metrics, message = excluded.message, duration_ms = excluded.duration_ms,"
+                        + " flags = excluded.flags");
                 List<CheckRun> late = null;
                 boolean anyActions = false;
                 for (CheckRun r : run.results()) {
@@ -240,8 +267,9 @@ public final class SqliteRunStore implements RunStore, StateStore {
     }
 
     private long insertRun(RunResult run) throws SQLException {
-        PreparedStatement ps = stmt("INSERT INTO runs(runbook, procedure, started_at, duration_ms, status, operator)"
-                + " VALUES(?, ?, ?, ?, ?, ?) RETURNING id");
+        PreparedStatement ps = stmt("INSERT INTO runs(runbook, procedure, started_at, duration_ms, status, operator,"
+                + " host) VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        ps.setString(7, host);
         ps.setString(1, run.runbook());
         ps.setString(2, run.procedure());
         ps.setLong(3, run.startedAt().toInstant().toEpochMilli());
@@ -255,8 +283,9 @@ public final class SqliteRunStore implements RunStore, StateStore {
     }
 
     private void insertActions(RunResult run, long runId) throws SQLException {
-        PreparedStatement ps = stmt("INSERT OR REPLACE INTO actions(check_id, at, run_id, seq, step, outcome, message)"
-                + " VALUES(?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement ps = stmt("INSERT INTO actions(check_id, at, run_id, seq, step, outcome, message)"
+                + " VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(check_id, at, run_id, seq) DO UPDATE SET step = excluded.step,"
+                + " outcome = excluded.outcome, message = excluded.message");
         for (CheckRun r : run.results()) {
             if (r.skipped()) {
                 continue;
@@ -405,7 +434,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
         return db.read("could not claim state " + scope + "/" + key, () -> {
             PreparedStatement ps;
             if (expected == null && value == null) {
-                ps = stmt("SELECT NOT EXISTS(SELECT 1 FROM state WHERE scope = ? AND key = ?)");
+                ps = stmt("SELECT CASE WHEN EXISTS(SELECT 1 FROM state WHERE scope = ? AND key = ?) THEN 0 ELSE 1 END");
                 ps.setString(1, scope);
                 ps.setString(2, key);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -447,7 +476,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
         try {
             connection();
             StringBuilder sb = new StringBuilder();
-            try (Statement s = db.jdbc().createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+            try (Statement s = db.jdbc().createStatement(); ResultSet rs = s.executeQuery(db.dialect().integrityCheck())) {
                 while (rs.next()) {
                     sb.append(sb.length() == 0 ? "" : "\n").append(rs.getString(1));
                 }

@@ -260,8 +260,8 @@ public final class IncidentTables {
     }
 
     public void schedule(long id, String level, int step, Instant due, boolean unlessAck) throws SQLException {
-        update("INSERT OR IGNORE INTO incident_escalations (incident_id, level, step, due_at, unless_acknowledged)"
-                + " VALUES (?, ?, ?, ?, ?)", ps -> {
+        update("INSERT INTO incident_escalations (incident_id, level, step, due_at, unless_acknowledged)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (incident_id, level, step) DO NOTHING", ps -> {
                     ps.setLong(1, id);
                     ps.setString(2, level);
                     ps.setInt(3, step);

@@ -34,12 +34,20 @@ public final class Notes {
         this.db = Objects.requireNonNull(db, "db");
     }
 
+    private volatile String host = dev.runbook.store.fleet.Hosts.local();
+
+    /** Records later notes as {@code name}'s. */
+    public void host(String name) {
+        this.host = dev.runbook.store.fleet.Hosts.check(name);
+    }
+
     /** Adds a note taken at {@code at} by {@code operator} (may be null). */
     public void add(Instant at, String operator, String text) {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(text, "text");
         db.read("cannot write a note", () -> {
-            PreparedStatement p = db.statement("INSERT INTO notes(at, operator, text) VALUES (?, ?, ?)");
+            PreparedStatement p = db.statement("INSERT INTO notes(at, operator, text, host) VALUES (?, ?, ?, ?)");
+            p.setString(4, host);
             p.setLong(1, at.toEpochMilli());
             p.setString(2, operator);
             p.setString(3, text);

@@ -54,6 +54,11 @@ final class ProbeContext implements CheckContext {
     }
 
     @Override
+    public String procedure() {
+        return run.req.procedure();
+    }
+
+    @Override
     public StateStore.Scoped state() {
         return run.state.scoped(def.id());
     }

@@ -111,7 +111,8 @@ class HistoryChecksTest {
 
     @Test
     void forecastAlreadyAboveTheLevelIsZero() throws Exception {
-        diskHistory(5, 91, 0.1);
+        // 10 days: the 7d 12h a 30d window needs since contract 1.1 (5 days were enough before)
+        diskHistory(10, 91, 0.1);
         CheckResult r = run(new ForecastCheckType().create(
                 new ForecastCheckType.Params("disk.used", Quantity.parse("90%"), Duration.ofDays(30)), ctx()));
         assertThat(r.metrics().get("time_to_reach")).isZero();
@@ -124,6 +125,50 @@ class HistoryChecksTest {
                 new ForecastCheckType.Params("disk.used", Quantity.parse("90%"), Duration.ofDays(30)), ctx()));
         assertThat(r.status()).isEqualTo(Status.UNKNOWN);
         assertThat(r.message()).contains("not enough history").contains("1 point(s)");
+    }
+
+    @Test
+    void forecastFromMinutesOfHistoryIsNotEnoughHistoryInsteadOfAnExtrapolation() throws Exception {
+        // issue 14: "90% full in 10 days" after minutes of history; contract §4 [1.1]
+        for (int i = 0; i <= 8; i++) {
+            Instant t = T0.plus(Duration.ofMinutes(5L * i));
+            clock.set(t);
+            store.record(Runs.run(t, List.of(Runs.result("disk", t, Status.OK, Map.of("used", 50.0 + i)))));
+        }
+        CheckResult r = run(new ForecastCheckType().create(
+                new ForecastCheckType.Params("disk.used", Quantity.parse("90%"), Duration.ofDays(30)), ctx()));
+        assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(r.message()).startsWith("not enough history: 40m of the 7d 12h needed");
+        assertThat(r.metrics()).doesNotContainKey("time_to_reach");
+        CheckResult growth = run(new GrowthCheckType().create(
+                new GrowthCheckType.Params("disk.used", Duration.ofDays(30), null), ctx()));
+        assertThat(growth.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(growth.message()).startsWith("not enough history: 40m of the 7d 12h needed");
+        CheckResult shortSpan = run(new ForecastCheckType().create(
+                new ForecastCheckType.Params("disk.used", Quantity.parse("90%"), Duration.ofDays(30), Duration.ofMinutes(30)),
+                ctx()));
+        assertThat(shortSpan.status()).as("min_span given: 40m suffices").isNotEqualTo(Status.UNKNOWN);
+        assertThat(shortSpan.metrics()).containsKey("time_to_reach");
+    }
+
+    @Test
+    void forecastOfAMetricFallingTowardItsLevel() throws Exception {
+        // contract §4 [1.1]: reach: 10% on a free figure; here used falls from 60 by 1 point a day, now 50
+        diskHistory(10, 60, -1);
+        CheckResult r = run(new ForecastCheckType().create(
+                new ForecastCheckType.Params("disk.used", Quantity.parse("40%"), Duration.ofDays(30)), ctx()));
+        assertThat(r.metrics().get("time_to_reach")).isCloseTo(10 * 86400.0, within(60.0));
+        assertThat(r.message()).contains("disk.used reaches 40% in 10d");
+        CheckResult rising = run(new ForecastCheckType().create(
+                new ForecastCheckType.Params("disk.used", Quantity.parse("90%"), Duration.ofDays(30)), ctx()));
+        assertThat(rising.metrics()).doesNotContainKey("time_to_reach");
+    }
+
+    @Test
+    void minSpanLongerThanTheWindowIsRefused() {
+        assertThatThrownBy(() -> new ForecastCheckType().create(new ForecastCheckType.Params("disk.used",
+                Quantity.parse("90%"), Duration.ofDays(7), Duration.ofDays(8)), ctx()))
+                .hasMessageStartingWith("min_span:");
     }
 
     @Test
