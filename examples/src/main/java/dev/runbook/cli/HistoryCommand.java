@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.history.HistoryReader;
 import dev.runbook.core.history.StoredResult;
+import dev.runbook.store.Store;
+import dev.runbook.runtime.SqliteNative;
 import dev.runbook.store.fleet.Hosts;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.quantity.Quantity;
@@ -74,10 +76,30 @@ public final class HistoryCommand extends Verb {
             return Main.INVALID;
         }
         Clock clock = Clock.system(rb.zone());
+        // a verb that only reads opens the store as it is: never creating it, never migrating it (§9 [1.1]); the
+        // runtime below then joins this process's connection to it
+        Path storePath = RunbookRuntime.storePath(rb, environment());
+        boolean file = !Store.isServer(storePath);
+        if (file && !java.nio.file.Files.exists(storePath)) {
+            err().println("runbook: there is no store at " + storePath + " yet: nothing has been recorded");
+            out().print(format == Format.JSON ? json(List.of(), rb.zone()) : text(List.of(), rb, storePath));
+            out().flush();
+            return 0;
+        }
+        Store existing = null;
+        if (file) {
+            SqliteNative.prepare(environment(), err());
+            try {
+                existing = Store.openExisting(storePath, null, clock);
+            } catch (RuntimeException e) {
+                err().println("runbook: cannot read the store " + storePath + ": " + Main.describe(e));
+                return Main.INVALID;
+            }
+        }
         // the runtime's "results will not be recorded" warning does not fit a verb that only reads: say instead that
         // the store cannot be read, and why (issue 12: a read-only store printed "No results stored")
-        try (RunbookRuntime services = RunbookRuntime.builder(loaded).env(environment()).clock(clock).incidents(false)
-                .warnings(w -> { }).build()) {
+        try (Store held = existing; RunbookRuntime services = RunbookRuntime.builder(loaded).env(environment())
+                .clock(clock).incidents(false).warnings(w -> { }).build()) {
             if (!services.recorded()) {
                 err().println("runbook: cannot read the store " + services.storePath() + ": " + services.storeProblem());
                 return Main.INVALID;

@@ -91,7 +91,26 @@ public final class IncidentsCommand extends Verb {
         Runbook rb = loaded.runbook();
         Path store = RunbookRuntime.storePath(rb, environment());
         SqliteNative.prepare(environment(), err());
-        try (StoreIncidentService s = StoreIncidentService.open(store, rb, Clock.system(rb.zone()))) {
+        boolean reads = verb.equals("list") || verb.equals("show");
+        if (reads && !java.nio.file.Files.exists(store)) {
+            // list and show only read: say the store is missing instead of creating it (§9 [1.1])
+            err().println("runbook: there is no store at " + store + " yet: no incident has been recorded");
+            if (verb.equals("show")) {
+                return Main.INVALID;
+            }
+            out().print(format == Format.JSON ? json(List.of(), rb.zone()) : text(List.of(), rb.zone(), false));
+            out().flush();
+            return 0;
+        }
+        dev.runbook.store.Store db;
+        try {
+            db = reads ? dev.runbook.store.Store.openExisting(store, null, Clock.system(rb.zone()))
+                    : dev.runbook.store.Store.open(store, null, Clock.system(rb.zone()));
+        } catch (RuntimeException e) {
+            err().println("runbook: cannot read the store " + store + ": " + Main.describe(e));
+            return Main.INVALID;
+        }
+        try (db; StoreIncidentService s = StoreIncidentService.open(db, rb, Clock.system(rb.zone()))) {
             List<Incident> shown;
             switch (verb) {
                 case "list":

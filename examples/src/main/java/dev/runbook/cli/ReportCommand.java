@@ -4,6 +4,7 @@ import dev.runbook.runtime.SqliteNative;
 import dev.runbook.runtime.RunbookRuntime;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.reports.ReportFormat;
+import dev.runbook.reports.ReportSource;
 import dev.runbook.reports.Reports;
 import dev.runbook.yaml.LoadResult;
 import java.io.IOException;
@@ -85,7 +86,16 @@ public final class ReportCommand extends Verb {
         String text;
         try {
             SqliteNative.prepare(environment(), err());
-            text = Reports.render(rb, store, report, day, format, clock);
+            if (java.nio.file.Files.exists(store) || send) {
+                text = Reports.render(rb, store, report, day, format, clock);
+            } else {
+                // a report only reads: say the store is missing instead of creating it (§9 [1.1])
+                err().println("runbook: there is no store at " + store + " yet (nothing has been recorded): the"
+                        + " report has no data");
+                try (ReportSource none = ReportSource.empty(rb, clock)) {
+                    text = Reports.render(rb, none, report, day, format, clock);
+                }
+            }
         } catch (RuntimeException e) {
             err().println("runbook: cannot read the store " + store + ": " + Main.describe(e));
             return Main.INVALID;

@@ -134,11 +134,12 @@ class LauncherProcessTest {
     }
 
     @Test
-    void nagiosIsOnePluginLineAndTheExitCode() throws Exception {
+    void nagiosNamesTheFailingCheckThenItsMessageAndTheExitCode() throws Exception {
         Launch.Outcome o = run("run", "warning.yaml", "--procedure", "morning-check", "--format", "nagios");
         assertThat(o.exit()).isEqualTo(1);
-        assertThat(o.out().lines().count()).isEqualTo(1);
-        assertThat(o.out()).startsWith("RUNBOOK WARNING - 1 warning, 0 critical | ")
+        // 1.1: the first line names the failing check; its message follows as Nagios long output
+        assertThat(o.out().lines().count()).isEqualTo(2);
+        assertThat(o.out()).startsWith("RUNBOOK WARNING - disk WARNING | ")
                 .contains("'disk.used'=85.5%;80;90").contains("'health.latency'=0.0021s;;5");
     }
 

@@ -21,6 +21,7 @@ public final class ReportSpec {
     private String weekStart = "monday";
     private final List<Schedule> schedules = new ArrayList<>();
     private final List<String> sections = new ArrayList<>();
+    private final List<String> listed = new ArrayList<>();
     private final Map<String, ReportDefinition.Figure> figures = new LinkedHashMap<>();
     private final List<String> recipients = new ArrayList<>();
     private String format = "text";
@@ -79,6 +80,16 @@ public final class ReportSpec {
         return figure(name, from, "last");
     }
 
+    /** [1.1] The checks the {@code services} and {@code performance} sections list, in order (default: all). */
+    public ReportSpec checks(String... ids) {
+        for (String c : ids) {
+            if (!listed.contains(c)) {
+                listed.add(c);
+            }
+        }
+        return this;
+    }
+
     /** Contact or notifier ids it is sent to. */
     public ReportSpec notify(String... ids) {
         recipients.addAll(List.of(ids));
@@ -102,6 +113,7 @@ public final class ReportSpec {
 
     ReportDefinition build() {
         String c = covers != null ? covers : "day".equals(period) ? "current" : "previous";
-        return new ReportDefinition(id, title, period, c, weekStart, schedules, sections, figures, recipients, format);
+        return new ReportDefinition(id, title, period, c, weekStart, schedules, sections, figures, recipients, format,
+                listed);
     }
 }

@@ -70,6 +70,21 @@ final class ReportFigures {
         return m + (m == 1 ? " minute" : " minutes");
     }
 
+    /** A span as the reports write monitored time: {@code 6 d 20 h}, {@code 3 h 5 min}, {@code 12 min}. */
+    static String span(Duration d) {
+        long min = Math.round(d.toMillis() / 60000.0);
+        long days = min / 1440;
+        long hours = min % 1440 / 60;
+        long mins = min % 60;
+        if (days > 0) {
+            return days + " d" + (hours > 0 ? " " + hours + " h" : "");
+        }
+        if (hours > 0) {
+            return hours + " h" + (mins > 0 ? " " + mins + " min" : "");
+        }
+        return mins + " min";
+    }
+
     static String symbol(Unit u) {
         return u == null || u.symbol().isEmpty() ? null : u.symbol();
     }

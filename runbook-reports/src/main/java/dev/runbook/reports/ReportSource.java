@@ -44,9 +44,30 @@ public final class ReportSource implements AutoCloseable {
 
     /**
      * Opens the store file at {@code store} for one report; close it. In a process that already has the file open
-     * (the daemon), this joins that process's one connection instead of opening another.
+     * (the daemon), this joins that process's one connection instead of opening another. A report only reads: a
+     * missing store gives the report of nothing recorded ({@link #empty}); an empty or old one is a
+     * {@link dev.runbook.store.StoreException} saying so; neither is created or migrated ({@link Store#openExisting}).
      */
     public static ReportSource open(Path store, Runbook rb, Clock clock) {
+        if (!java.nio.file.Files.exists(store)) {
+            return empty(rb, clock);
+        }
+        Store s = Store.openExisting(store, Store.DEFAULT_RETENTION, clock);
+        StoreIncidentService inc;
+        try {
+            inc = StoreIncidentService.open(s, rb, clock);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return new ReportSource(s.history(), inc, s.notes(), inc, s);
+    }
+
+    /**
+     * Opens the store file at {@code store} to send a report through its outbox, which writes: creates and
+     * migrates it like any writing verb ({@link Store#open}); close it.
+     */
+    public static ReportSource openToSend(Path store, Runbook rb, Clock clock) {
         Store s = Store.open(store, Store.DEFAULT_RETENTION, clock);
         StoreIncidentService inc;
         try {
@@ -56,6 +77,37 @@ public final class ReportSource implements AutoCloseable {
             throw e;
         }
         return new ReportSource(s.history(), inc, s.notes(), inc, s);
+    }
+
+    /**
+     * A source with nothing recorded, for a report asked for before the runbook's store exists: every figure reads
+     * "no data", and the runbook's own store file is not created. It lives in a temporary directory that
+     * {@link #close()} deletes.
+     */
+    public static ReportSource empty(Runbook rb, Clock clock) {
+        Path dir;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("runbook-empty-report");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create a temporary directory for an empty report: " + e, e);
+        }
+        AutoCloseable delete = () -> {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        };
+        Store s = Store.open(dir.resolve("empty.db"), Store.DEFAULT_RETENTION, clock);
+        StoreIncidentService inc;
+        try {
+            inc = StoreIncidentService.open(s, rb, clock);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return new ReportSource(s.history(), inc, s.notes(), inc, s, delete);
     }
 
     /** The results and metrics. */

@@ -142,7 +142,7 @@ public final class Reports {
      * @return what was done ("sent to ops-webhook" / "would send … to …" / "no notify: recipients")
      */
     public static String send(Runbook rb, Path store, String reportId, LocalDate date, Clock clock, boolean dryRun) {
-        try (ReportSource source = ReportSource.open(store, rb, clock)) {
+        try (ReportSource source = ReportSource.openToSend(store, rb, clock)) {
             return send(rb, source, reportId, date, clock, dryRun, source.incidents().notifications(), false);
         }
     }

@@ -48,7 +48,7 @@ class ReportSectionsTest {
                 "\n■ Resource Usage\n", "- Average CPU usage: 30%\n", "- Peak CPU usage: 40%\n",
                 "- Average memory usage: 70%\n", "- Peak memory usage: 80%\n",
                 "- Disk usage: 66% (average 65%, peak 66%)\n",
-                "\n■ Today's Metrics\n", "- Access count: 120\n", "- Total requests: 220\n", "- Error rate: 0.4%\n",
+                "\n■ Today's Metrics\n", "- Access count: 120\n", "- Total requests: 120\n", "- Error rate: 0.4%\n",
                 "- Peak cpu: 40%\n",
                 "\n■ Incident Summary\n- 2026-10-21 12:00: P2 health — connection refused (20 minutes, resolved)\n",
                 "\n■ Actions Taken\n- 2026-10-21 15:00 disk: cleanup-uploads — done (deleted 12 files)\n",
@@ -82,7 +82,8 @@ class ReportSectionsTest {
         assertThat(cpu.get("peak").asDouble()).isEqualTo(40.0);
         JsonNode total = j.get("sections").get("metrics").get("total_requests");
         assertThat(names(total)).containsExactly("value", "unit", "from", "agg");
-        assertThat(total.get("value").asDouble()).isEqualTo(220.0);
+        // access has window: today, so its requests are a running total: the day's last value, not 100 + 120
+        assertThat(total.get("value").asDouble()).isEqualTo(120.0);
         assertThat(total.get("agg").asText()).isEqualTo("sum");
         JsonNode action = j.get("sections").get("actions").get("actions").get(0);
         assertThat(names(action)).containsExactly("check", "at", "step", "outcome", "message");
@@ -96,16 +97,22 @@ class ReportSectionsTest {
 
     @Test
     void availabilityUsesTheSloCheckAndItsBudget() throws Exception {
-        // health: every 10 min 09:00–13:00, CRITICAL 12:00–12:20; the last result covers 2 × 10 min: 260 min seen.
+        // health: every 10 min 09:00–13:00, CRITICAL 12:00–12:20; the last result covers 2 × 10 min: 260 min seen,
+        // under a quarter of the month so far (the clock stands at 10-21 17:30): not enough data (§8 [1.1]);
+        // AvailabilityFiguresTest has the figure with enough data
         String t = text("monthly", LocalDate.of(2026, 11, 1));
-        assertThat(t).contains("■ Service Uptime\n- Availability: 92.31%\n- Downtime: 20 minutes\n- Incidents: 1\n");
+        assertThat(t).contains("■ Service Uptime\n- Availability: not enough data — monitored 4 h 20 min of 20 d 17 h\n"
+                + "- Downtime: 20 minutes\n- Incidents: 1\n");
         JsonNode a = json("monthly", LocalDate.of(2026, 11, 1)).get("sections").get("availability");
         assertThat(a.get("checks").get(0).get("check").asText()).isEqualTo("health");
         assertThat(a.get("checks").get(0).get("downtime_s").asLong()).isEqualTo(1200);
         JsonNode slo = a.get("slos").get(0);
         assertThat(slo.get("slo").asText()).isEqualTo("availability");
-        assertThat(slo.get("budget_left").asDouble()).isCloseTo(100 * (1 - 20 / 2.6), within(1e-6));
-        assertThat(slo.get("met").asBoolean()).isFalse();
+        // 1.0 printed a budget of 100 × (1 − 20 / 2.6) = −669 % here
+        assertThat(slo.get("budget_left").isNull()).isTrue();
+        assertThat(slo.get("enough_data").asBoolean()).isFalse();
+        assertThat(a.get("checks").get(0).get("availability").isNull()).isTrue();
+        assertThat(a.get("checks").get(0).get("monitored_s").asLong()).isEqualTo(260 * 60);
         JsonNode latency = a.get("slos").get(1);
         assertThat(latency.get("avg").asDouble()).isCloseTo(3.5, within(1e-9));
         assertThat(latency.get("met").asBoolean()).isTrue();
@@ -151,14 +158,16 @@ class ReportSectionsTest {
     @Test
     void weeklyReportOfTheFollowingWeekCoversTheFixtureWeek() {
         String t = text("weekly", LocalDate.of(2026, 10, 26));
-        assertThat(t).startsWith("【Weekly Operations Report】2026-10-19 ~ 2026-10-25\n\n■ Uptime\n- Availability: 92.31%\n");
+        assertThat(t).startsWith("【Weekly Operations Report】2026-10-19 ~ 2026-10-25\n\n■ Uptime\n"
+                + "- Availability: not enough data — monitored 4 h 20 min of 2 d 17 h\n");
         assertThat(text("weekly", DAY)).contains("2026-10-12 ~ 2026-10-18", "■ Resource Usage\n- None\n");
     }
 
     @Test
     void markdownHasHeadingsAndBullets() {
         String md = Reports.render(rb, store, "monthly", LocalDate.of(2026, 11, 1), null, clock);
-        assertThat(md).startsWith("# Monthly Operations Report — October 2026\n\n## Service Uptime\n\n- Availability: 92.31%\n");
+        assertThat(md).startsWith("# Monthly Operations Report — October 2026\n\n## Service Uptime\n\n"
+                + "- Availability: not enough data — monitored 4 h 20 min of 20 d 17 h\n");
     }
 
     static java.util.List<String> names(JsonNode n) {

@@ -208,6 +208,90 @@ public final class Store implements AutoCloseable {
         return PostgresDialect.of("postgresql://" + p.substring(p.indexOf(":/") + 2), null, null);
     }
 
+    /**
+     * Opens an existing, current store for a verb that only reads ({@code report}, {@code history},
+     * {@code incidents list}), or joins this process's open connection to it. Unlike {@link #open}, it never
+     * creates the file or its directory and never migrates: a missing or empty file, or one of an older schema, is
+     * a {@link StoreException} that says so, and the file is left exactly as it was.
+     *
+     * @param retention as for {@link #open} (null: 400 days)
+     * @throws StoreException naming the file: missing, empty, older or newer than this code, foreign, corrupt
+     */
+    public static Store openExisting(Path path, Duration retention, Clock clock) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(clock, "clock");
+        PostgresDialect server = serverAt(path);
+        if (server != null) {
+            // a server has no file to leave uncreated: its tables are made on first use by any verb (§10)
+            return open(server, retention, clock);
+        }
+        Duration keep = retention == null ? DEFAULT_RETENTION : retention;
+        Path file = path.toAbsolutePath().normalize();
+        synchronized (OPEN) {
+            if (!Files.exists(file)) {
+                throw new StoreException("there is no store at " + file + " yet: nothing has been recorded"
+                        + " (`runbook run` or the daemon creates it); a verb that only reads does not");
+            }
+            if (Files.isDirectory(file)) {
+                throw new StoreException("the store " + file + " is a directory; expected an SQLite file");
+            }
+            Path key;
+            try {
+                key = file.toRealPath();
+            } catch (IOException e) {
+                key = file;
+            }
+            Shared s = OPEN.get(key);
+            if (s == null || s.connection.isClosed()) {
+                s = new Shared(connectExisting(file, SqliteDialect.INSTANCE));
+                OPEN.put(key, s);
+            }
+            s.users++;
+            try {
+                return new Store(key, s, keep, clock);
+            } catch (RuntimeException e) {
+                release(key, s);
+                throw e;
+            }
+        }
+    }
+
+    /** Opens the connection of {@link #openExisting}: refuses a foreign, empty, old or newer file before writing. */
+    private static StoreConnection connectExisting(Path file, Dialect dialect) {
+        CONNECTIONS_MADE.incrementAndGet();
+        Connection c;
+        try {
+            c = dialect.connect(file);
+        } catch (SQLException e) {
+            throw new StoreException(dialect.describe(file, e), e);
+        }
+        try {
+            refuseForeign(dialect.describeLocation(file), dialect.name(), dialect.ownership(c));
+            int found = Migrations.version(c, dialect);
+            if (found == 0) {
+                throw new StoreException("the store " + file + " is empty: nothing has been recorded yet"
+                        + " (`runbook run` or the daemon fills it)");
+            }
+            if (found < Migrations.CURRENT) {
+                throw new StoreException("the store " + file + " has schema version " + found + ", older than this"
+                        + " runbook's " + Migrations.CURRENT + "; a verb that writes (`runbook run`, the daemon)"
+                        + " migrates it — this one only reads and has left it as it is");
+            }
+            if (found > Migrations.CURRENT) {
+                throw new StoreException("the store " + file + " has schema version " + found
+                        + ", newer than this runbook understands (" + Migrations.CURRENT + "); upgrade runbook");
+            }
+            dialect.prepare(c, file);
+            return new StoreConnection(file, dialect, c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new StoreException(dialect.describe(file, e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
     /** Opens with the default retention and the system clock. */
     public static Store open(Path path) {
         return open(path, DEFAULT_RETENTION, Clock.systemUTC());

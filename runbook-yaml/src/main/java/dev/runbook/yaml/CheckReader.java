@@ -126,6 +126,11 @@ final class CheckReader extends NodeReader {
         return type.references((P) params);
     }
 
+    /** {@code window: today} or {@code since: today}: the check counts since the start of the day (§8 [1.1]). */
+    private static boolean today(YNode n) {
+        return n instanceof YNode.YScalar sc && "today".equals(sc.text());
+    }
+
     Map<String, CheckDefinition> buildChecks() {
         Map<String, CheckDefinition> out = new LinkedHashMap<>();
         for (Prepared p : prepared.values()) {
@@ -293,6 +298,7 @@ final class CheckReader extends NodeReader {
             b.tags(textList(m.get("tags"), "tags").toArray(String[]::new));
         }
         b.missingSecrets(p.missingSecrets());
+        b.dailyTotals(today(m.get("window")) || today(m.get("since")));
         if (problems.errorCount() > before) {
             return null;
         }

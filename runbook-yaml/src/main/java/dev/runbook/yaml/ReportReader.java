@@ -34,7 +34,8 @@ final class ReportReader extends NodeReader {
                 continue;
             }
             int before = problems.errorCount();
-            keys(m, Set.of("title", "period", "covers", "week_start", "schedule", "sections", "metrics", "notify", "format"),
+            keys(m, Set.of("title", "period", "covers", "week_start", "schedule", "sections", "metrics", "notify", "format",
+                    "checks"),
                     "report '" + id + "'");
             String title = m.get("title") == null ? null : text(m.get("title"), "title");
             String period = oneOf(m.get("period"), "period", Assembler.PERIODS, "day");
@@ -75,10 +76,22 @@ final class ReportReader extends NodeReader {
                     }
                 }
             }
+            List<String> listed = new ArrayList<>();
+            if (m.get("checks") != null) {
+                YNode cn = m.get("checks");
+                List<YNode> items = cn instanceof YSeq s ? s.items() : List.of(cn);
+                for (YNode i : items) {
+                    String c = checkRef(i, "report '" + id + "' checks");
+                    if (c != null && !listed.contains(c)) {
+                        listed.add(c);
+                    }
+                }
+            }
             List<String> notify = esc.recipients(m.get("notify"), "report " + id + " notify");
             String format = oneOf(m.get("format"), "format", Assembler.FORMATS, "text");
             if (problems.errorCount() == before) {
-                out.add(new ReportDefinition(id, title, period, covers, weekStart, sch, sections, figures, notify, format));
+                out.add(new ReportDefinition(id, title, period, covers, weekStart, sch, sections, figures, notify, format,
+                        listed));
             }
         }
         return out;

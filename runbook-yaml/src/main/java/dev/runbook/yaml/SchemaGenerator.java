@@ -107,7 +107,7 @@ final class SchemaGenerator {
                 "covers", enumOf(List.of("current", "previous")), "week_start", enumOf(Assembler.DAYS),
                 "schedule", ref("schedule"), "sections", arrayOf(enumOf(Assembler.SECTIONS)),
                 "metrics", mapOf(closed(Map.of("from", str(), "agg", enumOf(Assembler.AGGS)), "from")),
-                "notify", ref("ids"), "format", enumOf(Assembler.FORMATS))));
+                "notify", ref("ids"), "format", enumOf(Assembler.FORMATS), "checks", ref("ids"))));
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
         } catch (JsonProcessingException e) {

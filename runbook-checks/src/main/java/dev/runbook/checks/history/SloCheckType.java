@@ -45,7 +45,8 @@ import java.util.Locale;
  * max over the short window — for rates such as {@code error_rate: max 1%}.</li>
  * </ul>
  * Status: OK while budget is left, CRITICAL once it is spent (the runbook's thresholds on {@code budget_left}
- * or {@code burn_rate} add warnings); UNKNOWN without data. Stateless and thread-safe.
+ * or {@code burn_rate} add warnings); UNKNOWN without data, and UNKNOWN "not enough history" while less than a
+ * quarter of the window is monitored (runbook-format §8 [1.1]). Stateless and thread-safe.
  */
 @TypeName("slo")
 public final class SloCheckType implements CheckType<SloCheckType.Params> {
@@ -174,12 +175,15 @@ public final class SloCheckType implements CheckType<SloCheckType.Params> {
         HistoryReader h = ctx.history();
         Duration iv = interval != null ? interval : typicalInterval(h.results(check, now.minus(window), to));
         if (iv == null) {
-            return CheckResult.unknown(name + ": not enough results of " + check + " in the last "
-                    + ForecastCheckType.human(window) + " to judge availability (need 2)");
+            return CheckResult.unknown(name + ": not enough history: fewer than 2 results of " + check + " in the last "
+                    + ForecastCheckType.human(window));
         }
         Availability a = availability(h, check, now.minus(window), to, iv);
         if (a.isEmpty()) {
             return CheckResult.unknown(name + ": no results of " + check + " cover the last " + ForecastCheckType.human(window));
+        }
+        if (!a.enoughFor(window)) {
+            return notEnoughHistory(name, check, a.monitored(), window);
         }
         double budget = 100 - objective;
         double avail = a.percent();
@@ -207,6 +211,16 @@ public final class SloCheckType implements CheckType<SloCheckType.Params> {
                 objectiveText, ForecastCheckType.human(a.down().toMillis() / 1000.0), left, burns)).build();
     }
 
+    /**
+     * UNKNOWN "not enough history" (runbook-format §8 [1.1]): with less than a quarter of the window monitored, a
+     * budget would extrapolate from minutes (a 90-second outage on day one read −3580 %).
+     */
+    private static CheckResult notEnoughHistory(String name, String source, Duration monitored, Duration window) {
+        return CheckResult.unknown(name + ": not enough history: " + source + " monitored "
+                + ForecastCheckType.human(monitored.toMillis() / 1000.0) + " of the " + ForecastCheckType.human(window)
+                + " window (needs a quarter, " + ForecastCheckType.human(window.dividedBy(4)) + ")");
+    }
+
     private static Availability availability(HistoryReader h, String check, Instant from, Instant to, Duration iv) {
         List<StoredResult> rs = h.results(check, from.minus(iv.multipliedBy(2)), to);
         return Availability.of(check, rs, from, to, iv);
@@ -232,6 +246,10 @@ public final class SloCheckType implements CheckType<SloCheckType.Params> {
         List<MetricPoint> all = ctx.history().series(ref.check(), ref.metric(), now.minus(window), to);
         if (all.isEmpty()) {
             return CheckResult.unknown(name + ": no values of " + ref + " in the last " + ForecastCheckType.human(window));
+        }
+        Duration monitored = Duration.between(all.get(0).at(), all.get(all.size() - 1).at());
+        if (4 * monitored.toMillis() < window.toMillis()) {
+            return notEnoughHistory(name, ref.toString(), monitored, window);
         }
         Stats w = Stats.of(all, Instant.MIN, max);
         Stats s = Stats.of(all, now.minus(shortWindow), max);

@@ -39,7 +39,24 @@ public record Availability(String check, Instant from, Instant to, Duration up, 
         return observed().isZero();
     }
 
-    /** Uptime in percent of the observed time (0–100); NaN without data. */
+    /** The monitored time, {@code up + down}: the denominator of {@link #percent()} (runbook-format §8 [1.1]). */
+    public Duration monitored() {
+        return observed();
+    }
+
+    /**
+     * True when at least a quarter of {@code span} was monitored (runbook-format §8 [1.1]): below that a report
+     * says "not enough data" and an {@code slo} check is UNKNOWN "not enough history". Time in maintenance is not
+     * asked to be monitored, so it is taken out of {@code span} first.
+     *
+     * @param span the part of the period or SLO window that could have been monitored (up to now)
+     */
+    public boolean enoughFor(Duration span) {
+        long wanted = Math.max(0, span.toMillis() - maintenance.toMillis());
+        return !isEmpty() && 4 * observed().toMillis() >= wanted;
+    }
+
+    /** Uptime in percent of the monitored time, {@code 1 − downtime ÷ monitored time} (0–100); NaN without data. */
     public double percent() {
         long obs = observed().toMillis();
         return obs == 0 ? Double.NaN : 100.0 * up.toMillis() / obs;

@@ -44,6 +44,7 @@ public final class CheckDefinition {
     private final Waiver waiver;
     private final Set<String> tags;
     private final Set<String> missingSecrets;
+    private final boolean dailyTotals;
 
     private CheckDefinition(Builder b) {
         this.id = b.id;
@@ -63,6 +64,7 @@ public final class CheckDefinition {
         this.waiver = b.waiver;
         this.tags = Collections.unmodifiableSet(new LinkedHashSet<>(b.tags));
         this.missingSecrets = Set.copyOf(b.missingSecrets);
+        this.dailyTotals = b.dailyTotals;
     }
 
     /** A builder for a check with this id and probe. */
@@ -162,6 +164,15 @@ public final class CheckDefinition {
         return missingSecrets;
     }
 
+    /**
+     * True when the check's figures are running totals since the start of the day ({@code window: today},
+     * {@code since: today}): a report's {@code agg: sum} over them adds each calendar day's last value, not every
+     * sample (runbook-format §8 [1.1]).
+     */
+    public boolean dailyTotals() {
+        return dailyTotals;
+    }
+
     @Override
     public String toString() {
         return "check " + id + " (" + type + ")";
@@ -186,11 +197,18 @@ public final class CheckDefinition {
         private Waiver waiver;
         private final Set<String> tags = new LinkedHashSet<>();
         private final Set<String> missingSecrets = new LinkedHashSet<>();
+        private boolean dailyTotals;
 
         private Builder(String id, Check check) {
             requireId("id", id);
             this.id = id;
             this.check = Objects.requireNonNull(check, "check");
+        }
+
+        /** Marks the check's figures as running totals since the start of the day; see {@link #dailyTotals()}. */
+        public Builder dailyTotals(boolean dailyTotals) {
+            this.dailyTotals = dailyTotals;
+            return this;
         }
 
         public Builder type(String type) {

@@ -18,10 +18,12 @@ import java.util.Map;
  * @param metrics   named figures: name to (from reference, aggregation)
  * @param recipients contact or notifier ids (the YAML key notify)
  * @param format    {@code text}, {@code markdown}, {@code json}, {@code html}
+ * @param checks    [1.1] the checks the {@code services} and {@code performance} sections list, in order; empty:
+ *                  every check of the runbook
  */
 public record ReportDefinition(String id, String title, String period, String covers, String weekStart,
                                List<Schedule> schedules, List<String> sections, Map<String, Figure> metrics,
-                               List<String> recipients, String format) {
+                               List<String> recipients, String format, List<String> checks) {
     /** The periods a report covers. */
     public static final List<String> PERIODS = List.of("day", "week", "month");
     /** Which one of them: the current or the previous. */
@@ -42,6 +44,14 @@ public record ReportDefinition(String id, String title, String period, String co
         sections = List.copyOf(sections);
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         recipients = List.copyOf(recipients);
+        checks = checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    /** A report over every check (no {@code checks:} list). */
+    public ReportDefinition(String id, String title, String period, String covers, String weekStart,
+                            List<Schedule> schedules, List<String> sections, Map<String, Figure> metrics,
+                            List<String> recipients, String format) {
+        this(id, title, period, covers, weekStart, schedules, sections, metrics, recipients, format, List.of());
     }
 
     /** A named figure of a report: {@code from: access.requests}, {@code agg: sum}. */

@@ -8,6 +8,7 @@ import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.engine.RunStore;
 import dev.runbook.core.model.Runbook;
+import dev.runbook.core.quantity.Unit;
 import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.runtime.output.RunPrometheus;
 import dev.runbook.runtime.schedule.Scheduler;
@@ -24,8 +25,9 @@ import java.util.function.Supplier;
 /**
  * The daemon's HTTP endpoints on the JDK server (runbook-format §9): {@code /health} (200 with uptime and next fire
  * times while the scheduler loop is alive, 503 otherwise), {@code /metrics} (the gauges of
- * {@code run --format prometheus} for the latest result of every check this daemon ran) and {@code /status} ({@link
- * StatusPage}). GET only. {@code /health} answers 503 with the reasons when the daemon is degraded (a schedule running
+ * {@code run --format prometheus} for the latest result of every check, the stored one until this daemon runs it)
+ * and {@code /status} ({@link StatusPage}). GET only. {@code /health} answers 503 with the reasons when the daemon
+ * is degraded (a schedule running
  * late, a stuck outbox: {@link Builder#health}). Served by a small pool with a deadline for each request head and
  * bounded sizes and connections, so one slow client cannot block another. Start with {@link #start} or
  * {@link #builder}, end with {@link #stop}. Thread-safe.
@@ -115,10 +117,55 @@ public final class DaemonHttp implements AutoCloseable {
 
     Reply metrics() {
         Runbook rb = scheduler.runbook();
-        List<CheckRun> runs = new ArrayList<>(scheduler.latest().values());
+        List<CheckRun> runs = latestResults(rb);
         RunResult synthetic = new RunResult(rb.id(), null, Status.worst(runs.stream().map(CheckRun::status).toList()),
                 ZonedDateTime.now(scheduler.clock()), Duration.ZERO, null, runs, List.of(), List.of(), false, null);
         return new Reply(200, PROMETHEUS_TYPE, RunPrometheus.render(synthetic, rb));
+    }
+
+    /**
+     * Every check's latest result (runbook-format §9 [1.1]): the one this daemon ran, or else the latest stored one,
+     * so {@code /metrics} is not empty after a restart until the next schedule. Results from the store carry their
+     * time ({@code runbook_check_last_run_timestamp_seconds} tells a stale value from a fresh one) and no duration.
+     */
+    List<CheckRun> latestResults(Runbook rb) {
+        java.util.Map<String, CheckRun> latest = scheduler.latest();
+        List<CheckRun> runs = new ArrayList<>();
+        for (dev.runbook.core.model.CheckDefinition c : rb.checks().values()) {
+            CheckRun r = latest.get(c.id());
+            if (r == null) {
+                r = stored(c.id()).map(s -> fromStore(c, s)).orElse(null);
+            }
+            if (r != null) {
+                runs.add(r);
+            }
+        }
+        for (CheckRun r : latest.values()) {
+            if (!rb.checks().containsKey(r.check())) {
+                runs.add(r);
+            }
+        }
+        return runs;
+    }
+
+    private java.util.Optional<dev.runbook.core.history.StoredResult> stored(String check) {
+        if (store == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return store.history().latest(check);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static CheckRun fromStore(dev.runbook.core.model.CheckDefinition c,
+                                     dev.runbook.core.history.StoredResult s) {
+        var primary = c.primaryMetric();
+        Unit unit = s.unit() == null ? null : Unit.bySymbol(s.unit());
+        return new CheckRun(c.id(), c.type(), c.title(), s.status(), s.status(), s.value(),
+                unit != null ? unit : primary == null ? null : primary.unit(), s.message(), s.metrics(), null, null, false, false,
+                s.maintenance(), false, java.util.Map.of(), List.of(), s.at());
     }
 
     Reply status() {

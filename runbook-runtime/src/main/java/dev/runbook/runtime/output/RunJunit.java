@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * {@code run --format junit}: JUnit XML with a test case per check — WARNING/CRITICAL a {@code <failure>},
  * UNKNOWN an {@code <error>}, skipped/waived/maintenance {@code <skipped/>} — plus a test case per procedure
- * step that counts on its own (a failed action, an unconfirmed manual step). Stateless and thread-safe.
+ * step that counts on its own (a failed action, an unconfirmed manual step). Valid against Jenkins' JUnit schema,
+ * junit-10.xsd (runbook-format §9 [1.1]). Stateless and thread-safe.
  */
 public final class RunJunit {
     private RunJunit() {
@@ -65,8 +66,9 @@ public final class RunJunit {
         String ts = run.startedAt().toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                // junit-10.xsd has no skipped on <testsuites>, only on <testsuite> (runbook-format §9 [1.1])
                 + "<testsuites name=\"runbook\" tests=\"" + tests + "\" failures=\"" + failures + "\" errors=\"" + errors
-                + "\" skipped=\"" + skipped + "\" time=\"" + seconds(run.duration().toNanos()) + "\">\n"
+                + "\" time=\"" + seconds(run.duration().toNanos()) + "\">\n"
                 + "  <testsuite name=\"" + esc(suite) + "\" tests=\"" + tests + "\" failures=\"" + failures
                 + "\" errors=\"" + errors + "\" skipped=\"" + skipped + "\" time=\"" + seconds(run.duration().toNanos())
                 + "\" timestamp=\"" + ts + "\">\n"

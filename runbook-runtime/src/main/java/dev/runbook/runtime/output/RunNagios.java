@@ -10,31 +10,44 @@ import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.quantity.UnitFamily;
 import dev.runbook.core.threshold.MetricThresholds;
 import dev.runbook.core.threshold.Threshold;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code run --format nagios}: one plugin output line, {@code RUNBOOK WARNING - 1 warning, 0 critical | perfdata},
- * so a run is itself a Nagios/Icinga/Sensu check (the launcher exits with the worst status's code). Perfdata
- * labels are {@code check.metric}, values canonical with a plugin UOM ({@code % s B}; none for counts and currencies), and warn/crit from
- * direction-based thresholds. Stateless and thread-safe.
+ * {@code run --format nagios} (runbook-format §9 [1.1]): a first line that names the failing checks, worst first,
+ * {@code RUNBOOK CRITICAL - health CRITICAL, disk WARNING | perfdata} ({@code RUNBOOK OK - 10 checks OK | perfdata}
+ * when none fails), then one line per non-OK check with its message (Nagios long output). The first line stays
+ * under 1 KB, NRPE's limit: past it the names end in "and N more" and the perfdata moves to the end of the long
+ * output, where Nagios reads it as well. The launcher exits with the worst status's code, so a run is itself a
+ * Nagios/Icinga/Sensu check. Perfdata labels are {@code check.metric}, values canonical with a plugin UOM
+ * ({@code % s B}; none for counts and currencies), and warn/crit from direction-based thresholds. Stateless and
+ * thread-safe.
  */
 public final class RunNagios {
+    /** NRPE's limit on a plugin's first line, in bytes (the newline included). */
+    public static final int FIRST_LINE_LIMIT = 1024;
+
     private RunNagios() {
     }
 
-    /** The one line (with a newline). */
+    /** One failing check or step: its name, status and message. */
+    private record Failing(String name, Status status, String message) {
+    }
+
+    /** The plugin output: the first line, then the long output, each line ending in a newline. */
     public static String render(RunResult run, Runbook runbook) {
-        int warning = 0;
-        int critical = 0;
-        int unknown = 0;
+        List<Failing> failing = new ArrayList<>();
+        int ok = 0;
         StringBuilder perf = new StringBuilder();
         for (CheckRun r : run.results()) {
             if (r.counted()) {
-                switch (r.status()) {
-                    case WARNING: warning++; break;
-                    case CRITICAL: critical++; break;
-                    case UNKNOWN: unknown++; break;
-                    default: break;
+                if (r.status() == Status.OK) {
+                    ok++;
+                } else {
+                    failing.add(new Failing(r.check(), r.status(), r.message()));
                 }
             }
             CheckDefinition def = runbook == null ? null : runbook.checks().get(r.check());
@@ -52,15 +65,52 @@ public final class RunNagios {
             }
         }
         for (var s : Outputs.countedSteps(run.steps())) {
-            if (s.status() == Status.CRITICAL) {
-                critical++;
-            } else if (s.status() == Status.UNKNOWN) {
-                unknown++;
+            if (s.status() != Status.OK) {
+                failing.add(new Failing("step " + s.index() + " " + s.title(), s.status(), s.message()));
             }
         }
-        String line = "RUNBOOK " + run.status() + " - " + warning + " warning, " + critical + " critical"
-                + (unknown > 0 ? ", " + unknown + " unknown" : "");
-        return line + (perf.length() == 0 ? "" : " | " + perf) + "\n";
+        // worst first (CRITICAL, UNKNOWN, WARNING), in run order within a status
+        failing.sort(Comparator.comparingInt((Failing f) -> -f.status().severity()));
+        String head = "RUNBOOK " + run.status() + " - " + names(failing, ok);
+        StringBuilder out = new StringBuilder();
+        boolean perfFirst = perf.length() > 0 && bytes(head + " | " + perf) < FIRST_LINE_LIMIT;
+        out.append(head).append(perfFirst ? " | " + perf : "").append('\n');
+        for (Failing f : failing) {
+            out.append(clean(f.name())).append(' ').append(f.status()).append(": ").append(clean(f.message()))
+                    .append('\n');
+        }
+        if (perf.length() > 0 && !perfFirst) {
+            out.append("| ").append(perf).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** {@code health CRITICAL, disk WARNING}, cut with "and N more" to keep the first line under 1 KB. */
+    private static String names(List<Failing> failing, int ok) {
+        if (failing.isEmpty()) {
+            return ok + (ok == 1 ? " check OK" : " checks OK");
+        }
+        // room for "RUNBOOK UNKNOWN - ", ", and 9999 more", the newline and a margin
+        int budget = FIRST_LINE_LIMIT - 64;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < failing.size(); i++) {
+            String one = clean(failing.get(i).name()) + " " + failing.get(i).status();
+            if (bytes(b + ", " + one) > budget) {
+                return b + ", and " + (failing.size() - i) + " more";
+            }
+            b.append(b.length() == 0 ? "" : ", ").append(one);
+        }
+        return b.toString();
+    }
+
+    /** One line of plugin text: no newline, no {@code |} (it starts perfdata), no terminal escapes. */
+    private static String clean(String s) {
+        return TerminalText.safe(s == null ? "" : s).replace('\n', ' ').replace('\r', ' ').replace('\t', ' ')
+                .replace('|', '/').strip();
+    }
+
+    private static int bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length + 1;
     }
 
     /**

@@ -8,7 +8,9 @@ import java.util.Map;
  * {@code run --format prometheus}: text exposition format 0.0.4 with gauges only —
  * {@code runbook_check_status{runbook,check}} 0–3 (the plugin exit-code numbering),
  * {@code runbook_check_value{runbook,check,metric,unit}} per metric in canonical units, and
- * {@code runbook_check_duration_seconds{runbook,check}}. Suits node_exporter's textfile collector.
+ * {@code runbook_check_duration_seconds{runbook,check}} and [1.1] {@code
+ * runbook_check_last_run_timestamp_seconds{runbook,check}} (when the result was taken, so a stale value can be told
+ * from a fresh one). Suits node_exporter's textfile collector.
  * Stateless and thread-safe.
  */
 public final class RunPrometheus {
@@ -38,8 +40,21 @@ public final class RunPrometheus {
         b.append("# HELP runbook_check_duration_seconds How long the check's probe took.\n");
         b.append("# TYPE runbook_check_duration_seconds gauge\n");
         for (CheckRun r : run.results()) {
+            if (r.duration() == null) {
+                continue;   // a result read back from the store: its probe's duration is not kept
+            }
             b.append("runbook_check_duration_seconds{runbook=\"").append(rb).append("\",check=\"").append(esc(r.check()))
                     .append("\"} ").append(number(r.duration().toNanos() / 1e9)).append('\n');
+        }
+        b.append("# HELP runbook_check_last_run_timestamp_seconds When the check's latest result was taken, in Unix"
+                + " seconds: time() minus it is the value's age.\n");
+        b.append("# TYPE runbook_check_last_run_timestamp_seconds gauge\n");
+        for (CheckRun r : run.results()) {
+            if (r.at() == null) {
+                continue;
+            }
+            b.append("runbook_check_last_run_timestamp_seconds{runbook=\"").append(rb).append("\",check=\"")
+                    .append(esc(r.check())).append("\"} ").append(number(r.at().toEpochMilli() / 1000.0)).append('\n');
         }
         return b.toString();
     }

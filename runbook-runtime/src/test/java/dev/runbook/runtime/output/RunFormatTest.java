@@ -101,8 +101,11 @@ class RunFormatTest {
 
     @Test
     void nagiosCountsTheManualStepAsUnknown() {
-        assertThat(RunNagios.render(run(), null)).startsWith("RUNBOOK CRITICAL - 0 warning, 1 critical, 1 unknown | ")
-                .contains("'odd.status_code'=503;;").doesNotContain("NaN").endsWith("\n");
+        // 1.1: the first line names the failing check and step, worst first; the long output gives their messages
+        assertThat(RunNagios.render(run(), null)).startsWith("RUNBOOK CRITICAL - health CRITICAL, step 2 Notify users"
+                        + " UNKNOWN | ")
+                .contains("'odd.status_code'=503;;").doesNotContain("NaN").endsWith("\n")
+                .contains("\nhealth CRITICAL: connection refused: 127.0.0.1:8100\nstep 2 Notify users UNKNOWN: not confirmed\n");
     }
 
     @Test

@@ -1,0 +1,77 @@
+package dev.runbook.reports;
+
+import static dev.runbook.reports.ReportFigures.fmt;
+import static dev.runbook.reports.ReportFigures.number;
+import static dev.runbook.reports.ReportFigures.orNone;
+import static dev.runbook.reports.ReportFigures.primary;
+import static dev.runbook.reports.ReportFigures.symbol;
+import static dev.runbook.reports.ReportFigures.unit;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.core.history.MetricPoint;
+import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.model.CheckDefinition;
+import dev.runbook.core.quantity.Quantity;
+import dev.runbook.core.quantity.Unit;
+import dev.runbook.core.quantity.UnitFamily;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code capacity} section (runbook-format §8): size change, growth and forecast. One per report; not thread-safe. */
+final class CapacitySection extends SectionRenderer {
+    CapacitySection(Inputs in) {
+        super(in);
+    }
+
+    @Override
+    Report.Section render() {
+        List<CheckDefinition> growth = ofType("growth");
+        List<CheckDefinition> forecast = ofType("forecast");
+        List<CheckDefinition> disks = ofType("disk");
+        if (growth.isEmpty() && forecast.isEmpty() && disks.isEmpty()) {
+            return null;
+        }
+        List<String> lines = new ArrayList<>();
+        ObjectNode json = F.objectNode();
+        for (CheckDefinition cd : disks) {
+            String m = primary(cd);
+            List<MetricPoint> s = h.series(cd.id(), m, period.from(), period.to());
+            if (s.size() < 2) {
+                continue;
+            }
+            double first = s.get(0).value();
+            double lastV = s.get(s.size() - 1).value();
+            Unit u = unit(cd, m);
+            double change = lastV - first;
+            String ch = u != null && u.family() == UnitFamily.PERCENT
+                    ? (change >= 0 ? "+" : "") + Quantity.format(Math.round(change * 10) / 10.0) + " points"
+                    : (change >= 0 ? "+" : "-") + fmt(Math.abs(change), u);
+            lines.add(cd.label() + ": " + fmt(first, u) + " → " + fmt(lastV, u) + " (" + ch + ")");
+            ObjectNode n = json.putObject(cd.id());
+            n.put("first", first);
+            n.put("last", lastV);
+            n.put("change", change);
+            n.put("unit", symbol(u));
+        }
+        for (CheckDefinition cd : growth) {
+            Double c = last(cd.id(), "change");
+            if (c == null) {
+                continue;
+            }
+            Unit u = unit(cd, "change");
+            lines.add(cd.label() + ": " + (c >= 0 ? "+" : "") + fmt(c, u));
+            json.putObject(cd.id()).put("change", c);
+        }
+        for (CheckDefinition cd : forecast) {
+            List<StoredResult> rs = h.results(cd.id(), period.from(), period.to());
+            if (rs.isEmpty()) {
+                continue;
+            }
+            Double t = rs.get(rs.size() - 1).metrics().get("time_to_reach");
+            lines.add(cd.label() + ": " + (t == null ? "never reaches its limit at the current trend"
+                    : "reaches its limit in " + fmt(t, Unit.SECONDS)));
+            ObjectNode n = json.putObject(cd.id());
+            number(n, "time_to_reach_s", t);
+        }
+        return new Report.Section("capacity", "Capacity", orNone(lines), json);
+    }
+}

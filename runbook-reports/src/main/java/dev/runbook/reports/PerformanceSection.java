@@ -1,0 +1,57 @@
+package dev.runbook.reports;
+
+import static dev.runbook.reports.ReportFigures.fmt;
+import static dev.runbook.reports.ReportFigures.number;
+import static dev.runbook.reports.ReportFigures.orNone;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.core.model.CheckDefinition;
+import dev.runbook.core.quantity.Unit;
+import dev.runbook.store.history.Aggregate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code performance} section (runbook-format §8): avg, P95 and P99 response times and the error rate of access logs. One per report; not thread-safe. */
+final class PerformanceSection extends SectionRenderer {
+    PerformanceSection(Inputs in) {
+        super(in);
+    }
+
+    @Override
+    Report.Section render() {
+        List<CheckDefinition> cds = ofType("access-log").stream()
+                .filter(c -> def.checks().isEmpty() || def.checks().contains(c.id())).toList();
+        if (cds.isEmpty()) {
+            return null;
+        }
+        List<String> lines = new ArrayList<>();
+        ObjectNode json = F.objectNode();
+        for (CheckDefinition cd : cds) {
+            Aggregate avg = h.aggregate(cd.id(), "avg", period.from(), period.to());
+            if (avg.isEmpty()) {
+                continue;
+            }
+            Aggregate p95 = h.aggregate(cd.id(), "p95", period.from(), period.to());
+            Aggregate p99src = h.aggregate(cd.id(), "p99", period.from(), period.to());
+            Aggregate err = h.aggregate(cd.id(), "error_rate", period.from(), period.to());
+            double p99 = !p99src.isEmpty() ? p99src.p99() : p95.isEmpty() ? Double.NaN : p95.p99();
+            String suffix = cds.size() > 1 ? " (" + cd.id() + ")" : "";
+            lines.add("Average response time" + suffix + ": " + fmt(avg.avg(), Unit.SECONDS));
+            if (!p95.isEmpty()) {
+                lines.add("P95 response time" + suffix + ": " + fmt(p95.p95(), Unit.SECONDS));
+                lines.add("P99 response time" + suffix + ": " + fmt(p99, Unit.SECONDS));
+            }
+            if (!err.isEmpty()) {
+                lines.add("Error rate" + suffix + ": " + fmt(err.avg(), Unit.PERCENT));
+            }
+            ObjectNode n = json.putObject(cd.id());
+            n.put("avg_s", avg.avg());
+            number(n, "p95_s", p95.isEmpty() ? null : p95.p95());
+            number(n, "p99_s", Double.isNaN(p99) ? null : p99);
+            number(n, "error_rate", err.isEmpty() ? null : err.avg());
+            n.put("samples", avg.count());
+            n.put("approximate", avg.approximate() || p95.approximate());
+        }
+        return new Report.Section("performance", "month".equals(period.kind()) ? "Performance Metrics" : "Performance",
+                orNone(lines), json);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.runbook.reports;
+
+import static dev.runbook.reports.ReportFigures.orNone;
+import static dev.runbook.reports.ReportFigures.primary;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.core.model.CheckDefinition;
+import dev.runbook.core.quantity.Quantity;
+import dev.runbook.store.history.Aggregate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code security} section (runbook-format §8): certificate time left and failed logins. One per report; not thread-safe. */
+final class SecuritySection extends SectionRenderer {
+    SecuritySection(Inputs in) {
+        super(in);
+    }
+
+    @Override
+    Report.Section render() {
+        List<CheckDefinition> tls = ofType("tls");
+        List<CheckDefinition> logins = rb.checks().values().stream().filter(c -> c.id().contains("login")).toList();
+        if (tls.isEmpty() && logins.isEmpty()) {
+            return null;
+        }
+        List<String> lines = new ArrayList<>();
+        ObjectNode json = F.objectNode();
+        for (CheckDefinition cd : tls) {
+            Double left = last(cd.id(), "time_left");
+            if (left == null) {
+                continue;
+            }
+            long days = (long) Math.floor(left / 86400);
+            lines.add("SSL certificate expiry" + (tls.size() > 1 ? " (" + cd.id() + ")" : "") + ": " + days
+                    + " days remaining");
+            ObjectNode n = json.putObject(cd.id());
+            n.put("time_left_s", left);
+            n.put("days_left", days);
+        }
+        for (CheckDefinition cd : logins) {
+            String metric = primary(cd);
+            Aggregate a = metric == null ? Aggregate.EMPTY : h.aggregate(cd.id(), metric, period.from(), period.to());
+            if (a.isEmpty()) {
+                continue;
+            }
+            lines.add(cd.label() + ": " + Quantity.format(a.sum()));
+            ObjectNode n = json.putObject(cd.id());
+            n.put("total", a.sum());
+        }
+        return new Report.Section("security", "Security", orNone(lines), json);
+    }
+}
