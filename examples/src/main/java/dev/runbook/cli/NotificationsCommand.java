@@ -5,7 +5,7 @@ import dev.runbook.incidents.OutboxView;
 import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.runtime.RunbookRuntime;
 import dev.runbook.runtime.SqliteNative;
-import dev.runbook.store.incidents.OutboxFile;
+import dev.runbook.store.OutboxFile;
 import dev.runbook.yaml.LoadResult;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -9,7 +9,7 @@ import dev.runbook.core.Status;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.quantity.Unit;
-import dev.runbook.store.history.SqliteRunStore;
+import dev.runbook.store.SqliteRunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

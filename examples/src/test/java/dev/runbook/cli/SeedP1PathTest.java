@@ -17,7 +17,7 @@ import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.escalation.Incident;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.spi.TypeRegistry;
-import dev.runbook.store.history.SqliteRunStore;
+import dev.runbook.store.SqliteRunStore;
 import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.yaml.LoadResult;
 import dev.runbook.yaml.RunbookLoader;

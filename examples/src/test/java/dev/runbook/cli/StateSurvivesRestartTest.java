@@ -8,7 +8,7 @@ import dev.runbook.core.engine.Engine;
 import dev.runbook.core.engine.RunRequest;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.spi.TypeRegistry;
-import dev.runbook.store.history.SqliteRunStore;
+import dev.runbook.store.SqliteRunStore;
 import dev.runbook.yaml.LoadResult;
 import dev.runbook.yaml.RunbookLoader;
 import java.nio.file.Files;

@@ -115,7 +115,7 @@ class YamlLauncherTest {
                 .load(dir.resolve("kept.yaml"));
         try (dev.runbook.runtime.RunbookRuntime services = dev.runbook.runtime.RunbookRuntime.builder(loaded)
                 .env(Map.of()).clock(java.time.Clock.systemUTC()).incidents(false).build()) {
-            assertThat(((dev.runbook.store.history.SqliteRunStore) services.store()).retention()).isEqualTo(Duration.ofDays(30));
+            assertThat(((dev.runbook.store.SqliteRunStore) services.store()).retention()).isEqualTo(Duration.ofDays(30));
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.runbook.core;
 
-import dev.runbook.core.history.HistoryReader;
-import dev.runbook.core.history.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

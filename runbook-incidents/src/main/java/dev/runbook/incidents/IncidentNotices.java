@@ -6,7 +6,7 @@ import dev.runbook.core.escalation.Incident;
 import dev.runbook.core.escalation.Level;
 import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.store.incidents.IncidentTables;
+import dev.runbook.store.IncidentTables;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

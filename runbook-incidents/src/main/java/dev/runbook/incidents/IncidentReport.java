@@ -1,6 +1,6 @@
 package dev.runbook.incidents;
 
-import dev.runbook.store.incidents.IncidentTables;
+import dev.runbook.store.IncidentTables;
 import dev.runbook.core.escalation.Incident;
 import dev.runbook.core.escalation.Level;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.runbook.incidents;
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.Incident;
 import dev.runbook.core.escalation.Level;
-import dev.runbook.store.incidents.IncidentTables;
+import dev.runbook.store.IncidentTables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.runbook.incidents;
 
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.IncidentRequest;
-import dev.runbook.store.incidents.IncidentTables;
+import dev.runbook.store.IncidentTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

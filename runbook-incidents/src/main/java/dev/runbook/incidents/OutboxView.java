@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runbook.store.incidents.OutboxTable;
+import dev.runbook.store.OutboxTable;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

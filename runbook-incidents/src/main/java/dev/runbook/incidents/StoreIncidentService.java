@@ -17,8 +17,8 @@ import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.store.Store;
-import dev.runbook.store.incidents.IncidentTables;
-import dev.runbook.store.incidents.OutboxTable;
+import dev.runbook.store.IncidentTables;
+import dev.runbook.store.OutboxTable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -518,7 +518,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         OutboxView.Notice n = OutboxView.find(OutboxView.group(store.outbox().all()), id).orElseThrow(
                 () -> new IllegalArgumentException("no notification #" + id));
         Instant now = clock.instant();
-        for (dev.runbook.store.incidents.OutboxTable.Outgoing o : n.recipients()) {
+        for (dev.runbook.store.OutboxTable.Outgoing o : n.recipients()) {
             if (store.outbox().retry(o.id(), now)) {
                 if (o.incidentId() != null) {
                     store.timelineNow(o.incidentId(), now, "queued", o.kind() + " queued again to " + o.target()

@@ -3,7 +3,7 @@ package dev.runbook.reports;
 import static dev.runbook.reports.ReportFigures.orNone;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runbook.store.history.StoredAction;
+import dev.runbook.store.StoredAction;
 import java.util.ArrayList;
 import java.util.List;
 

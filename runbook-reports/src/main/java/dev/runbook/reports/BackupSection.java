@@ -6,7 +6,7 @@ import static dev.runbook.reports.ReportFigures.orNone;
 import static dev.runbook.reports.ReportFigures.statusWord;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.Status;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.StoredResult;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.quantity.Unit;
 import java.util.ArrayList;

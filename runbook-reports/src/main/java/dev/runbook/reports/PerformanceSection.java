@@ -6,7 +6,7 @@ import static dev.runbook.reports.ReportFigures.orNone;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.quantity.Unit;
-import dev.runbook.store.history.Aggregate;
+import dev.runbook.store.Aggregate;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package dev.runbook.reports;
 
 import dev.runbook.core.model.ReportDefinition;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.store.history.SqliteHistory;
+import dev.runbook.store.SqliteHistory;
 import dev.runbook.incidents.StoreIncidentService;
-import dev.runbook.store.notes.Notes;
+import dev.runbook.store.Notes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * Renders a {@link Report}: {@code text} (the seed's 【…】 / ■ layout), {@code markdown}, {@code json}
- * (snake_case, stable field names) and {@code html} (the styled page of {@link dev.runbook.reports.html.ReportPage};
+ * (snake_case, stable field names) and {@code html} (the styled page of {@link dev.runbook.reports.ReportPage};
  * without a store to draw from it has no charts: {@link Reports#render} adds them). Stateless.
  */
 public enum ReportFormat {
@@ -48,7 +48,7 @@ public enum ReportFormat {
                     s.lines().forEach(l -> b.append("- ").append(l).append('\n'));
                 }
             }
-            case HTML -> b.append(dev.runbook.reports.html.ReportPage.render(r, java.util.Map.of()));
+            case HTML -> b.append(dev.runbook.reports.ReportPage.render(r, java.util.Map.of()));
             case JSON -> b.append(json(r));
         }
         return b.toString();

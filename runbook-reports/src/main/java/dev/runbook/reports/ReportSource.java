@@ -2,8 +2,8 @@ package dev.runbook.reports;
 
 import dev.runbook.core.model.Runbook;
 import dev.runbook.store.Store;
-import dev.runbook.store.history.SqliteHistory;
-import dev.runbook.store.notes.Notes;
+import dev.runbook.store.SqliteHistory;
+import dev.runbook.store.Notes;
 import dev.runbook.incidents.StoreIncidentService;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,5 @@
 package dev.runbook.reports;
 
-import dev.runbook.reports.html.ReportCharts;
-import dev.runbook.reports.html.ReportPage;
 import dev.runbook.core.engine.ReportRenderer;
 import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.NotificationService;

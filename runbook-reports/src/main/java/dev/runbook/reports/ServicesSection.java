@@ -5,7 +5,7 @@ import static dev.runbook.reports.ReportFigures.statusWord;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.Status;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.StoredResult;
 import dev.runbook.core.model.CheckDefinition;
 import java.util.ArrayList;
 import java.util.List;

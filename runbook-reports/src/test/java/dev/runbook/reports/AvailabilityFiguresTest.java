@@ -11,7 +11,7 @@ import dev.runbook.core.Status;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.quantity.Unit;
-import dev.runbook.store.history.SqliteRunStore;
+import dev.runbook.store.SqliteRunStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,7 +12,7 @@ import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.TypeRegistry;
-import dev.runbook.store.history.SqliteRunStore;
+import dev.runbook.store.SqliteRunStore;
 import dev.runbook.yaml.LoadResult;
 import dev.runbook.yaml.RunbookLoader;
 import java.io.InputStream;

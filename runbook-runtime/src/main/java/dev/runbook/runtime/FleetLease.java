@@ -1,6 +1,6 @@
 package dev.runbook.runtime;
 
-import dev.runbook.store.fleet.Leases;
+import dev.runbook.store.Leases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;

@@ -20,7 +20,7 @@ public final class RuntimeOptions {
     Clock clock;
     Duration retention;
     String host;
-    Duration leaseTtl = dev.runbook.store.fleet.Leases.DEFAULT_TTL;
+    Duration leaseTtl = dev.runbook.store.Leases.DEFAULT_TTL;
     boolean incidents = true;
     Consumer<String> warnings = w -> { };
     Consumer<Engine.Builder> engine;
@@ -56,7 +56,7 @@ public final class RuntimeOptions {
      * runbook's {@code host:}; the machine's host name when neither is given. Null: no override.
      */
     public RuntimeOptions host(String host) {
-        this.host = host == null ? null : dev.runbook.store.fleet.Hosts.check(host);
+        this.host = host == null ? null : dev.runbook.store.Hosts.check(host);
         return this;
     }
 

@@ -1,9 +1,7 @@
 package dev.runbook.store;
 
 import dev.runbook.core.Status;
-import dev.runbook.core.history.StoredResult;
-import dev.runbook.store.history.SqliteHistory;
-import dev.runbook.store.history.SqliteRunStore;
+import dev.runbook.core.StoredResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

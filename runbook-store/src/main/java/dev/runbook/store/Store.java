@@ -1,9 +1,5 @@
 package dev.runbook.store;
 
-import dev.runbook.store.history.SqliteHistory;
-import dev.runbook.store.history.SqliteRunStore;
-import dev.runbook.store.incidents.IncidentTables;
-import dev.runbook.store.notes.Notes;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -462,13 +458,13 @@ public final class Store implements AutoCloseable {
     }
 
     /** The fleet's hosts and what each recorded. */
-    public dev.runbook.store.fleet.Hosts hosts() {
-        return new dev.runbook.store.fleet.Hosts(shared.connection);
+    public dev.runbook.store.Hosts hosts() {
+        return new dev.runbook.store.Hosts(shared.connection);
     }
 
     /** Leases on fleet-wide work (runbook-format §10), timed by {@code clock}. */
-    public dev.runbook.store.fleet.Leases leases(Clock clock) {
-        return new dev.runbook.store.fleet.Leases(shared.connection, clock);
+    public dev.runbook.store.Leases leases(Clock clock) {
+        return new dev.runbook.store.Leases(shared.connection, clock);
     }
 
     /** Operator notes. */

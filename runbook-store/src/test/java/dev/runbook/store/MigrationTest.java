@@ -1,14 +1,12 @@
 package dev.runbook.store;
 
-import dev.runbook.store.history.Runs;
-import dev.runbook.store.history.SqliteRunStore;
 
 import dev.runbook.core.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.Status;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.StoredResult;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

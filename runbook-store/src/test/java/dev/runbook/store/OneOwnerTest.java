@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.core.ManualClock;
 import dev.runbook.core.Status;
-import dev.runbook.store.history.Runs;
-import dev.runbook.store.history.SqliteRunStore;
-import dev.runbook.store.incidents.IncidentTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

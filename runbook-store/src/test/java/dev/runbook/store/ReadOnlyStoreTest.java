@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.core.Status;
-import dev.runbook.store.history.Runs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,9 +1,9 @@
 package dev.runbook.benchmarks.store;
 
-import dev.runbook.store.history.Aggregate;
-import dev.runbook.core.history.Availability;
-import dev.runbook.store.history.SqliteHistory;
-import dev.runbook.store.history.SqliteRunStore;
+import dev.runbook.store.Aggregate;
+import dev.runbook.core.Availability;
+import dev.runbook.store.SqliteHistory;
+import dev.runbook.store.SqliteRunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package dev.runbook.benchmarks.store;
 
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunResult;
-import dev.runbook.store.history.SqliteRunStore;
+import dev.runbook.store.SqliteRunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.runbook.checks.fs;
 
+import dev.runbook.checks.access.FileAccess;
 import dev.runbook.core.spi.WrittenParameters;
 import dev.runbook.checks.sqlite.SqliteIntegrity;
 import dev.runbook.core.Check;

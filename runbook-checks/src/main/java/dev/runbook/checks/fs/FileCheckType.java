@@ -1,5 +1,6 @@
 package dev.runbook.checks.fs;
 
+import dev.runbook.checks.access.FileAccess;
 import dev.runbook.core.spi.WrittenParameters;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;

@@ -1,5 +1,6 @@
 package dev.runbook.checks.fs;
 
+import dev.runbook.checks.access.FileAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

@@ -3,7 +3,7 @@ package dev.runbook.checks.history;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
-import dev.runbook.core.history.MetricPoint;
+import dev.runbook.core.MetricPoint;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;

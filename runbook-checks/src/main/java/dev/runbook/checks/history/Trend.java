@@ -1,6 +1,6 @@
 package dev.runbook.checks.history;
 
-import dev.runbook.core.history.MetricPoint;
+import dev.runbook.core.MetricPoint;
 import java.time.Instant;
 import java.util.List;
 

@@ -130,7 +130,7 @@ public final class AccessLogCheckType implements CheckType<AccessLogCheckType.Pa
         Pattern re = regex;
         boolean wd = withDuration;
         double f = factor;
-        return dev.runbook.checks.fs.FileAccess.guarded(ctx -> run(ctx, glob, re, wd, f, window));
+        return dev.runbook.checks.access.FileAccess.guarded(ctx -> run(ctx, glob, re, wd, f, window));
     }
 
     private static CheckResult run(CheckContext ctx, PathGlob glob, Pattern regex, boolean withDuration, double factor,

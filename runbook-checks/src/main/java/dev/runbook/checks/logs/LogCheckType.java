@@ -127,7 +127,7 @@ public final class LogCheckType implements CheckType<LogCheckType.Params> {
         Missing missing = p.missing() == null ? Missing.CRITICAL : p.missing();
         PathGlob glob = PathGlob.of(context.resolve(p.file()));
         LiteralPrefilter pre = LiteralPrefilter.of(regex);
-        return dev.runbook.checks.fs.FileAccess.guarded(
+        return dev.runbook.checks.access.FileAccess.guarded(
                 new LogCheck(glob, regex, pattern, pre, extract, groupBy, unit, window, ts, missing));
     }
 

@@ -54,7 +54,7 @@ public final class SqliteIntegrity {
 
     /** Checks one file. Never throws for an expected failure. */
     public static Verdict check(Path file, boolean quick, Duration busyTimeout) {
-        String denied = dev.runbook.checks.fs.FileAccess.denied(file);
+        String denied = dev.runbook.checks.access.FileAccess.denied(file);
         if (denied != null) {
             return new Verdict(Status.UNKNOWN, denied, List.of());
         }

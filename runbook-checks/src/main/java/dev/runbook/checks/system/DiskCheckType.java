@@ -86,11 +86,11 @@ public final class DiskCheckType implements CheckType<DiskCheckType.Params> {
     public Check create(Params p, TypeContext context) {
         String given = p.path() == null ? "/" : p.path();
         Path path = context.resolve(given);
-        String denied = dev.runbook.checks.fs.FileAccess.denied(path, false);
+        String denied = dev.runbook.checks.access.FileAccess.denied(path, false);
         if (denied != null) {
             // not this user's to see (contract §1 [1.1]): UNKNOWN at run time, not a load error saying "does not exist"
             return ctx -> {
-                String now = dev.runbook.checks.fs.FileAccess.denied(path, false);
+                String now = dev.runbook.checks.access.FileAccess.denied(path, false);
                 if (now != null) {
                     return CheckResult.unknown(now);
                 }
@@ -109,9 +109,9 @@ public final class DiskCheckType implements CheckType<DiskCheckType.Params> {
         Metric metric = p.metric() == null ? Metric.USED : p.metric();
         HostSource from = source == null ? HostSource.detect() : source;
         if (from == HostSource.OSHI) {
-            return dev.runbook.checks.fs.FileAccess.guarded(ctx -> probeOshi(real, metric));
+            return dev.runbook.checks.access.FileAccess.guarded(ctx -> probeOshi(real, metric));
         }
-        return dev.runbook.checks.fs.FileAccess.guarded(ctx -> probe(real, metric, MOUNTS));
+        return dev.runbook.checks.access.FileAccess.guarded(ctx -> probe(real, metric, MOUNTS));
     }
 
     static CheckResult probeOshi(Path real, Metric metric) {

@@ -88,7 +88,7 @@ public final class TlsCheckType implements CheckType<TlsCheckType.Params> {
                 throw new IllegalArgumentException("file: port and servername apply only with host");
             }
             Path file = context.resolve(p.file());
-            return dev.runbook.checks.fs.FileAccess.guarded(ctx -> fromFile(file, ctx));
+            return dev.runbook.checks.access.FileAccess.guarded(ctx -> fromFile(file, ctx));
         }
         int port = p.port() == null ? 443 : p.port();
         if (port < 1 || port > 65535) {
@@ -109,9 +109,9 @@ public final class TlsCheckType implements CheckType<TlsCheckType.Params> {
             }
             return CheckResult.critical("no certificate in " + file);
         } catch (java.nio.file.AccessDeniedException e) {
-            return CheckResult.unknown(dev.runbook.checks.fs.FileAccess.explain(e));
+            return CheckResult.unknown(dev.runbook.checks.access.FileAccess.explain(e));
         } catch (NoSuchFileException e) {
-            String why = dev.runbook.checks.fs.FileAccess.denied(file, false);
+            String why = dev.runbook.checks.access.FileAccess.denied(file, false);
             return why != null ? CheckResult.unknown(why) : CheckResult.critical("certificate file not found: " + file);
         } catch (CertificateException e) {
             return CheckResult.critical("not a PEM certificate: " + file + ": " + e.getMessage());

@@ -1,8 +1,5 @@
 package dev.runbook.core.engine;
 
-import dev.runbook.core.engine.internal.EventLane;
-import dev.runbook.core.engine.internal.Execution;
-import dev.runbook.core.engine.internal.Kernel;
 import dev.runbook.core.escalation.IncidentService;
 import dev.runbook.core.escalation.InMemoryIncidents;
 import dev.runbook.core.escalation.NotificationService;

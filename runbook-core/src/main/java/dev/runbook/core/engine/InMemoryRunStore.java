@@ -1,9 +1,9 @@
 package dev.runbook.core.engine;
 
-import dev.runbook.core.history.HistoryReader;
-import dev.runbook.core.history.MetricPoint;
-import dev.runbook.core.history.StateStore;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.HistoryReader;
+import dev.runbook.core.MetricPoint;
+import dev.runbook.core.StateStore;
+import dev.runbook.core.StoredResult;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.runbook.core.engine;
 
-import dev.runbook.core.history.HistoryReader;
-import dev.runbook.core.history.StateStore;
+import dev.runbook.core.HistoryReader;
+import dev.runbook.core.StateStore;
 
 /**
  * Where runs are recorded: the history, the per-check state and (through {@link #history()}) the read side.

@@ -2,8 +2,8 @@ package dev.runbook.core.testing;
 
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.ManualClock;
-import dev.runbook.core.history.HistoryReader;
-import dev.runbook.core.history.StateStore;
+import dev.runbook.core.HistoryReader;
+import dev.runbook.core.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

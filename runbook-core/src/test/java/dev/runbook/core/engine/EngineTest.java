@@ -13,7 +13,6 @@ import dev.runbook.core.action.Outcome;
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.InMemoryIncidents;
 import dev.runbook.core.escalation.Level;
-import dev.runbook.core.engine.InMemoryRunStore;
 import dev.runbook.core.model.ActionDefinition;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Hysteresis;
@@ -560,12 +559,12 @@ class EngineTest {
             }
 
             @Override
-            public dev.runbook.core.history.StateStore state() {
+            public dev.runbook.core.StateStore state() {
                 return store;
             }
 
             @Override
-            public dev.runbook.core.history.HistoryReader history() {
+            public dev.runbook.core.HistoryReader history() {
                 return store;
             }
 

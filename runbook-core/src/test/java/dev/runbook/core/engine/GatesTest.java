@@ -8,7 +8,7 @@ import dev.runbook.core.ManualClock;
 import dev.runbook.core.Status;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.Outcome;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.StoredResult;
 import dev.runbook.core.model.ActionDefinition;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Procedure;
@@ -235,12 +235,12 @@ class GatesTest {
             }
 
             @Override
-            public dev.runbook.core.history.StateStore state() {
+            public dev.runbook.core.StateStore state() {
                 return inner.state();
             }
 
             @Override
-            public dev.runbook.core.history.HistoryReader history() {
+            public dev.runbook.core.HistoryReader history() {
                 return inner.history();
             }
 

@@ -10,7 +10,7 @@ import dev.runbook.core.escalation.InMemoryIncidents;
 import dev.runbook.core.escalation.Incident;
 import dev.runbook.core.escalation.IncidentRequest;
 import dev.runbook.core.escalation.Level;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.StoredResult;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.dsl.RunbookBuilder;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.runbook.reports.document;
 
 import dev.runbook.core.Status;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.StoredResult;
 import dev.runbook.core.model.Procedure;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.store.ReadOnlyStore;

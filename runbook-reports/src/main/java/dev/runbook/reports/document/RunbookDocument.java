@@ -3,7 +3,7 @@ package dev.runbook.reports.document;
 import dev.runbook.core.Status;
 import dev.runbook.core.escalation.Contact;
 import dev.runbook.core.escalation.EscalationPolicy;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.StoredResult;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.MaintenanceWindow;
 import dev.runbook.core.model.Procedure;

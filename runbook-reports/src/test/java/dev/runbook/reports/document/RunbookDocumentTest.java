@@ -3,7 +3,7 @@ package dev.runbook.reports.document;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.Status;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.StoredResult;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.spi.TypeRegistry;
 import dev.runbook.yaml.LoadResult;

@@ -148,7 +148,7 @@ public final class DaemonHttp implements AutoCloseable {
         return runs;
     }
 
-    private java.util.Optional<dev.runbook.core.history.StoredResult> stored(String check) {
+    private java.util.Optional<dev.runbook.core.StoredResult> stored(String check) {
         if (store == null) {
             return java.util.Optional.empty();
         }
@@ -160,7 +160,7 @@ public final class DaemonHttp implements AutoCloseable {
     }
 
     private static CheckRun fromStore(dev.runbook.core.model.CheckDefinition c,
-                                     dev.runbook.core.history.StoredResult s) {
+                                     dev.runbook.core.StoredResult s) {
         var primary = c.primaryMetric();
         Unit unit = s.unit() == null ? null : Unit.bySymbol(s.unit());
         return new CheckRun(c.id(), c.type(), c.title(), s.status(), s.status(), s.value(),

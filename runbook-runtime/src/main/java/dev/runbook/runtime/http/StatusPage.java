@@ -6,8 +6,8 @@ import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.engine.RunStore;
 import dev.runbook.core.engine.StepRun;
 import dev.runbook.core.escalation.Incident;
-import dev.runbook.core.history.MetricPoint;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.MetricPoint;
+import dev.runbook.core.StoredResult;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Procedure;
 import dev.runbook.core.model.Runbook;
@@ -17,13 +17,13 @@ import dev.runbook.core.threshold.Threshold;
 import dev.runbook.incidents.FailedNotification;
 import dev.runbook.incidents.IncidentDetails;
 import dev.runbook.incidents.StoreIncidentService;
-import dev.runbook.reports.html.ChartPoint;
-import dev.runbook.reports.html.ReportCharts;
-import dev.runbook.reports.html.ReportPage;
-import dev.runbook.reports.html.Sparkline;
+import dev.runbook.reports.ChartPoint;
+import dev.runbook.reports.ReportCharts;
+import dev.runbook.reports.ReportPage;
+import dev.runbook.reports.Sparkline;
 import dev.runbook.runtime.schedule.Scheduler;
-import dev.runbook.store.history.PeriodAggregate;
-import dev.runbook.store.history.SqliteHistory;
+import dev.runbook.store.PeriodAggregate;
+import dev.runbook.store.SqliteHistory;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import static dev.runbook.reports.html.HtmlText.escape;
+import static dev.runbook.reports.HtmlText.escape;
 
 /**
  * The daemon's {@code /status} page (runbook-format §9): on one screen that refreshes itself (a meta refresh, no

@@ -2,7 +2,6 @@ package dev.runbook.runtime.output;
 
 import static dev.runbook.runtime.output.TerminalText.safe;
 
-import dev.runbook.runtime.output.Style;
 import dev.runbook.core.Pending;
 import dev.runbook.core.Status;
 import dev.runbook.core.action.Outcome;

@@ -1,6 +1,5 @@
 package dev.runbook.runtime.output;
 
-import dev.runbook.runtime.output.Style;
 import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.model.Runbook;
 

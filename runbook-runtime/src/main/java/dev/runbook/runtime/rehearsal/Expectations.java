@@ -9,7 +9,7 @@ import dev.runbook.core.escalation.Incident;
 import dev.runbook.core.model.ActionDefinition;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.runtime.rehearsal.CaseReport.Failure;
-import dev.runbook.store.incidents.OutboxTable.Outgoing;
+import dev.runbook.store.OutboxTable.Outgoing;
 import dev.runbook.yaml.TestCases.ActionsExpect;
 import dev.runbook.yaml.TestCases.CheckExpect;
 import dev.runbook.yaml.TestCases.Expect;

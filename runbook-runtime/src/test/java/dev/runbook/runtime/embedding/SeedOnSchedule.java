@@ -2,7 +2,7 @@ package dev.runbook.runtime.embedding;
 
 import dev.runbook.core.ManualClock;
 import dev.runbook.core.escalation.Incident;
-import dev.runbook.core.history.StoredResult;
+import dev.runbook.core.StoredResult;
 import dev.runbook.core.schedule.Schedule;
 import dev.runbook.core.spi.TypeRegistry;
 import dev.runbook.runtime.RunbookRuntime;

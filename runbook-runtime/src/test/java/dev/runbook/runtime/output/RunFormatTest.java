@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runbook.runtime.output.Style;
 import dev.runbook.core.Pending;
 import dev.runbook.core.Status;
 import dev.runbook.core.action.Outcome;

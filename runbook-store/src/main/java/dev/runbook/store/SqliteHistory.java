@@ -1,0 +1,536 @@
+package dev.runbook.store;
+
+import dev.runbook.core.Availability;
+import dev.runbook.core.Outage;
+import dev.runbook.core.Status;
+import dev.runbook.core.HistoryReader;
+import dev.runbook.core.MetricPoint;
+import dev.runbook.core.StoredResult;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The read side of a {@link SqliteRunStore}: the {@link HistoryReader} that history-based checks use, and the
+ * queries of the {@code history} verb and the reports — a check's results in a window, the latest result per
+ * check, status changes, availability and downtime (runbook-format §8) and per-metric aggregates over any window
+ * or calendar periods (hour, day, week, month).
+ *
+ * <pre>{@code
+ * SqliteHistory h = store.history();
+ * Availability a = h.availability("health", monthStart, monthEnd, Duration.ofMinutes(5));
+ * Aggregate latency = h.aggregate("access", "p95", monthStart, monthEnd);
+ * }</pre>
+ *
+ * <p>Windows are {@code from <= at < to}; unknown checks or metrics give empty answers, not errors. Detail
+ * (exact) is used wherever it still exists; periods older than the retention come from hourly rollups, and
+ * their percentiles are within {@link LogHistogram#RELATIVE_ERROR} ({@link Aggregate#approximate()}).
+ * Thread-safe (calls share the store's connection under its lock); every call blocks on I/O.
+ *
+ * @throws dev.runbook.core.engine.RunStore.StoreException from any method when the file cannot be read
+ */
+public final class SqliteHistory implements HistoryReader {
+    private static final String RESULT_COLUMNS = "r.at, r.status, r.value, r.unit, r.message, runs.procedure,"
+            + " r.metrics, r.flags";
+    private final SqliteRunStore store;
+
+    SqliteHistory(SqliteRunStore store) {
+        this.store = store;
+    }
+
+    // ------------------------------------------------------------------ HistoryReader
+
+    @Override
+    public List<MetricPoint> series(String check, String metric, Instant from, Instant to) {
+        return locked("read the series " + check + "." + metric, () -> {
+            List<MetricPoint> out = new ArrayList<>();
+            int c = store.names.existingId(check, true);
+            int m = store.names.existingId(metric, false);
+            if (c < 0 || m < 0) {
+                return out;
+            }
+            PreparedStatement ps = store.stmt("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ? AND at < ?"
+                    + " ORDER BY at");
+            bindWindow(ps, c, from, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double v = MetricCodec.find(rs.getBytes(2), m);
+                    if (!Double.isNaN(v)) {
+                        out.add(new MetricPoint(Instant.ofEpochMilli(rs.getLong(1)), v));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<StoredResult> results(String check, Instant from, Instant to) {
+        return locked("read the results of " + check, () -> {
+            int c = store.names.existingId(check, true);
+            if (c < 0) {
+                return List.of();
+            }
+            PreparedStatement ps = store.stmt("SELECT " + RESULT_COLUMNS + " FROM results r LEFT JOIN runs ON runs.id"
+                    + " = r.run_id WHERE r.check_id = ? AND r.at >= ? AND r.at < ? ORDER BY r.at");
+            bindWindow(ps, c, from, to);
+            return readResults(ps, check);
+        });
+    }
+
+    @Override
+    public Optional<StoredResult> latest(String check) {
+        return locked("read the latest result of " + check, () -> {
+            int c = store.names.existingId(check, true);
+            if (c < 0) {
+                return Optional.empty();
+            }
+            PreparedStatement ps = store.stmt("SELECT " + RESULT_COLUMNS + " FROM results r LEFT JOIN runs ON runs.id"
+                    + " = r.run_id WHERE r.check_id = ? ORDER BY r.at DESC LIMIT 1");
+            ps.setInt(1, c);
+            List<StoredResult> l = readResults(ps, check);
+            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        });
+    }
+
+    // ------------------------------------------------------------------ the history verb, services section
+
+    /** Ids of every check with stored results or rollups, sorted. */
+    public List<String> checks() {
+        return locked("list the checks", () -> {
+            List<String> out = new ArrayList<>();
+            for (int id : store.names.allCheckIds()) {
+                out.add(store.names.checkName(id));
+            }
+            out.sort(Comparator.naturalOrder());
+            return out;
+        });
+    }
+
+    /** The newest result of every check, by check id (sorted): the reports' {@code services} section. */
+    public Map<String, StoredResult> latestPerCheck() {
+        Map<String, StoredResult> out = new LinkedHashMap<>();
+        for (String c : checks()) {
+            latest(c).ifPresent(r -> out.put(c, r));
+        }
+        return out;
+    }
+
+    /**
+     * What {@code runbook history FILE [--check ID] [--since 7d]} prints: results with {@code at >= since},
+     * oldest first, of one check or (check null) of all.
+     */
+    public List<StoredResult> history(String check, Instant since) {
+        return history(check, since, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #history(String, Instant)}, keeping only the newest {@code limit} results. */
+    public List<StoredResult> history(String check, Instant since, int limit) {
+        Instant to = Instant.ofEpochMilli(Long.MAX_VALUE);
+        List<StoredResult> all = new ArrayList<>();
+        for (String c : check == null ? checks() : List.of(check)) {
+            all.addAll(results(c, since, to));
+        }
+        all.sort(Comparator.comparing(StoredResult::at).thenComparing(StoredResult::check));
+        return all.size() <= limit ? all : new ArrayList<>(all.subList(all.size() - limit, all.size()));
+    }
+
+    /** Remediation steps taken in a window, oldest first: the reports' {@code actions} section. */
+    public List<StoredAction> actions(Instant from, Instant to) {
+        return locked("read the actions", () -> {
+            List<StoredAction> out = new ArrayList<>();
+            PreparedStatement ps = store.stmt("SELECT check_id, at, step, outcome, message FROM actions"
+                    + " WHERE check_id = ? AND at >= ? AND at < ? ORDER BY at, run_id, seq");
+            for (int c : store.names.allCheckIds()) {
+                bindWindow(ps, c, from, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredAction(store.names.checkName(rs.getInt(1)), Instant.ofEpochMilli(rs.getLong(2)),
+                                rs.getString(3), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            out.sort(Comparator.comparing(StoredAction::at));
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------ availability
+
+    /**
+     * Availability and downtime of a check over {@code [from, to)}, exactly as runbook-format §8 defines it: a
+     * CRITICAL result means down until the next result; each result covers at most {@code 2 × interval} (its
+     * schedule's interval; beyond that: no data, excluded); maintenance results' time is excluded. A result
+     * before {@code from} still covers the start of the window.
+     *
+     * @param interval the check's schedule interval ({@link #typicalInterval} estimates one)
+     */
+    public Availability availability(String check, Instant from, Instant to, Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive, found " + interval);
+        }
+        long f = from.toEpochMilli();
+        long t = Math.max(f, to.toEpochMilli());
+        long reach = 2 * interval.toMillis();
+        return locked("compute the availability of " + check, () -> {
+            int c = store.names.existingId(check, true);
+            Coverage cov = new Coverage(f, t, reach);
+            if (c >= 0) {
+                PreparedStatement rows = store.stmt("SELECT at, status, flags FROM results WHERE check_id = ?"
+                        + " AND at >= ? AND at < ? ORDER BY at");
+                long h0 = ceilHour(f);
+                long hEnd = Math.min(floorHour(t), store.rolledUntilHourNow() * SqliteRunStore.HOUR_MS);
+                if (hEnd <= h0) {
+                    detailCoverage(rows, c, f - reach, t, cov);
+                } else {
+                    detailCoverage(rows, c, f - reach, h0, cov);
+                    PreparedStatement q = store.stmt("SELECT hour, first_at, first_code, last_at, last_code, max_gap,"
+                            + " up_ms, down_ms, maint_ms FROM status_rollups WHERE check_id = ? AND hour >= ?"
+                            + " AND hour < ? ORDER BY hour");
+                    q.setInt(1, c);
+                    q.setLong(2, h0 / SqliteRunStore.HOUR_MS);
+                    q.setLong(3, hEnd / SqliteRunStore.HOUR_MS);
+                    List<long[]> hours = new ArrayList<>();
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            long[] h = new long[9];
+                            for (int i = 0; i < 9; i++) {
+                                h[i] = rs.getLong(i + 1);
+                            }
+                            hours.add(h);
+                        }
+                    }
+                    long purged = store.purgedBeforeMs();
+                    for (long[] h : hours) {
+                        // an hour of up results with no gap beyond the cap is summed as is, and so is any hour
+                        // whose detail retention has deleted (in-hour gaps then count uncapped, outages inside it
+                        // are not listed); others come from detail
+                        boolean gone = (h[0] + 1) * SqliteRunStore.HOUR_MS <= purged;
+                        if (gone || h[5] <= reach && h[7] == 0 && h[8] == 0) {
+                            cov.close(h[1]);
+                            cov.up += h[6];
+                            cov.down += h[7];
+                            cov.maint += h[8];
+                            cov.row(h[3], (int) h[4]);
+                        } else {
+                            long hs = h[0] * SqliteRunStore.HOUR_MS;
+                            detailCoverage(rows, c, hs, hs + SqliteRunStore.HOUR_MS, cov);
+                        }
+                    }
+                    detailCoverage(rows, c, hEnd, t, cov);
+                }
+            }
+            cov.close(Long.MAX_VALUE);
+            return new Availability(check, from, to, Duration.ofMillis(cov.up), Duration.ofMillis(cov.down),
+                    Duration.ofMillis(t - f - cov.up - cov.down - cov.maint), Duration.ofMillis(cov.maint),
+                    cov.outages);
+        });
+    }
+
+    private static void detailCoverage(PreparedStatement rows, int c, long from, long to, Coverage cov)
+            throws SQLException {
+        if (to <= from) {
+            return;
+        }
+        rows.setInt(1, c);
+        rows.setLong(2, from);
+        rows.setLong(3, to);
+        try (ResultSet rs = rows.executeQuery()) {
+            while (rs.next()) {
+                cov.row(rs.getLong(1), SqliteRunStore.statusCode(rs.getInt(2), rs.getInt(3)));
+            }
+        }
+    }
+
+    /** §8 coverage accumulated result by result: each covers up to the next, at most {@code reach}. */
+    private static final class Coverage {
+        final long from;
+        final long to;
+        final long reach;
+        long up;
+        long down;
+        long maint;
+        final List<Outage> outages = new ArrayList<>();
+        boolean pending;
+        long pendingAt;
+        int pendingCode;
+
+        Coverage(long from, long to, long reach) {
+            this.from = from;
+            this.to = to;
+            this.reach = reach;
+        }
+
+        void row(long at, int code) {
+            close(at);
+            pending = true;
+            pendingAt = at;
+            pendingCode = code;
+        }
+
+        void close(long next) {
+            if (!pending) {
+                return;
+            }
+            pending = false;
+            long start = Math.max(pendingAt, from);
+            long end = Math.min(Math.min(next, pendingAt + reach), to);
+            if (end <= start) {
+                return;
+            }
+            switch (SqliteRunStore.category(pendingCode)) {
+                case 0:
+                    up += end - start;
+                    break;
+                case 1:
+                    down += end - start;
+                    Outage last = outages.isEmpty() ? null : outages.get(outages.size() - 1);
+                    if (last != null && last.end().toEpochMilli() == start) {
+                        outages.set(outages.size() - 1, new Outage(last.start(), Instant.ofEpochMilli(end)));
+                    } else {
+                        outages.add(new Outage(Instant.ofEpochMilli(start), Instant.ofEpochMilli(end)));
+                    }
+                    break;
+                default:
+                    maint += end - start;
+            }
+        }
+    }
+
+    /** {at, status, flags} of the newest result in {@code [before, from)} (if any) and every result in the window. */
+    private List<long[]> statusRows(String check, Instant before, Instant from, Instant to) {
+        return locked("read the statuses of " + check, () -> {
+            List<long[]> rows = new ArrayList<>();
+            int c = store.names.existingId(check, true);
+            if (c < 0) {
+                return rows;
+            }
+            PreparedStatement prev = store.stmt("SELECT at, status, flags FROM results WHERE check_id = ? AND at >= ?"
+                    + " AND at < ? ORDER BY at DESC LIMIT 1");
+            bindWindow(prev, c, before, from);
+            try (ResultSet rs = prev.executeQuery()) {
+                if (rs.next()) {
+                    rows.add(new long[] {rs.getLong(1), rs.getInt(2), rs.getInt(3)});
+                }
+            }
+            PreparedStatement ps = store.stmt("SELECT at, status, flags FROM results WHERE check_id = ? AND at >= ?"
+                    + " AND at < ? ORDER BY at");
+            bindWindow(ps, c, from, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new long[] {rs.getLong(1), rs.getInt(2), rs.getInt(3)});
+                }
+            }
+            return rows;
+        });
+    }
+
+    /**
+     * Status changes of a check within {@code [from, to)}, oldest first; the first result is compared with the
+     * one before the window ({@code from} is null when there is none).
+     */
+    public List<StatusChange> transitions(String check, Instant from, Instant to) {
+        List<long[]> rows = statusRows(check, Instant.EPOCH, from, to);
+        List<StatusChange> out = new ArrayList<>();
+        Status prev = null;
+        for (int i = 0; i < rows.size(); i++) {
+            long[] r = rows.get(i);
+            Status s = SqliteRunStore.status((int) r[1]);
+            boolean inWindow = r[0] >= from.toEpochMilli();
+            if (inWindow && s != prev) {
+                out.add(new StatusChange(check, Instant.ofEpochMilli(r[0]), prev, s,
+                        (r[2] & SqliteRunStore.FLAG_MAINTENANCE) != 0));
+            }
+            prev = s;
+        }
+        return out;
+    }
+
+    /**
+     * The median gap between consecutive results of a check in the window: an estimate of its schedule's
+     * interval when the caller does not know it. Empty with fewer than two results.
+     */
+    public Optional<Duration> typicalInterval(String check, Instant from, Instant to) {
+        List<long[]> rows = statusRows(check, from, from, to);
+        if (rows.size() < 2) {
+            return Optional.empty();
+        }
+        long[] gaps = new long[rows.size() - 1];
+        for (int i = 1; i < rows.size(); i++) {
+            gaps[i - 1] = rows.get(i)[0] - rows.get(i - 1)[0];
+        }
+        Arrays.sort(gaps);
+        long median = gaps[gaps.length / 2];
+        return median > 0 ? Optional.of(Duration.ofMillis(median)) : Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ aggregates
+
+    /**
+     * Count, sum, min, max, average, median, p95 and p99 of {@code check.metric} over {@code [from, to)}: exact
+     * from detail wherever detail is kept; hours older than the retention from their rollups (approximate).
+     */
+    public Aggregate aggregate(String check, String metric, Instant from, Instant to) {
+        return aggregate(check, metric, from, to, false);
+    }
+
+    /**
+     * As {@link #aggregate(String, String, Instant, Instant)}; with {@code preferRollups} every finished hour
+     * whose start lies in the window is read from its rollup even while detail exists — much faster over a
+     * year, percentiles within {@link LogHistogram#RELATIVE_ERROR}.
+     */
+    public Aggregate aggregate(String check, String metric, Instant from, Instant to, boolean preferRollups) {
+        MetricValues v = MetricValues.read(store, check, metric, from, to, preferRollups, false);
+        if (v.merged.count() == 0) {
+            return Aggregate.exact(v.values, v.n);
+        }
+        LogHistogram h = v.merged;
+        for (int i = 0; i < v.n; i++) {
+            h.add(v.values[i]);
+        }
+        return Aggregate.of(h);
+    }
+
+    /** Calendar periods aggregates are computed over. */
+    public enum Period {
+        HOUR, DAY, WEEK, MONTH
+    }
+
+    /**
+     * The aggregate of {@code check.metric} per calendar period in {@code zone} (weeks start on
+     * {@code weekStart}) for every period overlapping {@code [from, to)} (clipped to it), oldest first.
+     */
+    public List<PeriodAggregate> aggregates(String check, String metric, Instant from, Instant to, Period period,
+                                            ZoneId zone, DayOfWeek weekStart, boolean preferRollups) {
+        List<Instant> bounds = new ArrayList<>();
+        ZonedDateTime z = periodStart(from.atZone(zone), period, weekStart);
+        bounds.add(from);
+        while (true) {
+            z = next(z, period);
+            if (!z.toInstant().isBefore(to)) {
+                break;
+            }
+            bounds.add(z.toInstant());
+        }
+        bounds.add(to);
+        MetricValues v = MetricValues.read(store, check, metric, from, to, preferRollups, true);
+        List<PeriodAggregate> out = new ArrayList<>();
+        int di = 0;
+        for (int p = 0; p + 1 < bounds.size(); p++) {
+            long ps = bounds.get(p).toEpochMilli();
+            long pe = bounds.get(p + 1).toEpochMilli();
+            int start = di;
+            while (di < v.n && v.at[di] < pe) {
+                di++;
+            }
+            LogHistogram h = null;
+            for (Map.Entry<Long, LogHistogram> e : v.hours.subMap(ps, pe).entrySet()) {
+                if (h == null) {
+                    h = new LogHistogram();
+                }
+                h.merge(e.getValue());
+            }
+            Aggregate a;
+            if (h == null) {
+                a = Aggregate.exact(Arrays.copyOfRange(v.values, start, di), di - start);
+            } else {
+                for (int i = start; i < di; i++) {
+                    h.add(v.values[i]);
+                }
+                a = Aggregate.of(h);
+            }
+            out.add(new PeriodAggregate(bounds.get(p), bounds.get(p + 1), a));
+        }
+        return out;
+    }
+
+    private static ZonedDateTime periodStart(ZonedDateTime t, Period p, DayOfWeek weekStart) {
+        switch (p) {
+            case HOUR:
+                return t.truncatedTo(ChronoUnit.HOURS);
+            case DAY:
+                return t.toLocalDate().atStartOfDay(t.getZone());
+            case WEEK:
+                return t.toLocalDate().with(TemporalAdjusters.previousOrSame(weekStart)).atStartOfDay(t.getZone());
+            default:
+                return t.toLocalDate().withDayOfMonth(1).atStartOfDay(t.getZone());
+        }
+    }
+
+    private static ZonedDateTime next(ZonedDateTime t, Period p) {
+        switch (p) {
+            case HOUR:
+                return t.plusHours(1);
+            case DAY:
+                return t.toLocalDate().plusDays(1).atStartOfDay(t.getZone());
+            case WEEK:
+                return t.toLocalDate().plusWeeks(1).atStartOfDay(t.getZone());
+            default:
+                return t.toLocalDate().plusMonths(1).atStartOfDay(t.getZone());
+        }
+    }
+
+    static long floorHour(long ms) {
+        return Math.floorDiv(ms, SqliteRunStore.HOUR_MS) * SqliteRunStore.HOUR_MS;
+    }
+
+    static long ceilHour(long ms) {
+        return -Math.floorDiv(-ms, SqliteRunStore.HOUR_MS) * SqliteRunStore.HOUR_MS;
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private List<StoredResult> readResults(PreparedStatement ps, String check) throws SQLException {
+        List<StoredResult> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                double value = rs.getDouble(3);
+                Double boxed = rs.wasNull() ? null : value;
+                out.add(new StoredResult(check, Instant.ofEpochMilli(rs.getLong(1)),
+                        SqliteRunStore.status(rs.getInt(2)), boxed, rs.getString(4), rs.getString(5), rs.getString(6),
+                        MetricCodec.decode(rs.getBytes(7), store.names::metricName),
+                        (rs.getInt(8) & SqliteRunStore.FLAG_MAINTENANCE) != 0));
+            }
+        }
+        return out;
+    }
+
+    private static void bindWindow(PreparedStatement ps, int check, Instant from, Instant to) throws SQLException {
+        ps.setInt(1, check);
+        ps.setLong(2, from.toEpochMilli());
+        ps.setLong(3, to.toEpochMilli());
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T locked(String what, Query<T> q) {
+        store.lock.lock();
+        try {
+            store.connection();
+            return q.run();
+        } catch (SQLException e) {
+            throw store.failure("could not " + what, e);
+        } finally {
+            store.lock.unlock();
+        }
+    }
+}
