@@ -50,7 +50,8 @@ public final class DemoCommand extends Verb {
         out.println(st.bold("runbook demo") + " — the seed runbook against a sandbox of its world in " + root);
         long t0 = System.nanoTime();
         try (DemoSandbox sandbox = DemoSandbox.create(root, ZoneId.systemDefault())) {
-            Path file = DemoScenes.copySeed(root.resolve("runbook"), runbookFile, System.getProperty("runbook.home"));
+            Path file = DemoScenes.copySeed(root.resolve("runbook"), runbookFile, System.getProperty("runbook.home"),
+                    DemoCommand.class.getClassLoader());
             if (file == null) {
                 err().println("runbook: the seed runbook is not in this build (examples/ai-estimator/runbook.yaml); "
                         + "give one with: runbook demo --runbook FILE");

@@ -29,6 +29,9 @@ public final class DemoScenes {
     /** The longest a {@code wait} step sleeps in the demo. */
     public static final Duration MAX_WAIT = Duration.ofSeconds(2);
 
+    /** The seed runbook's files as the launcher's jar carries them: the runbook first, then what it includes. */
+    static final List<String> SEED_FILES = List.of("runbook.yaml", "escalation.yaml");
+
     private static final Pattern PAUSED = Pattern.compile("Run (\\d+) waits for confirmation");
 
     /** Runs one launcher verb against the sandbox's environment, with waits capped at {@link #MAX_WAIT}. */
@@ -145,9 +148,10 @@ public final class DemoScenes {
     /**
      * Copies the seed runbook into {@code into} and returns its path there: the YAML files of {@code runbook}'s
      * directory (up to three levels deep) when it is given, else of {@code home}/examples/ai-estimator/ or
-     * ./examples/ai-estimator/, else the copy in the launcher's jar; null when there is none.
+     * ./examples/ai-estimator/, else the copy under {@code demo/ai-estimator/} that {@code jar} (the launcher's
+     * class loader) holds, with the files it includes; null when there is none.
      */
-    public static Path copySeed(Path into, Path runbook, String home) throws IOException {
+    public static Path copySeed(Path into, Path runbook, String home, ClassLoader jar) throws IOException {
         Files.createDirectories(into);
         Path source = runbook;
         if (source == null) {
@@ -171,16 +175,17 @@ public final class DemoScenes {
             }
             return into.resolve(source.getFileName().toString());
         }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        try (InputStream in = (loader != null ? loader : DemoScenes.class.getClassLoader())
-                .getResourceAsStream("demo/ai-estimator/runbook.yaml")) {
-            if (in == null) {
-                return null;
-            }
-            Path to = into.resolve("runbook.yaml");
-            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
-            return to;
+        if (jar.getResource("demo/ai-estimator/" + SEED_FILES.get(0)) == null) {
+            return null;
         }
+        for (String name : SEED_FILES) {
+            try (InputStream in = jar.getResourceAsStream("demo/ai-estimator/" + name)) {
+                if (in != null) {
+                    Files.copy(in, into.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return into.resolve(SEED_FILES.get(0));
     }
 
     private void scene(String title) {

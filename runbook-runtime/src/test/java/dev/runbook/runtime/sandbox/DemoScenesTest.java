@@ -9,6 +9,8 @@ import dev.runbook.yaml.LoadResult;
 import dev.runbook.yaml.RunbookLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,7 +107,7 @@ class DemoScenesTest {
         Files.writeString(src.resolve("levels.yml"), "levels: {}\n");
         Files.writeString(dir.resolve("src/README.md"), "not copied\n");
 
-        Path copy = DemoScenes.copySeed(dir.resolve("into"), dir.resolve("src/runbook.yaml"), null);
+        Path copy = DemoScenes.copySeed(dir.resolve("into"), dir.resolve("src/runbook.yaml"), null, noJar());
 
         assertThat(copy).isEqualTo(dir.resolve("into/runbook.yaml"));
         assertThat(copy).hasContent("runbook: x");
@@ -118,8 +120,27 @@ class DemoScenesTest {
         Files.createDirectories(dir.resolve("home/examples/ai-estimator"));
         Files.writeString(dir.resolve("home/examples/ai-estimator/runbook.yaml"), "runbook: seed\n");
 
-        assertThat(DemoScenes.copySeed(dir.resolve("a"), null, dir.resolve("home").toString())).hasContent("runbook: seed");
-        // runbook-runtime's tests run in its module directory, without the launcher jar's copy of the seed
-        assertThat(DemoScenes.copySeed(dir.resolve("b"), null, dir.resolve("nowhere").toString())).isNull();
+        assertThat(DemoScenes.copySeed(dir.resolve("a"), null, dir.resolve("home").toString(), noJar())).hasContent("runbook: seed");
+        // runbook-runtime's tests run in its module directory, and this class loader has no copy of the seed
+        assertThat(DemoScenes.copySeed(dir.resolve("b"), null, dir.resolve("nowhere").toString(), noJar())).isNull();
+    }
+
+    @Test
+    void theJarsCopyComesWithTheEscalationFileItIncludes() throws Exception {
+        Path jar = Files.createDirectories(dir.resolve("jar/demo/ai-estimator"));
+        Files.writeString(jar.resolve("runbook.yaml"), "runbook: seed\nescalation: { include: escalation.yaml }\n");
+        Files.writeString(jar.resolve("escalation.yaml"), "levels: {}\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("jar").toUri().toURL()}, null)) {
+            Path copy = DemoScenes.copySeed(dir.resolve("c"), null, dir.resolve("nowhere").toString(), loader);
+
+            assertThat(copy).isEqualTo(dir.resolve("c/runbook.yaml"));
+            assertThat(copy).content().startsWith("runbook: seed");
+            assertThat(dir.resolve("c/escalation.yaml")).hasContent("levels: {}");
+        }
+    }
+
+    /** A class loader without the seed (nothing on its path, no parent). */
+    static ClassLoader noJar() {
+        return new URLClassLoader(new URL[0], null);
     }
 }
