@@ -1,15 +1,6 @@
 package dev.runbook.cli;
 
-import dev.runbook.runtime.output.Style;
-import dev.runbook.runtime.output.RunFormat;
-import dev.runbook.core.CheckResult;
-import dev.runbook.core.MetricSpec;
-import dev.runbook.core.engine.Engine;
-import dev.runbook.core.engine.RunRequest;
-import dev.runbook.core.engine.RunResult;
-import dev.runbook.core.model.Runbook;
-import dev.runbook.core.quantity.Unit;
-import dev.runbook.dsl.RunbookBuilder;
+import dev.runbook.runtime.WarmUp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,15 +56,7 @@ public final class CdsTrainingCommand extends Verb {
                     // a part not built yet: the archive still gets the rest
                 }
             }
-            Runbook rb = RunbookBuilder.runbook("cds")
-                    .check("a", c -> c.of(ctx -> CheckResult.builder().status(dev.runbook.core.Status.OK).value(1, Unit.PERCENT)
-                            .metric("used", 1).message("ok").build(), MetricSpec.higherIsWorse("used", Unit.PERCENT))
-                            .warning("80%"))
-                    .procedure("p", p -> p.checks("a"))
-                    .build();
-            try (Engine e = Engine.builder().build()) {
-                exercise(e.run(rb, RunRequest.procedure("p")), rb);
-            }
+            WarmUp.exercise();
         } finally {
             try (var s = Files.walk(dir)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -89,12 +72,6 @@ public final class CdsTrainingCommand extends Verb {
             }
             Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return true;
-        }
-    }
-
-    private static void exercise(RunResult r, Runbook rb) {
-        for (RunFormat f : RunFormat.values()) {
-            f.render(r, rb, Style.ANSI);
         }
     }
 }

@@ -1,20 +1,19 @@
 package dev.runbook.cli;
 
 import dev.runbook.runtime.RunbookRuntime;
+import dev.runbook.runtime.StopSignals;
 import dev.runbook.runtime.http.DaemonHttp;
+import dev.runbook.runtime.http.ListenAddress;
+import dev.runbook.runtime.schedule.NextFireTimes;
 import dev.runbook.runtime.schedule.Scheduler;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.yaml.LoadResult;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +56,7 @@ public final class DaemonCommand extends Verb {
     public Integer call() throws Exception {
         InetSocketAddress address;
         try {
-            address = parseListen(listen == null ? DEFAULT_LISTEN : listen);
+            address = ListenAddress.parse(listen == null ? DEFAULT_LISTEN : listen);
         } catch (IllegalArgumentException e) {
             err().println("runbook: --listen " + listen + ": " + e.getMessage());
             return Main.USAGE;
@@ -96,24 +95,10 @@ public final class DaemonCommand extends Verb {
                 err().println("runbook: warning: serving on " + address + ", reachable from the network; "
                         + "/status and /metrics have no authentication");
             }
-            CountDownLatch stop = new CountDownLatch(1);
-            boolean signals = installSignals(stop);
-            InetSocketAddress bound = http.address();
-            err().println("runbook daemon: " + rb.id() + " listening on http://" + hostPort(bound)
-                    + " (/health /metrics /status); " + nextTimes(scheduler));
+            CountDownLatch stop = StopSignals.install(done, STOP_BOUND);
+            err().println("runbook daemon: " + rb.id() + " listening on http://" + ListenAddress.hostPort(http.address())
+                    + " (/health /metrics /status); " + NextFireTimes.describe(scheduler));
             err().flush();
-            if (!signals) {
-                // no signal handling: a shutdown hook still stops gracefully, then exits 0
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    stop.countDown();
-                    try {
-                        done.await(STOP_BOUND.toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    Runtime.getRuntime().halt(0);
-                }, "runbook-daemon-stop"));
-            }
             stop.await();
             err().println("runbook daemon: stopping (a run in progress gets " + STOP_BOUND.toSeconds() + " s)");
             err().flush();
@@ -127,58 +112,5 @@ public final class DaemonCommand extends Verb {
         err().println("runbook daemon: stopped");
         err().flush();
         return 0;
-    }
-
-    /** SIGTERM and SIGINT count down {@code stop} instead of exiting; false if the JVM does not allow it. */
-    private static boolean installSignals(CountDownLatch stop) {
-        try {
-            for (String name : List.of("TERM", "INT")) {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> stop.countDown());
-            }
-            return true;
-        } catch (IllegalArgumentException | LinkageError e) {
-            return false;
-        }
-    }
-
-    private static String nextTimes(Scheduler scheduler) {
-        List<String> parts = new ArrayList<>();
-        for (Scheduler.Job j : scheduler.jobs()) {
-            parts.add((j.kind() == Scheduler.Kind.REPORT ? "report " : "") + j.id() + " "
-                    + (j.next() == null ? "never" : Scheduler.format(j.next())));
-        }
-        return parts.isEmpty() ? "nothing scheduled (no procedure or report has a schedule)" : "next: " + String.join(", ", parts);
-    }
-
-    static String hostPort(InetSocketAddress a) {
-        String h = a.getAddress().getHostAddress();
-        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
-    }
-
-    /** {@code HOST:PORT}, {@code [IPv6]:PORT} or {@code :PORT} (loopback). */
-    static InetSocketAddress parseListen(String s) {
-        int colon = s.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("expected HOST:PORT, e.g. 127.0.0.1:9100");
-        }
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port '" + s.substring(colon + 1) + "' (expected 0-65535)");
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is out of range (0-65535)");
-        }
-        try {
-            InetAddress a = host.isEmpty() ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
-            return new InetSocketAddress(a, port);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host '" + host + "'");
-        }
     }
 }

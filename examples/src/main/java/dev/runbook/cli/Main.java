@@ -1,8 +1,6 @@
 package dev.runbook.cli;
 
-import dev.runbook.runtime.SqliteNative;
-import dev.runbook.yaml.RunbookLoader;
-
+import dev.runbook.runtime.WarmUp;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.AutoComplete;
@@ -81,32 +79,12 @@ public final class Main implements Runnable {
         return environment;
     }
 
-    /**
-     * Start-up work that does not depend on the command line, done on a second core while the main thread loads
-     * the check types: the YAML stack's first parse and sqlite-jdbc's native library. Daemon thread; its failures
-     * are ignored, because the real load and store open report whatever is wrong.
-     */
-    private static void warmUp() {
-        Thread t = new Thread(() -> {
-            try {
-                RunbookLoader.warmUp();
-                SqliteNative.prepare(System.getenv(), new java.io.PrintWriter(System.err, true));
-                Class.forName("org.sqlite.JDBC");
-                org.sqlite.SQLiteJDBCLoader.initialize();
-            } catch (Throwable e) {
-                // only a warm-up
-            }
-        }, "runbook-warm-up");
-        t.setDaemon(true);
-        t.start();
-    }
-
     /** Runs the launcher and exits the JVM with its exit code. */
     public static void main(String[] args) {
         Timing.mark("main");
         quietLogging();
         if (java.util.Arrays.asList(args).contains("run")) {
-            warmUp();
+            WarmUp.inBackground();
         }
         int code = execute(new Main(), args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         Timing.mark("exit");

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.runtime.RunbookRuntime;
+import dev.runbook.runtime.output.ProgressLine;
 import dev.runbook.runtime.output.Style;
 import dev.runbook.core.Suggestions;
 
@@ -100,7 +101,7 @@ public final class RunCommand extends Verb {
                         eb.sleeper(main.sleeper());
                     }
                     if (progress) {
-                        eb.listener(new ProgressListener(err(), style()));
+                        eb.listener(new ProgressLine(err(), style()));
                     }
                 }).build()) {
             RunRequest.Builder req = RunRequest.builder().procedure(procedure).checks(checks).dryRun(dryRun)

@@ -1,24 +1,18 @@
 package dev.runbook.cli;
 
+import dev.runbook.runtime.PluginDirectory;
 import dev.runbook.runtime.output.Style;
 import dev.runbook.core.spi.TypeRegistry;
 import dev.runbook.yaml.LoadResult;
 import dev.runbook.yaml.Problem;
 import dev.runbook.yaml.RunbookLoader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -101,26 +95,14 @@ public abstract class Verb implements java.util.concurrent.Callable<Integer> {
         if (dir == null) {
             return base;
         }
-        if (!Files.isDirectory(dir)) {
-            String msg = "--plugins " + dir + ": not a directory (give the directory that holds the plugin jars)";
+        try {
+            return PluginDirectory.loader(dir, base);
+        } catch (IllegalArgumentException e) {
             if (spec == null) {
-                throw new IllegalArgumentException(msg);
+                throw e;
             }
-            throw new CommandLine.ParameterException(spec.commandLine(), msg);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        List<URL> jars = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted()::iterator) {
-                if (p.getFileName().toString().endsWith(".jar")) {
-                    jars.add(p.toUri().toURL());
-                }
-            }
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list --plugins " + dir + ": " + e.getMessage(), e);
-        }
-        return new URLClassLoader("runbook-plugins", jars.toArray(new URL[0]), base);
     }
 
     /** Every check, action and notifier type: built-ins and plugins. */

@@ -1,6 +1,5 @@
-package dev.runbook.cli;
+package dev.runbook.runtime.output;
 
-import dev.runbook.runtime.output.Style;
 import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.RunListener;
@@ -12,15 +11,18 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Live progress on stderr while a run goes on (only when stderr is a terminal): one line, rewritten, naming
- * what is running and what just finished. Thread-safe: the engine calls it from several threads.
+ * what is running and what just finished; cleared when the run ends. The caller decides when to attach it
+ * (the launcher: stderr is a terminal, or {@code RUNBOOK_PROGRESS=1}). Thread-safe: the engine calls it from
+ * several threads.
  */
-final class ProgressListener implements RunListener {
+public final class ProgressLine implements RunListener {
     private final PrintWriter err;
     private final Style style;
     private final Set<String> running = new ConcurrentSkipListSet<>();
     private int done;
 
-    ProgressListener(PrintWriter err, Style style) {
+    /** Progress written to {@code err} (the launcher's stderr), statuses in {@code style}. */
+    public ProgressLine(PrintWriter err, Style style) {
         this.err = err;
         this.style = style;
     }
