@@ -78,7 +78,7 @@ public final class DaemonCommand extends Verb {
         CountDownLatch done = new CountDownLatch(1);
         try (RunbookRuntime runtime = RunbookRuntime.builder(loaded).env(environment()).clock(clock).host(host())
                 .warnings(w -> err().println("runbook: warning: " + w)).operator(operator()).runAtStart(atStart)
-                .stopBound(STOP_BOUND).events(e -> {
+                .stopBound(STOP_BOUND).runbookFile(file.toAbsolutePath().normalize().toString()).events(e -> {
                     err().println(Scheduler.format(ZonedDateTime.now(clock)) + " " + e.message());
                     err().flush();
                 }).build()) {

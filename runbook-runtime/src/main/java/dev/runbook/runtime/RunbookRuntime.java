@@ -8,7 +8,10 @@ import dev.runbook.core.escalation.InMemoryIncidents;
 import dev.runbook.core.escalation.IncidentService;
 import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.engine.InMemoryRunStore;
+import dev.runbook.core.engine.RunState;
 import dev.runbook.core.engine.RunStore;
+import dev.runbook.core.engine.StoredRun;
+import dev.runbook.core.engine.StoredStep;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.store.PostgresDialect;
@@ -16,6 +19,7 @@ import dev.runbook.store.Store;
 import dev.runbook.reports.ReportSource;
 import dev.runbook.reports.Reports;
 import dev.runbook.runtime.http.DaemonHttp;
+import dev.runbook.runtime.http.PausedRun;
 import dev.runbook.runtime.schedule.ReportHook;
 import dev.runbook.runtime.schedule.Scheduler;
 import dev.runbook.yaml.LoadResult;
@@ -24,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,11 +239,33 @@ public final class RunbookRuntime implements AutoCloseable {
         if (s == null) {
             throw new IllegalStateException("schedule() before serve(): the endpoints report on the scheduler");
         }
-        DaemonHttp http = DaemonHttp.builder(s).store(store).incidents(storeIncidents).health(this::problems).start(address);
+        DaemonHttp http = DaemonHttp.builder(s).store(store).incidents(storeIncidents).health(this::problems)
+                .pausedRuns(this::pausedRuns).start(address);
         synchronized (lifecycle) {
             servers.add(http);
         }
         return http;
+    }
+
+    /**
+     * Runs waiting at a manual gate and not yet expired, with the step they wait at and the command that confirms
+     * them, as {@code /status} lists them. Reads the store's run journal; empty when it records no runs.
+     */
+    public List<PausedRun> pausedRuns() {
+        Instant now = clock.instant();
+        String file = options.runbookFile != null ? options.runbookFile : runbook.id() + ".yaml";
+        List<PausedRun> out = new ArrayList<>();
+        for (StoredRun r : store.journal().runs(runbook.id(), null, now)) {
+            StoredRun seen = r.asOf(now, runbook);
+            if (seen.state() != RunState.PAUSED) {
+                continue;
+            }
+            String step = seen.steps().stream().filter(st -> Objects.equals(st.index(), seen.pausedAtStep()))
+                    .map(StoredStep::title).findFirst().orElse("step " + seen.pausedAtStep());
+            out.add(new PausedRun(Long.toString(r.id()), r.procedure() == null ? "-" : r.procedure(), step,
+                    r.finishedAt(), "runbook confirm " + file + " " + r.id()));
+        }
+        return out;
     }
 
     /** Why the daemon is degraded (a schedule running late, a stuck outbox); empty when healthy. */

@@ -24,6 +24,7 @@ public final class RuntimeOptions {
     boolean incidents = true;
     Consumer<String> warnings = w -> { };
     Consumer<Engine.Builder> engine;
+    String runbookFile;
     Duration outboxBudget = RunbookRuntime.DEFAULT_OUTBOX_BUDGET;
     Duration outboxStuckAfter = RunbookRuntime.DEFAULT_OUTBOX_STUCK_AFTER;
     Duration stopBound = RunbookRuntime.DEFAULT_STOP_BOUND;
@@ -83,6 +84,15 @@ public final class RuntimeOptions {
     /** Who hears of a degraded start (the store or the incidents could not be opened); default: nobody. */
     public RuntimeOptions warnings(Consumer<String> warnings) {
         this.warnings = Objects.requireNonNull(warnings, "warnings");
+        return this;
+    }
+
+    /**
+     * How the runbook's file is named in the commands the status page shows ({@code runbook confirm FILE RUN});
+     * default: {@code RUNBOOK-ID.yaml}.
+     */
+    public RuntimeOptions runbookFile(String file) {
+        this.runbookFile = Objects.requireNonNull(file, "file");
         return this;
     }
 
