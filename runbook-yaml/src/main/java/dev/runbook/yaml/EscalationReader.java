@@ -224,7 +224,8 @@ final class EscalationReader extends NodeReader {
 
     /**
      * Reports each recipient in {@code n} that has no way to be reached (contract §7 [1.1]): a contact without an
-     * {@code address} whose notifier is an {@code email} one with no {@code to}. Unknown ids are left to the caller.
+     * {@code address} whose notifier is an {@code email} one with no {@code to}, or such a notifier named directly
+     * (it has nobody to write to). Unknown ids are left to the caller.
      */
     void unreachable(YNode n, String what) {
         if (n == null) {
@@ -236,6 +237,10 @@ final class EscalationReader extends NodeReader {
                 problems.error(i, what + ": contact '" + Problems.clip(sc.text()) + "' cannot be reached: it has no"
                         + " address and its notifier '" + via + "' is an email notifier with no `to` (give the contact"
                         + " an address, or the notifier a `to`)");
+            } else if (i instanceof YScalar sc && addressless.contains(sc.text()) && !contactIds.contains(sc.text())) {
+                problems.error(i, what + ": notifier '" + Problems.clip(sc.text()) + "' cannot be reached: it is an"
+                        + " email notifier with no `to` (name a contact that has an address, or give the notifier a"
+                        + " `to`)");
             }
         }
     }
