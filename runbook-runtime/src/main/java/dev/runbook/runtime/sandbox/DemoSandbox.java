@@ -40,7 +40,9 @@ import javax.net.ssl.SSLContext;
  * A sandbox of the seed's world in a directory, for {@code runbook demo} and tests: the estimator's home with a
  * real SQLite {@code app.db}, uploads (some older than 30 days) and {@code .env}; dated backups (some older than
  * 60 days); Apache access and error logs with {@code %D} latencies; a TLS endpoint on 127.0.0.1 with a
- * self-signed certificate made by the JDK's keytool; stub {@code systemctl} and {@code journalctl} scripts; and a
+ * self-signed certificate made by the JDK's keytool; stub {@code systemctl} and {@code journalctl} scripts;
+ * stand-ins for {@code git}, {@code yum}, {@code certbot} and the estimator's {@code pip} that record and change
+ * nothing; and a
  * real HTTP {@code /health} service on 127.0.0.1 that runs exactly while the stub says the estimator unit is
  * active — it starts stopped, so a restart remediation really recovers it. {@link #environment()} gives the
  * variables the seed runbook reads. Thread-safe; {@link #close()} stops everything the sandbox started (its own
@@ -48,6 +50,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class DemoSandbox implements AutoCloseable {
     private static final String HEALTHY = "{\"status\":\"healthy\"}";
+    /** The tools the seed's procedures call, stood in for by {@code /demo/tool} in the sandbox's bin. */
+    private static final List<String> TOOLS = List.of("git", "yum", "certbot");
 
     private final Path root;
     private final ZoneId zone;
@@ -111,6 +115,11 @@ public final class DemoSandbox implements AutoCloseable {
         return root.resolve("webhook.jsonl");
     }
 
+    /** Where the stand-ins for git, yum, certbot and pip write what they were asked, a line per call. */
+    public Path toolsLog() {
+        return root.resolve("tools.log");
+    }
+
     /** The variables the seed runbook reads, on top of the process environment ({@code PATH} has the stubs first). */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
@@ -131,6 +140,9 @@ public final class DemoSandbox implements AutoCloseable {
         env.put("HTTPD_ERROR_LOG", root.resolve("httpd/error_log").toString());
         env.put("SYSTEMCTL", root.resolve("bin/systemctl").toString());
         env.put("JOURNALCTL", root.resolve("bin/journalctl").toString());
+        env.put("GIT", root.resolve("bin/git").toString());
+        env.put("YUM", root.resolve("bin/yum").toString());
+        env.put("CERTBOT", root.resolve("bin/certbot").toString());
         env.put("TLS_HOST", "127.0.0.1");
         env.put("TLS_PORT", Integer.toString(tlsPort()));
         env.put("TLS_CERT", root.resolve("tls/server.pem").toString());
@@ -233,6 +245,14 @@ public final class DemoSandbox implements AutoCloseable {
         Files.createDirectories(journal.getParent());
         writeJournal(journal, now);
         script("journalctl", bin.resolve("journalctl"), Map.of("@ENTRIES@", journal.toString()));
+        // the tools the maintenance procedures call: stand-ins that record and change nothing, so a confirmed
+        // maintenance in the demo never updates packages, pulls code or renews a real certificate
+        for (String tool : TOOLS) {
+            script("tool", bin.resolve(tool), Map.of("@TOOL@", tool, "@LOG@", toolsLog().toString()));
+        }
+        Path venv = root.resolve("estimator/backend/.venv/bin");
+        Files.createDirectories(venv);
+        script("tool", venv.resolve("pip"), Map.of("@TOOL@", "pip", "@LOG@", toolsLog().toString()));
         Path sleep = Path.of("/bin/sleep");
         if (Files.isExecutable(sleep)) {
             // process checks look for these names: copies of sleep, started and stopped by the stub systemctl

@@ -90,6 +90,21 @@ class DemoSandboxTest {
     }
 
     @Test
+    void theMaintenanceToolsAreStandInsThatRecordAndChangeNothing() throws Exception {
+        // a confirmed maintenance in the demo called the real /usr/bin/git (and would call yum, certbot, pip)
+        for (String tool : List.of("GIT", "YUM", "CERTBOT")) {
+            assertThat(Path.of(env.get(tool))).as(tool).startsWith(dir.resolve("sandbox"));
+        }
+        Path app = Path.of(env.get("ESTIMATOR_HOME"));
+        assertThat(sh(env.get("GIT"), "-C", app.toString(), "rev-parse", "HEAD").text()).matches("[0-9a-f]{40}\n");
+        assertThat(sh(env.get("YUM"), "update", "--security", "-y").code()).isZero();
+        assertThat(sh(app.resolve("backend/.venv/bin/pip").toString(), "install", "-r", "requirements.txt").code())
+                .isZero();
+        assertThat(Files.readAllLines(sandbox.toolsLog())).contains("git -C " + app + " rev-parse HEAD",
+                "yum update --security -y", "pip install -r requirements.txt");
+    }
+
+    @Test
     void systemdShowAnswersAsTheSystemdCheckAsks() throws Exception {
         Out show = sh(env.get("SYSTEMCTL"), "show", "--property=Id,LoadState,ActiveState,SubState", "httpd", "estimator", "nope");
         assertThat(show.text()).isEqualTo("Id=httpd.service\nLoadState=loaded\nActiveState=active\nSubState=running\n\n"
