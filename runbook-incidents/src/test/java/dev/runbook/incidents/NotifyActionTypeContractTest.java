@@ -26,6 +26,9 @@ class NotifyActionTypeContractTest extends ActionTypeContract<NotifyActionType.P
     @Override
     protected Engine.Builder engine() {
         NotificationService recording = (to, n, dryRun) -> {
+            if (!n.kind().equals("notify")) { // runbook-format §9: notifications' kind of a notify action
+                throw new AssertionError("a notify action's notification has kind notify, not " + n.kind());
+            }
             if (to.contains("nobody")) {
                 return "unknown recipient 'nobody'";
             }

@@ -50,7 +50,7 @@ final class TestCaseReader {
     private static final Set<String> NOTIFICATION = Set.of("to", "subject_contains", "kind", "count");
     private static final Set<String> LATER = Set.of("after", "run", "given", "actions", "expect");
     private static final Set<String> STATES = Set.of("open", "acknowledged", "resolved");
-    private static final Set<String> KINDS = Set.of("incident", "update", "recovery", "report", "message", "drill");
+    private static final Set<String> KINDS = Set.of("incident", "update", "recovery", "report", "notify", "drill");
 
     private final Runbook runbook;
     private final TypeRegistry registry;

@@ -81,7 +81,7 @@ public final class NotifyActionType implements ActionType<NotifyActionType.Param
             if (ctx.operator() != null) {
                 fields.put("operator", ctx.operator());
             }
-            Notification n = new Notification("message", subject, text, fields, ctx.clock().instant());
+            Notification n = new Notification("notify", subject, text, fields, ctx.clock().instant());
             String said = ctx.notifications().send(to, n, ctx.dryRun());
             if (ctx.dryRun()) {
                 return ActionResult.dryRun(said);
