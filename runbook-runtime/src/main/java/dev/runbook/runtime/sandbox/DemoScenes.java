@@ -32,6 +32,51 @@ public final class DemoScenes {
     /** The seed runbook's files as the launcher's jar carries them: the runbook first, then what it includes. */
     static final List<String> SEED_FILES = List.of("runbook.yaml", "escalation.yaml");
 
+    private static final String SEED_DIR = "demo/ai-estimator/";
+
+    /**
+     * The YAML files beside the seed in the launcher's jar (its includes and its {@code *.test.yaml} cases, so
+     * {@code runbook test} works on the copy), relative to {@link #SEED_DIR}; {@link #SEED_FILES} when the jar
+     * cannot be listed.
+     */
+    static List<String> seedFileNames(java.net.URL first) throws IOException {
+        List<String> names = new java.util.ArrayList<>();
+        if ("jar".equals(first.getProtocol())) {
+            java.net.JarURLConnection c = (java.net.JarURLConnection) first.openConnection();
+            c.setUseCaches(false);
+            try (java.util.jar.JarFile jf = c.getJarFile()) {
+                for (java.util.Enumeration<java.util.jar.JarEntry> e = jf.entries(); e.hasMoreElements();) {
+                    String n = e.nextElement().getName();
+                    if (n.startsWith(SEED_DIR) && isYaml(n) && !n.substring(SEED_DIR.length()).contains("..")) {
+                        names.add(n.substring(SEED_DIR.length()));
+                    }
+                }
+            }
+        } else if ("file".equals(first.getProtocol())) {
+            Path dir;
+            try {
+                dir = Path.of(first.toURI()).getParent();
+            } catch (java.net.URISyntaxException e) {
+                return SEED_FILES;
+            }
+            try (Stream<Path> s = Files.walk(dir, 3)) {
+                s.filter(Files::isRegularFile).filter(p -> isYaml(p.toString()))
+                        .forEach(p -> names.add(dir.relativize(p).toString().replace(java.io.File.separatorChar, '/')));
+            }
+        }
+        if (!names.contains(SEED_FILES.get(0))) {
+            return SEED_FILES;
+        }
+        names.remove(SEED_FILES.get(0));
+        java.util.Collections.sort(names);
+        names.add(0, SEED_FILES.get(0));
+        return names;
+    }
+
+    private static boolean isYaml(String name) {
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
     private static final Pattern PAUSED = Pattern.compile("Run (\\d+) waits for confirmation");
 
     /** Runs one launcher verb against the sandbox's environment, with waits capped at {@link #MAX_WAIT}. */
@@ -167,7 +212,7 @@ public final class DemoScenes {
             Path srcDir = source.toAbsolutePath().getParent();
             try (Stream<Path> s = Files.walk(srcDir, 3)) {
                 for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)
-                        .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))::iterator) {
+                        .filter(p -> isYaml(p.toString()))::iterator) {
                     Path to = into.resolve(srcDir.relativize(p).toString());
                     Files.createDirectories(to.getParent());
                     Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
@@ -175,13 +220,16 @@ public final class DemoScenes {
             }
             return into.resolve(source.getFileName().toString());
         }
-        if (jar.getResource("demo/ai-estimator/" + SEED_FILES.get(0)) == null) {
+        java.net.URL first = jar.getResource(SEED_DIR + SEED_FILES.get(0));
+        if (first == null) {
             return null;
         }
-        for (String name : SEED_FILES) {
-            try (InputStream in = jar.getResourceAsStream("demo/ai-estimator/" + name)) {
+        for (String name : seedFileNames(first)) {
+            try (InputStream in = jar.getResourceAsStream(SEED_DIR + name)) {
                 if (in != null) {
-                    Files.copy(in, into.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    Path to = into.resolve(name);
+                    Files.createDirectories(to.getParent());
+                    Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }

@@ -130,12 +130,39 @@ class DemoScenesTest {
         Path jar = Files.createDirectories(dir.resolve("jar/demo/ai-estimator"));
         Files.writeString(jar.resolve("runbook.yaml"), "runbook: seed\nescalation: { include: escalation.yaml }\n");
         Files.writeString(jar.resolve("escalation.yaml"), "levels: {}\n");
+        Files.writeString(jar.resolve("disk.test.yaml"), "tests: []\n");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("jar").toUri().toURL()}, null)) {
             Path copy = DemoScenes.copySeed(dir.resolve("c"), null, dir.resolve("nowhere").toString(), loader);
 
             assertThat(copy).isEqualTo(dir.resolve("c/runbook.yaml"));
             assertThat(copy).content().startsWith("runbook: seed");
             assertThat(dir.resolve("c/escalation.yaml")).hasContent("levels: {}");
+            assertThat(dir.resolve("c/disk.test.yaml")).hasContent("tests: []");
+        }
+    }
+
+    @Test
+    void theJarsCopyComesWithTheTestCasesSoRunbookTestWorksOnIt() throws Exception {
+        Path jarFile = dir.resolve("runbook.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jarFile))) {
+            for (String[] e : new String[][] {{"demo/ai-estimator/runbook.yaml", "runbook: seed\n"},
+                    {"demo/ai-estimator/escalation.yaml", "levels: {}\n"},
+                    {"demo/ai-estimator/p1.test.yaml", "tests: []\n"},
+                    {"demo/ai-estimator/README.md", "not copied\n"},
+                    {"demo/other/x.yaml", "not copied\n"}}) {
+                out.putNextEntry(new java.util.jar.JarEntry(e[0]));
+                out.write(e[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jarFile.toUri().toURL()}, null)) {
+            Path copy = DemoScenes.copySeed(dir.resolve("d"), null, dir.resolve("nowhere").toString(), loader);
+
+            assertThat(copy).isEqualTo(dir.resolve("d/runbook.yaml")).hasContent("runbook: seed");
+            assertThat(dir.resolve("d/escalation.yaml")).hasContent("levels: {}");
+            assertThat(dir.resolve("d/p1.test.yaml")).hasContent("tests: []");
+            assertThat(dir.resolve("d/README.md")).doesNotExist();
+            assertThat(dir.resolve("d/x.yaml")).doesNotExist();
         }
     }
 
