@@ -62,6 +62,9 @@ class StoreSpoolProcessTest {
                 procedures:
                   held:
                     steps: [hold, marker]
+                  ticking:
+                    schedule: every 2s
+                    steps: [marker]
                 """.formatted(url != null ? url : PostgresServer.shared().url(db), PostgresServer.USER));
         return yaml;
     }
@@ -211,5 +214,57 @@ class StoreSpoolProcessTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    @Timeout(400)
+    void aDaemonSpoolsWhileItsServerIsDownAndWritesTheSpoolWhenItIsBack() throws Exception {
+        String db = PostgresServer.shared().newDatabase();
+        runbook(db, null);
+        assertThat(run("store", "migrate", "spool.yaml").exit()).isZero();
+        String cp = Launch.testClassPath();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp",
+                cp.replace(java.io.File.pathSeparator + java.io.File.pathSeparator, java.io.File.pathSeparator),
+                Main.class.getName(), "daemon", "spool.yaml", "--listen", "127.0.0.1:0").directory(dir.toFile());
+        pb.environment().put("XDG_STATE_HOME", dir.resolve("xdg").toString());
+        pb.environment().put("STORE_PASSWORD", PostgresServer.PASSWORD);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve("daemon.err").toFile());
+        Process daemon = pb.start();
+        try {
+            awaitTrue("the daemon's first runs", () -> count(db, "SELECT count(*) FROM runs") >= 2);
+            PostgresServer.shared().stopNow();
+            awaitTrue("runs spooled while the server is down", () -> spooled().size() >= 2);
+            PostgresServer.shared().startAgain();
+            awaitTrue("the spool written", () -> spooled().isEmpty()
+                    && count(db, "SELECT count(*) FROM state WHERE scope = 'runbook.recorded'") >= 2);
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(60, TimeUnit.SECONDS);
+            daemon.destroyForcibly();
+        }
+        assertThat(count(db, "SELECT count(*) FROM runs")).as("each run once")
+                .isEqualTo(count(db, "SELECT count(DISTINCT started_at) FROM runs"));
+        assertThat(count(db, "SELECT count(*) FROM results")).isEqualTo(count(db, "SELECT count(*) FROM runs"));
+        assertThat(Files.readString(dir.resolve("daemon.err"))).contains("is unreachable")
+                .contains("spooled to " + spoolDir());
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private void awaitTrue(String what, Condition c) throws Exception {
+        for (int i = 0; i < 1200; i++) { // a hang guard of 2 minutes, not a speed bound
+            try {
+                if (c.holds()) {
+                    return;
+                }
+            } catch (java.sql.SQLException serverDown) {
+                // asked while the server is down: ask again
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("gave up waiting for " + what + ": " + Files.readString(dir.resolve("daemon.err")));
     }
 }
