@@ -37,7 +37,11 @@ final class IncidentNotices {
         this.report = report;
     }
 
-    void recovery(long id, Instant now) {
+    /**
+     * Writes the recovery notice of a resolved incident to the outbox without attempting it; inside the
+     * transaction that resolved it, so both are written or neither. Null if there is nobody to tell.
+     */
+    OutboxDelivery.Written recoveryWritten(long id, Instant now) {
         IncidentTables.Row row = store.find(id).orElseThrow();
         Level level = policy.level(row.level()).orElse(null);
         List<String> to = store.outbox().targetsOf(id);
@@ -45,11 +49,18 @@ final class IncidentNotices {
             to = level.recipients();
         }
         if (to.isEmpty()) {
-            return;
+            return null;
         }
         IncidentReport.Facts f = facts(row, now);
-        outbox.queue(id, to, incidentNotification("recovery", "resolved", row, level, report.subject("Recovered", f),
-                report.recovery(f), now), now);
+        return outbox.enqueue(id, to, incidentNotification("recovery", "resolved", row, level,
+                report.subject("Recovered", f), report.recovery(f), now), now);
+    }
+
+    /** Attempts notifications written by a transaction that has committed; nothing for null. */
+    void attempt(OutboxDelivery.Written written, Instant now) {
+        if (written != null) {
+            outbox.attempt(written, now);
+        }
     }
 
     void fireStep(IncidentTables.Step s, Instant now) {
@@ -64,21 +75,23 @@ final class IncidentNotices {
             return;
         }
         EscalationStep step = level.then().get(s.step());
-        boolean mine = store.tx(() -> {
+        // the step is marked done in the same transaction that writes its notifications to the outbox (§10):
+        // a process killed in between leaves both undone, and whoever holds the lease next fires the step once
+        OutboxDelivery.Written written = store.tx(() -> {
             if (!store.claimStep(s, now, "notified")) {
-                return false;
+                return null;
             }
             store.timeline(row.id(), now, "escalated", "not resolved after " + IncidentReport.human(step.after())
                     + ": notifying " + String.join(", ", step.recipients()));
-            return true;
+            IncidentReport.Facts f = facts(row, now);
+            Notification n = incidentNotification("incident", "escalated", row, level, report.subject("Escalated", f),
+                    report.initial(f, "Escalated: not resolved " + IncidentReport.human(step.after()) + " after it opened"),
+                    now);
+            return outbox.enqueue(row.id(), step.recipients(), n, now);
         });
-        if (!mine) {
-            return;
+        if (written != null) {
+            outbox.attempt(written, now);
         }
-        IncidentReport.Facts f = facts(row, now);
-        Notification n = incidentNotification("incident", "escalated", row, level, report.subject("Escalated", f),
-                report.initial(f, "Escalated: not resolved " + IncidentReport.human(step.after()) + " after it opened"), now);
-        outbox.queue(row.id(), step.recipients(), n, now);
     }
 
     void update(IncidentTables.Row r, Instant now) {
@@ -91,27 +104,30 @@ final class IncidentNotices {
         }
         Instant scheduled = r.nextUpdateAt();
         Instant nextUpdate = next;
-        boolean mine = store.tx(() -> {
+        // the next update's time is moved in the same transaction that writes this update to the outbox (§10)
+        OutboxDelivery.Written written = store.tx(() -> {
             Optional<IncidentTables.Row> again = store.find(r.id());
             if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED
                     || !scheduled.equals(again.get().nextUpdateAt())) {
-                return false;
+                return null;
             }
             store.nextUpdate(r.id(), nextUpdate);
-            return true;
+            if (nextUpdate == null) {
+                return null;
+            }
+            List<String> to = store.outbox().targetsOf(r.id());
+            if (to.isEmpty()) {
+                return null;
+            }
+            IncidentTables.Row row = store.find(r.id()).orElseThrow();
+            Level level = policy.level(row.level()).orElse(null);
+            IncidentReport.Facts f = facts(row, now);
+            return outbox.enqueue(row.id(), to, incidentNotification("update", "update", row, level,
+                    report.subject("Update", f), report.update(f), now), now);
         });
-        if (!mine || nextUpdate == null) {
-            return;
+        if (written != null) {
+            outbox.attempt(written, now);
         }
-        List<String> to = store.outbox().targetsOf(r.id());
-        if (to.isEmpty()) {
-            return;
-        }
-        IncidentTables.Row row = store.find(r.id()).orElseThrow();
-        Level level = policy.level(row.level()).orElse(null);
-        IncidentReport.Facts f = facts(row, now);
-        outbox.queue(row.id(), to, incidentNotification("update", "update", row, level, report.subject("Update", f),
-                report.update(f), now), now);
     }
 
     IncidentReport.Facts facts(IncidentTables.Row row, Instant now) {

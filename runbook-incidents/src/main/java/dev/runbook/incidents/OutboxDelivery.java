@@ -116,6 +116,19 @@ final class OutboxDelivery {
 
     /** Writes the notification to the outbox for each reachable recipient, then tries to deliver each. */
     Queued queue(Long incidentId, List<String> to, Notification n, Instant now) {
+        return attempt(enqueue(incidentId, to, n, now), now);
+    }
+
+    /** Notifications written to the outbox and not yet attempted: the rows, in the order of their recipients. */
+    record Written(Selection selection, List<Long> ids) {
+    }
+
+    /**
+     * Writes the notification to the outbox for each reachable recipient, without attempting it. Inside a caller's
+     * transaction ({@link IncidentTables#tx}) it joins it, so the rows are written with whatever the caller marks
+     * done — an escalation step, an update's next time — or not at all: a process dying in between loses nothing.
+     */
+    Written enqueue(Long incidentId, List<String> to, Notification n, Instant now) {
         Selection sel = select(to, now);
         if (!sel.unknown().isEmpty()) {
             LOG.warn("notification '{}' names unknown recipients {}: define them as contacts or notifiers",
@@ -134,6 +147,13 @@ final class OutboxDelivery {
             }
             return out;
         });
+        return new Written(sel, ids);
+    }
+
+    /** Claims and attempts each written notification once (after the transaction that wrote it committed). */
+    Queued attempt(Written written, Instant now) {
+        Selection sel = written.selection();
+        List<Long> ids = written.ids();
         List<String> parts = new ArrayList<>();
         boolean anyFailed = false;
         List<String> delivered = new ArrayList<>();

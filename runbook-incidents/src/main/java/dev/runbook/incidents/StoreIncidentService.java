@@ -222,47 +222,65 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         CheckResult trig = request.trigger();
         String trigMessage = trig == null ? null : trig.message();
         List<Incident.TimelineEntry> buffered = request.check() == null ? List.of() : initialResponse.take(request.check());
-        Decision d = store.tx(() -> {
-            Optional<IncidentTables.Row> open = store.findOpen(subject);
-            boolean joining = open.isEmpty();
-            if (joining) {
-                open = joins.target(request, level.id());
-                if (open.isPresent()) {
-                    joins.join(open.get(), request, subject, level.id(), now);
+        // the incident is opened (or raised) in the same transaction that writes its notifications (§10)
+        Opened opened = store.tx(() -> {
+            Decision d = store.tx(() -> {
+                Optional<IncidentTables.Row> open = store.findOpen(subject);
+                boolean joining = open.isEmpty();
+                if (joining) {
+                    open = joins.target(request, level.id());
+                    if (open.isPresent()) {
+                        joins.join(open.get(), request, subject, level.id(), now);
+                    }
+                } else {
+                    store.failing(open.get().id(), subject);
                 }
-            } else {
-                store.failing(open.get().id(), subject);
-            }
-            if (open.isPresent()) {
-                IncidentTables.Row r = open.get();
-                if (policy.rank(level.id()) >= policy.rank(r.level())) {
-                    for (Incident.TimelineEntry e : joining ? buffered : List.<Incident.TimelineEntry>of()) {
+                if (open.isPresent()) {
+                    IncidentTables.Row r = open.get();
+                    if (policy.rank(level.id()) >= policy.rank(r.level())) {
+                        for (Incident.TimelineEntry e : joining ? buffered : List.<Incident.TimelineEntry>of()) {
+                            store.timeline(r.id(), e.at(), e.kind(), e.text());
+                        }
+                        return new Decision(r.id(), joining ? "joined" : "already", r.level());
+                    }
+                    store.raise(r.id(), level.id(), now);
+                    store.timeline(r.id(), now, "raised", r.level() + " → " + level.id()
+                            + (trigMessage == null || trigMessage.isBlank() ? "" : ": " + trigMessage));
+                    store.cancelSteps(r.id(), now, "superseded by " + level.id(), false);
+                    schedule(r.id(), level, now);
+                    for (Incident.TimelineEntry e : buffered) {
                         store.timeline(r.id(), e.at(), e.kind(), e.text());
                     }
-                    return new Decision(r.id(), joining ? "joined" : "already", r.level());
+                    return new Decision(r.id(), "raised", r.level());
                 }
-                store.raise(r.id(), level.id(), now);
-                store.timeline(r.id(), now, "raised", r.level() + " → " + level.id()
-                        + (trigMessage == null || trigMessage.isBlank() ? "" : ": " + trigMessage));
-                store.cancelSteps(r.id(), now, "superseded by " + level.id(), false);
-                schedule(r.id(), level, now);
+                Instant nextUpdate = policy.updates() == null ? null : now.plus(policy.updates());
+                long id = store.insert(subject, level.id(), cat, now, trig == null ? null : trig.status().name(),
+                        trigMessage, request.operator(), nextUpdate);
                 for (Incident.TimelineEntry e : buffered) {
-                    store.timeline(r.id(), e.at(), e.kind(), e.text());
+                    store.timeline(id, e.at(), e.kind(), e.text());
                 }
-                return new Decision(r.id(), "raised", r.level());
+                store.timeline(id, now, "opened", level.id() + (trig == null ? "" : " " + trig.status().name())
+                        + (trigMessage == null || trigMessage.isBlank() ? "" : ": " + trigMessage)
+                        + (request.operator() == null ? "" : " (by " + request.operator() + ")"));
+                schedule(id, level, now);
+                return new Decision(id, "opened", null);
+            });
+            if (d.what().equals("already") || d.what().equals("joined")) {
+                return new Opened(d, List.of());
             }
-            Instant nextUpdate = policy.updates() == null ? null : now.plus(policy.updates());
-            long id = store.insert(subject, level.id(), cat, now, trig == null ? null : trig.status().name(),
-                    trigMessage, request.operator(), nextUpdate);
-            for (Incident.TimelineEntry e : buffered) {
-                store.timeline(id, e.at(), e.kind(), e.text());
+            IncidentTables.Row row = store.find(d.id()).orElseThrow();
+            String heading = d.what().equals("raised") ? "Raised from " + d.previousLevel() + " to " + level.id() : null;
+            IncidentReport.Facts f = notices.facts(row, now);
+            Notification n = notices.incidentNotification("incident", d.what(), row, level,
+                    report.subject(d.what().equals("raised") ? "Incident raised" : "Incident", f),
+                    report.initial(f, heading), now);
+            List<OutboxDelivery.Written> written = new ArrayList<>();
+            for (List<String> group : Recipients.groups(policy, level, cat)) {
+                written.add(outbox.enqueue(d.id(), group, n, now));
             }
-            store.timeline(id, now, "opened", level.id() + (trig == null ? "" : " " + trig.status().name())
-                    + (trigMessage == null || trigMessage.isBlank() ? "" : ": " + trigMessage)
-                    + (request.operator() == null ? "" : " (by " + request.operator() + ")"));
-            schedule(id, level, now);
-            return new Decision(id, "opened", null);
+            return new Opened(d, written);
         });
+        Decision d = opened.decision();
         if (d.what().equals("already")) {
             restoreBuffered(request.check(), buffered);
             return "incident #" + d.id() + " already open at " + d.previousLevel();
@@ -270,15 +288,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         if (d.what().equals("joined")) {
             return "joined incident #" + d.id() + " open at " + d.previousLevel() + " (one outage, one incident)";
         }
-        IncidentTables.Row row = store.find(d.id()).orElseThrow();
-        String heading = d.what().equals("raised") ? "Raised from " + d.previousLevel() + " to " + level.id() : null;
-        IncidentReport.Facts f = notices.facts(row, now);
-        Notification n = notices.incidentNotification("incident", d.what(), row, level,
-                report.subject(d.what().equals("raised") ? "Incident raised" : "Incident", f),
-                report.initial(f, heading), now);
         List<String> sent = new ArrayList<>();
-        for (List<String> group : Recipients.groups(policy, level, cat)) {
-            sent.add(outbox.queue(d.id(), group, n, now).summary());
+        for (OutboxDelivery.Written w : opened.written()) {
+            sent.add(outbox.attempt(w, now).summary());
         }
         String notified = sent.stream().filter(s -> !s.isEmpty()).reduce((a, b) -> a + "; " + b).orElse("nobody to notify");
         return d.what().equals("raised")
@@ -287,6 +299,10 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     }
 
     private record Decision(long id, String what, String previousLevel) {
+    }
+
+    /** What {@link #escalate} decided, and the notifications it wrote in the same transaction. */
+    private record Opened(Decision decision, List<OutboxDelivery.Written> written) {
     }
 
     private void schedule(long id, Level level, Instant from) throws java.sql.SQLException {
@@ -316,19 +332,18 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         }
         long id = open.get().id();
         String msg = result == null ? null : result.message();
-        boolean resolved = store.tx(() -> {
+        // resolved in the same transaction that writes the recovery notice to the outbox (§10)
+        OutboxDelivery.Written notice = store.tx(() -> {
             Optional<IncidentTables.Row> again = store.find(id);
             if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED || !joins.recovered(id, check, at)) {
-                return false;
+                return null;
             }
             store.resolve(id, at, null, msg, null);
             store.timeline(id, at, "resolved", "recovered: " + check + " OK"
                     + (msg == null || msg.isBlank() ? "" : " (" + msg + ")"));
-            return true;
+            return notices.recoveryWritten(id, at);
         });
-        if (resolved) {
-            notices.recovery(id, at);
-        }
+        notices.attempt(notice, at);
     }
 
     /**
@@ -345,18 +360,16 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             return;
         }
         long id = open.get().id();
-        boolean resolved = store.tx(() -> {
+        OutboxDelivery.Written notice = store.tx(() -> {
             Optional<IncidentTables.Row> again = store.find(id);
             if (again.isEmpty() || again.get().state() == Incident.State.RESOLVED) {
-                return false;
+                return null;
             }
             store.resolve(id, at, null, "procedure " + procedure + " ended OK", null);
             store.timeline(id, at, "resolved", "recovered: a later run of procedure " + procedure + " ended OK");
-            return true;
+            return notices.recoveryWritten(id, at);
         });
-        if (resolved) {
-            notices.recovery(id, at);
-        }
+        notices.attempt(notice, at);
     }
 
     @Override
@@ -481,13 +494,13 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         Instant now = clock.instant();
         Boolean met = views.respondMet(r, now);
         String by = operator == null || operator.isBlank() ? "operator" : operator;
-        store.tx(() -> {
+        OutboxDelivery.Written notice = store.tx(() -> {
             store.resolve(id, now, by, null, met);
             store.timeline(id, now, "resolved", "by " + by + (r.respondMet() == null ? IncidentViews.respondText(r, now, met) : ""));
-            return null;
+            return notices.recoveryWritten(id, now);
         });
         initialResponse.take(r.subject());
-        notices.recovery(id, now);
+        notices.attempt(notice, now);
         return views.toIncident(views.require(id));
     }
 

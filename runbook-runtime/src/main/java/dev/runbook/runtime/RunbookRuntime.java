@@ -104,10 +104,26 @@ public final class RunbookRuntime implements AutoCloseable {
             st = db.runs();
         } catch (RuntimeException | LinkageError e) {
             problem = describe(e);
-            o.warnings.accept("cannot open the store " + storePath + ": " + describe(e) + "; results will not be "
-                    + "recorded (check the directory's permissions, or set store: in the runbook)");
+            if (Store.isServer(storePath)) {
+                // §10: a PostgreSQL store that cannot be reached is written later, from the local spool
+                o.warnings.accept("the store " + storePath + " is unreachable (" + describe(e) + "); results are"
+                        + " spooled to " + ResultSpool.of(runbook.id(), o.env).directory() + " and written when it is back");
+            } else {
+                o.warnings.accept("cannot open the store " + storePath + ": " + describe(e) + "; results will not be "
+                        + "recorded (check the directory's permissions, or set store: in the runbook)");
+            }
             st = new InMemoryRunStore();
             rec = false;
+        }
+        if (Store.isServer(storePath)) {
+            String host = db != null ? db.host()
+                    : dev.runbook.store.Hosts.check(o.host != null ? o.host : runbook.host() != null ? runbook.host()
+                    : dev.runbook.store.Hosts.local());
+            SpooledRunStore spooled = new SpooledRunStore(db == null ? null : db.runs(), ResultSpool.of(runbook.id(),
+                    o.env), storePath.toString(), host, db == null ? w -> { } : o.warnings);
+            // what an earlier run could not write goes first, in order
+            spooled.replayQuietly();
+            st = spooled;
         }
         this.store = st;
         this.database = db;

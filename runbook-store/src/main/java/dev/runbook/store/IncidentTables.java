@@ -133,7 +133,10 @@ public final class IncidentTables {
     public List<Covered> covered(long id) {
         db.lock().lock();
         try (PreparedStatement ps = db.jdbc().prepareStatement(
-                "SELECT check_id, ok FROM incident_checks WHERE incident_id = ? ORDER BY joined_at, rowid")) {
+                // portable SQL (no SQLite rowid): at one time, the incident's own subject first, then by name
+                "SELECT c.check_id, c.ok FROM incident_checks c JOIN incidents i ON i.id = c.incident_id"
+                        + " WHERE c.incident_id = ? ORDER BY c.joined_at,"
+                        + " CASE WHEN c.check_id = i.subject THEN 0 ELSE 1 END, c.check_id")) {
             ps.setLong(1, id);
             List<Covered> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

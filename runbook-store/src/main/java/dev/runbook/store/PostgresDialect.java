@@ -29,6 +29,8 @@ public final class PostgresDialect implements Dialect {
     public static final long WRITE_LOCK = Migrations.APPLICATION_ID;
     /** Seconds to wait for the server when connecting. */
     public static final int CONNECT_TIMEOUT_S = 10;
+    /** Seconds a statement may wait for the server's answer: the lock wait ({@link Store#BUSY_TIMEOUT}) and 30 s. */
+    public static final long SOCKET_TIMEOUT_S = Store.BUSY_TIMEOUT.toSeconds() + 30;
     /** The tables whose presence marks a database as runbook's (PostgreSQL has no application id). */
     static final List<String> OWN_TABLES = List.of("meta", "runs", "results", "schema_version", "state");
     private static final Pattern ID_KEY = Pattern.compile("\\bid INTEGER PRIMARY KEY(?! AUTOINCREMENT)");
@@ -131,6 +133,8 @@ public final class PostgresDialect implements Dialect {
         p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_S));
         p.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_S));
         p.setProperty("tcpKeepAlive", "true");
+        // a server that stops answering mid-statement cannot hang a run: longer than any lock wait
+        p.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT_S));
         p.setProperty("ApplicationName", "runbook");
         return DriverManager.getConnection(jdbcUrl, p);
     }

@@ -177,6 +177,20 @@ public final class SqliteRunStore implements RunStore, StateStore {
      */
     @Override
     public long recordRun(RunResult run) {
+        return recordRun(run, null);
+    }
+
+    /**
+     * Records a run as {@link #recordRun(RunResult)} does, exactly once under {@code key}: the key is written in
+     * the same transaction (in {@code state}, scope {@value RecordedKeys#SCOPE}), and a run whose key is already
+     * there is not written again; its stored id is returned. A spooled run replayed after a crash in the middle
+     * of a replay is thus a no-op.
+     */
+    public long recordRunOnce(RunResult run, String key) {
+        return recordRun(run, Objects.requireNonNull(key, "key"));
+    }
+
+    private long recordRun(RunResult run, String key) {
         Objects.requireNonNull(run, "run");
         if (run.dryRun()) {
             return 0;
@@ -187,6 +201,11 @@ public final class SqliteRunStore implements RunStore, StateStore {
             Connection c = connection();
             exec(db.dialect().beginWrite());
             try {
+                Long already = key == null ? null : RecordedKeys.find(this, key);
+                if (already != null) {
+                    exec("COMMIT");
+                    return already;
+                }
                 long runId = trails.insertOrResume(run);
                 trails.insertSteps(run, runId);
                 recorded = runId;
@@ -252,6 +271,9 @@ public final class SqliteRunStore implements RunStore, StateStore {
                         long hour = Math.floorDiv(at(r, run), HOUR_MS);
                         rollups.foldStatus(names.checkId(r.check()), hour, hour + 1);
                     }
+                }
+                if (key != null) {
+                    RecordedKeys.mark(this, key, runId);
                 }
                 exec("COMMIT");
             } catch (SQLException | RuntimeException e) {
@@ -505,7 +527,9 @@ public final class SqliteRunStore implements RunStore, StateStore {
 
     // ------------------------------------------------------------------ internals shared with SqliteHistory
 
+    /** The connection, at the start of an operation (a PostgreSQL connection the server dropped is replaced). */
     Connection connection() {
+        db.reviveIfLost();
         return db.jdbc();
     }
 

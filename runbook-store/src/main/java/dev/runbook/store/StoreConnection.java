@@ -35,6 +35,8 @@ public final class StoreConnection {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final AtomicInteger transactionDepth = new AtomicInteger();
     private Connection conn;
+    /** Set when a statement failed because the connection was lost; {@link #reviveIfLost} then reconnects. */
+    private volatile boolean lost;
     private volatile int versionAtOpen;
 
     StoreConnection(Path path, Dialect dialect, Connection conn) {
@@ -88,10 +90,60 @@ public final class StoreConnection {
         return ps;
     }
 
+    /**
+     * Outside a transaction, replaces a connection the server dropped (a PostgreSQL server restarted or a network
+     * reset, runbook-format §10) with a new one, so a long-lived process (the daemon) writes again once the
+     * server is back; its statement cache is emptied. An SQLite connection is never replaced. Only under
+     * {@link #lock()}. A failed reconnect leaves the old, closed connection: the caller's statement then fails
+     * as before, saying the store cannot be reached.
+     */
+    public void reviveIfLost() {
+        if (!lock.isHeldByCurrentThread() || transactionDepth.get() > 0 || conn == null
+                || "sqlite".equals(dialect.name())) {
+            return;
+        }
+        boolean dropped = lost;
+        if (!dropped) {
+            try {
+                dropped = conn.isClosed();
+            } catch (SQLException e) {
+                dropped = true;
+            }
+        }
+        if (!dropped) {
+            return;
+        }
+        Connection fresh;
+        try {
+            fresh = dialect.connect(path);
+            dialect.prepare(fresh, path);
+        } catch (SQLException e) {
+            LOG.debug("the store {} is still unreachable: {}", dialect.describeLocation(path), e.toString());
+            return;
+        }
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a statement of the lost connection", e);
+            }
+        }
+        statements.clear();
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            LOG.debug("closing the lost connection", e);
+        }
+        conn = fresh;
+        lost = false;
+        LOG.info("reconnected to the store {}", dialect.describeLocation(path));
+    }
+
     /** Runs reads (or single autocommitted statements) under the lock; {@code what} names it in errors. */
     public <T> T read(String what, Work<T> work) {
         lock.lock();
         try {
+            reviveIfLost();
             jdbc();
             return work.run();
         } catch (SQLException e) {
@@ -116,6 +168,7 @@ public final class StoreConnection {
                     transactionDepth.decrementAndGet();
                 }
             }
+            reviveIfLost();
             statement(dialect.beginWrite()).execute();
             transactionDepth.incrementAndGet();
             try {
@@ -150,6 +203,9 @@ public final class StoreConnection {
 
     /** A driver error as a {@link StoreException} naming the file and what was being done. */
     public StoreException failure(String what, SQLException e) {
+        if (isConnectionLost(e)) {
+            lost = true;
+        }
         return new StoreException((what == null ? "" : what + ": ") + dialect.describe(path, e), e);
     }
 
@@ -185,6 +241,23 @@ public final class StoreConnection {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * True if {@code e} (or a cause) says the connection to the server is gone or unusable — SQLState class 08
+     * (connection exception) or 57P (the server shut down) — rather than that a statement was wrong.
+     */
+    public static boolean isConnectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isClosed() {

@@ -39,7 +39,7 @@ public final class PostgresServer {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private Process process;
     private final Path bin;
     private final AtomicInteger databases = new AtomicInteger();
 
@@ -131,12 +131,49 @@ public final class PostgresServer {
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        List<String> cmd = command(root, bin.resolve("postgres").toString(), "-D", data.toString(),
+        Path log = dir.resolve("server.log");
+        Process p = postmaster(root, bin, dir, port, log);
+        PostgresServer server = new PostgresServer(dir, port, p, bin);
+        server.awaitReady(p, log);
+        return server;
+    }
+
+    private static Process postmaster(boolean root, Path bin, Path dir, int port, Path log) throws IOException {
+        List<String> cmd = command(root, bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
                 "-p", Integer.toString(port), "-h", "127.0.0.1", "-k", dir.toString(), "-F",
                 "-c", "max_connections=200", "-c", "shared_buffers=32MB");
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /**
+     * Takes the server down at once, as a crash or a lost network would (immediate shutdown: every client's
+     * connection is cut, nothing is flushed politely); {@link #startAgain} brings it back on the same port with
+     * the same data. For tests of a store that loses its server; they must start it again when done.
+     */
+    public synchronized void stopNow() throws IOException, InterruptedException {
+        Path pidFile = dir.resolve("data/postmaster.pid");
+        if (Files.exists(pidFile)) {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("postgres did not stop within 60 s");
+        }
+    }
+
+    /** Starts the server stopped by {@link #stopNow} again, and waits until it accepts connections. */
+    public synchronized void startAgain() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            return;
+        }
         Path log = dir.resolve("server.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PostgresServer server = new PostgresServer(dir, port, p, bin);
+        process = postmaster("root".equals(System.getProperty("user.name")), bin, dir, port, log);
+        awaitReady(process, log);
+    }
+
+    private void awaitReady(Process p, Path log) throws InterruptedException {
+        PostgresServer server = this;
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         SQLException last = null;
         while (Instant.now().isBefore(deadline)) {
@@ -144,7 +181,7 @@ public final class PostgresServer {
                 throw new IllegalStateException("postgres exited with " + p.exitValue() + ": " + tail(log));
             }
             try (Connection c = server.admin()) {
-                return server;
+                return;
             } catch (SQLException e) {
                 last = e;
                 Thread.sleep(100);

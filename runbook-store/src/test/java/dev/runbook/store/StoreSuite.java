@@ -150,6 +150,21 @@ abstract class StoreSuite {
         }
 
         @Test
+        void anIncidentListsTheChecksItCoversInTheOrderTheyJoined() throws Exception {
+            try (Store store = openStore(null, clock)) {
+                IncidentTables t = store.incidents("rb", s -> s);
+                long id = t.tx(() -> {
+                    long i = t.insert("services", "P1", "outage", NOV, "CRITICAL", "down", "ops", null);
+                    t.cover(i, "services", "web", NOV);
+                    t.cover(i, "services", "api", NOV.plusSeconds(60));
+                    return i;
+                });
+                assertThat(t.covered(id)).extracting(IncidentTables.Covered::check)
+                        .containsExactly("services", "web", "api");
+            }
+        }
+
+        @Test
         void incidentsTheirTimelineAndEscalationStepsRoundTrip() throws Exception {
             try (Store store = openStore(null, clock)) {
                 IncidentTables t = store.incidents("rb", s -> s.replace("hunter2", "***"));
