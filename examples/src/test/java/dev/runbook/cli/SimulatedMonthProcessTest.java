@@ -371,7 +371,7 @@ class SimulatedMonthProcessTest {
         String out = r.out();
         assertThat(out).startsWith("【Daily Operations Report】2026-10-15\n");
         // the seed lists httpd and estimator on lines of their own; one systemd check shows them on one line
-        assertThat(out).contains("- Service status (httpd, estimator): Normal\n", "- Health check (local): Normal\n");
+        assertThat(out).contains("- Service status (httpd, estimator): Normal\n", "- Health check: Normal\n");
         assertFigure(out, "Estimate count", journal(day, day, "Task created"));
         assertFigure(out, "Error count", errors);
         // the seed's "Error rate = Error count / Request count × 100", not the access log's 5xx share
