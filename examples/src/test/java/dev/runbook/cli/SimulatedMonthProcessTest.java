@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * monthly reports are rendered by the launcher in a separate process, and each printed figure (availability,
  * downtime and monitored time; access, estimate and error counts; error rates; average, P95 and P99 response
  * times; unique users; 401s; failed logins; certificate days left) is compared with a figure computed here from the
- * logs, the journal, the certificate and the injected outages themselves.
+ * logs, the journal, the certificate and the injected outages themselves; CPU, memory and disk (the machine's own)
+ * with the values the morning check measured, as {@code runbook history} lists them.
  */
 class SimulatedMonthProcessTest {
     static final Path SEED = Path.of("ai-estimator/runbook.yaml").toAbsolutePath();
@@ -415,6 +416,47 @@ class SimulatedMonthProcessTest {
         long failed = failedLogins(first, last);
         assertThat(failed).isPositive();
         assertFigure(out, "Failed logins", failed);
+    }
+
+    /**
+     * The values the morning check's {@code check} measured on the days given, as {@code runbook history} lists
+     * them (the machine's real CPU, memory and disk: the only count of them is what the check measured).
+     */
+    static List<Double> measured(String check, LocalDate from, LocalDate toInclusive) throws Exception {
+        Launch l = Launch.plain(dir.resolve("xdg"));
+        env.forEach(l::env);
+        Launch.Outcome o = l.run(dir, "history", SEED.toString(), "--check", check, "--since", "400d", "--format", "json");
+        assertThat(o.exit()).as(o.err()).isZero();
+        List<Double> out = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode r : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(o.out()).path("results")) {
+            LocalDate d = java.time.OffsetDateTime.parse(r.path("at").asText()).atZoneSameInstant(zone).toLocalDate();
+            if (!d.isBefore(from) && !d.isAfter(toInclusive) && r.path("value").isNumber()) {
+                out.add(r.path("value").asDouble());
+            }
+        }
+        assertThat(out).as(check + " results from " + from).hasSize((int) (toInclusive.toEpochDay() - from.toEpochDay() + 1));
+        return out;
+    }
+
+    static void assertResources(String out, LocalDate from, LocalDate toInclusive) throws Exception {
+        for (String[] r : new String[][] {{"cpu", "CPU"}, {"memory", "memory"}}) {
+            List<Double> v = measured(r[0], from, toInclusive);
+            assertFigure(out, "Average " + r[1] + " usage", v.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+            assertFigure(out, "Peak " + r[1] + " usage", v.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        }
+        List<Double> disk = measured("disk", from, toInclusive);
+        assertFigure(out, "Disk usage", disk.get(disk.size() - 1));
+    }
+
+    @Test
+    void theWeeklyAndMonthlyResourceFiguresAreThoseTheMorningCheckMeasured() throws Exception {
+        Launch.Outcome w = report("weekly", "2026-10-19");
+        assertThat(w.exit()).as(w.err()).isZero();
+        assertResources(w.out(), LocalDate.of(2026, 10, 12), LocalDate.of(2026, 10, 18));
+        Launch.Outcome m = report("monthly", "2026-11-01");
+        assertThat(m.exit()).as(m.err()).isZero();
+        assertResources(m.out(), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31));
     }
 
     static Instant certificateNotAfter() throws Exception {
