@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.ManualClock;
+import dev.runbook.core.Status;
 import dev.runbook.core.engine.RunRequest;
 import dev.runbook.core.engine.RunResult;
 import dev.runbook.core.spi.TypeRegistry;
@@ -14,11 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,10 +37,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14's simulated month: the seed runbook's {@code access} check runs on the demo sandbox with a fake clock
- * through October 2026, at noon and at 17:30 each day, while the sandbox's Apache access log grows; then the
- * seed's daily, weekly and monthly reports are rendered by the launcher in a separate process, and their access
- * counts are compared with counts made here from the log itself, line by line.
+ * Issue 14's simulated month: the seed runbook runs on the demo sandbox with a fake clock through October 2026 —
+ * the health check every hour with the estimator stopped during injected outages, the morning check's services and
+ * resources at 09:00, the tls check on Mondays, {@code access} at noon and the whole evening check at 17:30 — while
+ * the sandbox's Apache access and error logs and the estimator's journal grow. Then the seed's daily, weekly and
+ * monthly reports are rendered by the launcher in a separate process, and each printed figure (availability,
+ * downtime and monitored time; access, estimate and error counts; error rates; average, P95 and P99 response
+ * times; unique users; 401s; failed logins; certificate days left) is compared with a figure computed here from the
+ * logs, the journal, the certificate and the injected outages themselves; CPU, memory and disk (the machine's own)
+ * with the values the morning check measured, as {@code runbook history} lists them.
  */
 class SimulatedMonthProcessTest {
     static final Path SEED = Path.of("ai-estimator/runbook.yaml").toAbsolutePath();
@@ -45,14 +57,30 @@ class SimulatedMonthProcessTest {
     static DemoSandbox sandbox;
     static Map<String, String> env;
     static ZoneId zone;
+    static final DateTimeFormatter ERROR_LOG = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss.SSSSSS yyyy", Locale.ENGLISH);
+    /**
+     * The estimator's downtime the simulation injects, [from, to) in the runbook's zone, on the hourly grid of the
+     * health probes (a CRITICAL result means down until the next result, runbook-format §8).
+     */
+    static final List<LocalDateTime[]> OUTAGES = List.of(
+            new LocalDateTime[] {LocalDateTime.of(2026, 10, 7, 10, 0), LocalDateTime.of(2026, 10, 7, 12, 0)},
+            new LocalDateTime[] {LocalDateTime.of(2026, 10, 14, 2, 0), LocalDateTime.of(2026, 10, 14, 4, 0)},
+            new LocalDateTime[] {LocalDateTime.of(2026, 10, 15, 14, 0), LocalDateTime.of(2026, 10, 15, 15, 0)},
+            new LocalDateTime[] {LocalDateTime.of(2026, 10, 22, 23, 0), LocalDateTime.of(2026, 10, 23, 1, 0)});
+    static Path JOURNAL_ARCHIVE;
 
     @BeforeAll
     static void simulateOctober() throws Exception {
         zone = ZoneId.systemDefault();
+        JOURNAL_ARCHIVE = dir.resolve("journal-archive.tsv");
         sandbox = DemoSandbox.create(dir.resolve("sandbox"), zone);
         env = new HashMap<>(sandbox.environment());
         Path log = Path.of(env.get("HTTPD_ACCESS_LOG"));
-        Files.writeString(log, "");   // the month starts with an empty log
+        Path errorLog = Path.of(env.get("HTTPD_ERROR_LOG"));
+        Files.writeString(log, "");   // the month starts with empty logs and journal
+        Files.writeString(errorLog, "");
+        Path journal = sandbox.root().resolve("journal/entries.tsv");
+        Files.writeString(journal, "");
         LocalDate first = LocalDate.of(2026, 10, 1);
         ManualClock clock = new ManualClock(first.atStartOfDay(zone).toInstant(), zone);
         Map<String, String> loadEnv = new HashMap<>(System.getenv());
@@ -63,15 +91,90 @@ class SimulatedMonthProcessTest {
             for (LocalDate day = first; day.getMonthValue() == 10; day = day.plusDays(1)) {
                 int requests = 20 + day.getDayOfMonth() * 7 % 13;   // 20 to 32 a day
                 int morning = requests / 2;
-                append(log, day, 8, 11, morning);
-                clock.set(day.atTime(12, 0).atZone(zone).toInstant());
-                RunResult noon = rt.run(RunRequest.builder().check("access").build());
-                assertThat(noon.results()).hasSize(1);
-                append(log, day, 13, 17, requests - morning);
-                clock.set(day.atTime(17, 30).atZone(zone).toInstant());
-                rt.run(RunRequest.builder().check("access").build());
+                writeJournal(journal, day);
+                appendFailedLogins(errorLog, day, day.getDayOfMonth() % 5);
+                for (int slot = 0; slot < 48; slot++) {
+                    ZonedDateTime at = day.atStartOfDay(zone).plusMinutes(30L * slot);
+                    clock.set(at.toInstant());
+                    if (slot % 2 == 0) {
+                        probeHealth(rt, at.toInstant());
+                    }
+                    LocalTime time = at.toLocalTime();
+                    if (time.equals(LocalTime.of(9, 0))) {
+                        runNoActions(rt, "services", "disk", "memory", "cpu");
+                    }
+                    if (time.equals(LocalTime.of(10, 0)) && day.getDayOfWeek() == DayOfWeek.MONDAY) {
+                        runNoActions(rt, "tls");
+                    }
+                    if (time.equals(LocalTime.of(12, 0))) {
+                        append(log, day, 8, 11, morning, 0);
+                        RunResult noon = rt.run(RunRequest.builder().check("access").build());
+                        assertThat(noon.results()).hasSize(1);
+                    }
+                    if (time.equals(LocalTime.of(17, 30))) {
+                        append(log, day, 13, 17, requests - morning, morning);
+                        RunResult evening = rt.run(RunRequest.builder().procedure("evening-check").noActions(true).build());
+                        assertThat(evening.results()).extracting(r -> r.check()).contains("access", "error-rate");
+                    }
+                }
             }
         }
+    }
+
+    /** The seed's health check, every hour, with the estimator down during the injected outages. */
+    static void probeHealth(RunbookRuntime rt, Instant at) throws Exception {
+        boolean down = OUTAGES.stream().anyMatch(o -> !at.isBefore(o[0].atZone(zone).toInstant())
+                && at.isBefore(o[1].atZone(zone).toInstant()));
+        if (down == sandbox.healthUp()) {
+            sandbox.setUnitState("estimator", down ? "inactive" : "active");
+            assertThat(sandbox.awaitHealth(!down, Duration.ofSeconds(30))).as("sandbox health up=" + !down).isTrue();
+        }
+        RunResult r = runNoActions(rt, "health");
+        assertThat(r.results().get(0).status()).isEqualTo(down ? Status.CRITICAL : Status.OK);
+    }
+
+    static RunResult runNoActions(RunbookRuntime rt, String... checks) {
+        return rt.run(RunRequest.builder().checks(List.of(checks)).noActions(true).build());
+    }
+
+    /** A day's estimator journal as the sandbox's journalctl serves it; the stub ignores --since, so one day a file. */
+    static void writeJournal(Path journal, LocalDate day) throws Exception {
+        StringBuilder b = new StringBuilder();
+        int tasks = tasksOn(day);
+        int errors = journalErrorsOn(day);
+        for (int i = 0; i < tasks + errors; i++) {
+            ZonedDateTime t = day.atTime(8, 5).atZone(zone).plusMinutes(17L * i);
+            long micros = t.toInstant().toEpochMilli() * 1000;
+            boolean error = i < errors;
+            b.append(error ? "3" : "6").append("\testimator\t").append(micros).append('\t')
+                    .append(t.toOffsetDateTime()).append('\t')
+                    .append(error ? "ERROR OpenAI API timeout after 60s" : "Task created: EST-" + day + "-" + i)
+                    .append('\n');
+        }
+        Files.writeString(journal, b);
+        Files.writeString(JOURNAL_ARCHIVE, b, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    static int tasksOn(LocalDate day) {
+        return 5 + day.getDayOfMonth() % 4;
+    }
+
+    static int journalErrorsOn(LocalDate day) {
+        return day.getDayOfMonth() % 3 == 0 ? 2 : 0;
+    }
+
+    /** {@code n} failed Basic authentications in Apache's error_log on {@code day}. */
+    static void appendFailedLogins(Path errorLog, LocalDate day, int n) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            ZonedDateTime t = day.atTime(7, 0).atZone(zone).plusMinutes(7L * i);
+            b.append('[').append(t.format(ERROR_LOG)).append("] [auth_basic:error] [pid 4242] [client 10.0.0.")
+                    .append(40 + i).append(":51234] AH01617: user admin: authentication failure for \"/api/v1/\": "
+                            + "Password Mismatch\n");
+        }
+        b.append('[').append(day.atTime(7, 59).atZone(zone).format(ERROR_LOG))
+                .append("] [core:notice] [pid 4242] AH00094: Command line: '/usr/sbin/httpd -D FOREGROUND'\n");
+        Files.writeString(errorLog, b, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
     @AfterAll
@@ -81,14 +184,21 @@ class SimulatedMonthProcessTest {
         }
     }
 
-    /** {@code n} requests on {@code day} spread between {@code fromHour} and {@code toHour}, as Apache logs them. */
-    static void append(Path log, LocalDate day, int fromHour, int toHour, int n) throws Exception {
+    /**
+     * {@code n} requests on {@code day} spread between {@code fromHour} and {@code toHour}, as Apache logs them: 12
+     * clients, now and then a 500 or a 401, response times from 0.1 s to 9.9 s ({@code %D} in µs, last).
+     */
+    static void append(Path log, LocalDate day, int fromHour, int toHour, int n, int offset) throws Exception {
         StringBuilder b = new StringBuilder();
         long span = (toHour - fromHour) * 3600L;
         for (int i = 0; i < n; i++) {
+            int k = day.getDayOfMonth() * 31 + offset + i;
             ZonedDateTime t = day.atTime(fromHour, 0).atZone(zone).plusSeconds(span * i / n);
-            b.append("10.0.0.").append(10 + i % 12).append(" - user").append(i % 12).append(" [").append(t.format(APACHE))
-                    .append("] \"GET /api/v1/tasks HTTP/1.1\" 200 2048 \"-\" \"Mozilla/5.0 (simulated)\" 250000\n");
+            int status = k % 37 == 0 ? 500 : k % 23 == 0 ? 401 : 200;
+            long micros = 100_000L + (k * 7919L % 98) * 100_000L;
+            b.append("10.0.0.").append(10 + k % 12).append(" - user").append(k % 12).append(" [").append(t.format(APACHE))
+                    .append("] \"GET /api/v1/tasks HTTP/1.1\" ").append(status)
+                    .append(" 2048 \"-\" \"Mozilla/5.0 (simulated)\" ").append(micros).append('\n');
         }
         Files.writeString(log, b, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
@@ -133,7 +243,7 @@ class SimulatedMonthProcessTest {
         Launch.Outcome r = report("weekly", "2026-10-19");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("【Weekly Operations Report】2026-10-12 ~ 2026-10-18\n")
-                .contains("- Access count: " + week + "\n");
+                .contains("- Total access count: " + week + "\n");
     }
 
     @Test
@@ -143,6 +253,217 @@ class SimulatedMonthProcessTest {
         assertThat(perDay.keySet()).hasSize(31);
         Launch.Outcome r = report("monthly", "2026-11-01");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("- Access count: " + month + "\n");
+        assertThat(r.out()).contains("- Total access count: " + month + "\n");
+    }
+
+    // ------------------------------------------------------------------ every other figure of the three reports
+
+    /** One request of the access log, as the test reads it itself. */
+    record Request(String client, LocalDate day, int status, double seconds) {
+    }
+
+    static List<Request> requestsFromTheLog(LocalDate from, LocalDate toInclusive) throws Exception {
+        List<Request> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(env.get("HTTPD_ACCESS_LOG")))) {
+            Matcher m = STAMP.matcher(line);
+            if (!m.find()) {
+                continue;
+            }
+            LocalDate d = ZonedDateTime.parse(m.group(1), APACHE).withZoneSameInstant(zone).toLocalDate();
+            if (d.isBefore(from) || d.isAfter(toInclusive)) {
+                continue;
+            }
+            String[] quoted = line.split("\"");
+            String[] after = quoted[2].trim().split(" ");
+            String[] fields = line.split(" ");
+            out.add(new Request(fields[0], d, Integer.parseInt(after[0]),
+                    Long.parseLong(fields[fields.length - 1]) / 1e6));
+        }
+        return out;
+    }
+
+    /** Percentile by linear interpolation between closest ranks (numpy's default), computed here from scratch. */
+    static double percentile(List<Request> rs, double p) {
+        double[] v = rs.stream().mapToDouble(Request::seconds).sorted().toArray();
+        double rank = p / 100 * (v.length - 1);
+        int lo = (int) Math.floor(rank);
+        int hi = (int) Math.ceil(rank);
+        return v[lo] + (v[hi] - v[lo]) * (rank - lo);
+    }
+
+    /** Journal lines of the estimator the simulation wrote on the days given, matching {@code what}. */
+    static long journal(LocalDate from, LocalDate toInclusive, String what) throws Exception {
+        return Files.readAllLines(JOURNAL_ARCHIVE).stream().filter(l -> l.contains(what)).filter(l -> {
+            LocalDate d = java.time.OffsetDateTime.parse(l.split("\t")[3]).atZoneSameInstant(zone).toLocalDate();
+            return !d.isBefore(from) && !d.isAfter(toInclusive);
+        }).count();
+    }
+
+    /** Failed Basic authentications in the error log on the days given, read from its own timestamps. */
+    static long failedLogins(LocalDate from, LocalDate toInclusive) throws Exception {
+        return Files.readAllLines(Path.of(env.get("HTTPD_ERROR_LOG"))).stream()
+                .filter(l -> l.contains("authentication failure")).filter(l -> {
+                    LocalDate d = LocalDateTime.parse(l.substring(1, l.indexOf(']')), ERROR_LOG).toLocalDate();
+                    return !d.isBefore(from) && !d.isAfter(toInclusive);
+                }).count();
+    }
+
+    /** Minutes of injected outage inside [from, to). */
+    static long outageMinutes(LocalDate from, LocalDate toExclusive) {
+        LocalDateTime a = from.atStartOfDay();
+        LocalDateTime b = toExclusive.atStartOfDay();
+        long min = 0;
+        for (LocalDateTime[] o : OUTAGES) {
+            LocalDateTime s = o[0].isBefore(a) ? a : o[0];
+            LocalDateTime e = o[1].isAfter(b) ? b : o[1];
+            if (s.isBefore(e)) {
+                min += Duration.between(s, e).toMinutes();
+            }
+        }
+        return min;
+    }
+
+    static final Pattern NUMBER = Pattern.compile("(-?[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(ms|s|%)?");
+
+    /**
+     * The number printed after {@code "- <label>: "}, in seconds for durations; asserts it equals {@code expected}
+     * to the precision printed (half a unit of its last digit).
+     */
+    static void assertFigure(String report, String label, double expected) {
+        String key = "- " + label + ": ";
+        int at = report.indexOf(key);
+        assertThat(at).as("'" + label + "' in\n" + report).isGreaterThanOrEqualTo(0);
+        String rest = report.substring(at + key.length(), report.indexOf('\n', at));
+        Matcher m = NUMBER.matcher(rest);
+        assertThat(m.lookingAt()).as(label + ": " + rest).isTrue();
+        String digits = m.group(1).replace(",", "");
+        double printed = Double.parseDouble(digits);
+        int decimals = digits.contains(".") ? digits.length() - digits.indexOf('.') - 1 : 0;
+        double scale = "ms".equals(m.group(2)) ? 1e-3 : 1;
+        assertThat(printed * scale).as(label + " printed '" + rest + "'")
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.5 * Math.pow(10, -decimals) * scale + 1e-9));
+    }
+
+    /** Availability, downtime and monitored time as the report prints them, against the injected outages. */
+    static void assertUptime(String out, LocalDate from, LocalDate toExclusive) {
+        long total = Duration.between(from.atStartOfDay(zone), toExclusive.atStartOfDay(zone)).toMinutes();
+        long down = outageMinutes(from, toExclusive);
+        assertThat(down).isPositive();
+        assertFigure(out, "Availability", 100.0 * (total - down) / total);
+        assertThat(out).contains("- Downtime: " + down + " minutes\n");
+        long days = total / (24 * 60);
+        assertThat(out).contains("— monitored " + days + " d of " + days + " d\n");
+    }
+
+    static void assertPerformance(String out, List<Request> rs) {
+        assertFigure(out, "Average response time", rs.stream().mapToDouble(Request::seconds).average().orElseThrow());
+        assertFigure(out, "P95 response time", percentile(rs, 95));
+        assertFigure(out, "P99 response time", percentile(rs, 99));
+        assertFigure(out, "Error rate", 100.0 * rs.stream().filter(r -> r.status() >= 500).count() / rs.size());
+    }
+
+    @Test
+    void theDailyReportShowsTheSeedsFiguresOfTheDay() throws Exception {
+        LocalDate day = LocalDate.of(2026, 10, 15);
+        List<Request> rs = requestsFromTheLog(day, day);
+        long errors = journal(day, day, "ERROR");
+        Launch.Outcome r = report("daily", day.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        String out = r.out();
+        assertThat(out).startsWith("【Daily Operations Report】2026-10-15\n");
+        // the seed lists httpd and estimator on lines of their own; one systemd check shows them on one line
+        assertThat(out).contains("- Service status (httpd, estimator): Normal\n", "- Health check: Normal\n");
+        assertFigure(out, "Estimate count", journal(day, day, "Task created"));
+        assertFigure(out, "Error count", errors);
+        // the seed's "Error rate = Error count / Request count × 100", not the access log's 5xx share
+        assertThat(errors).isPositive();
+        assertThat(rs.stream().filter(q -> q.status() >= 500).count()).isNotEqualTo(errors);
+        assertFigure(out, "Error rate", 100.0 * errors / rs.size());
+    }
+
+    @Test
+    void theWeeklyReportShowsTheSeedsFiguresOfTheWeek() throws Exception {
+        LocalDate monday = LocalDate.of(2026, 10, 12);
+        LocalDate sunday = monday.plusDays(6);
+        List<Request> rs = requestsFromTheLog(monday, sunday);
+        Launch.Outcome r = report("weekly", "2026-10-19");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String out = r.out();
+        assertUptime(out, monday, sunday.plusDays(1));
+        assertThat(out).contains("- Incidents: 0\n");   // the simulation runs with --no-actions: none opened
+        assertPerformance(out, rs);
+        assertFigure(out, "Total estimate count", journal(monday, sunday, "Task created"));
+        assertFigure(out, "Unique users", rs.stream().map(Request::client).distinct().count());
+        // the certificate's notAfter, read here from the sandbox's PEM, as of the week's last tls run (Monday 10:00)
+        long daysLeft = Duration.between(monday.atTime(10, 0).atZone(zone).toInstant(), certificateNotAfter()).toDays();
+        assertThat(out).contains("- SSL certificate expiry: " + daysLeft + " days remaining\n");
+    }
+
+    @Test
+    void theMonthlyReportShowsTheSeedsFiguresOfTheMonth() throws Exception {
+        LocalDate first = LocalDate.of(2026, 10, 1);
+        LocalDate last = LocalDate.of(2026, 10, 31);
+        List<Request> rs = requestsFromTheLog(first, last);
+        Launch.Outcome r = report("monthly", "2026-11-01");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String out = r.out();
+        assertThat(out).startsWith("# Monthly Operations Report — October 2026\n");
+        assertUptime(out, first, last.plusDays(1));
+        assertPerformance(out, rs);
+        assertFigure(out, "Total estimate count", journal(first, last, "Task created"));
+        assertFigure(out, "Unique users", rs.stream().map(Request::client).distinct().count());
+        assertFigure(out, "Unauthorized access attempts", rs.stream().filter(q -> q.status() == 401).count());
+        long failed = failedLogins(first, last);
+        assertThat(failed).isPositive();
+        assertFigure(out, "Failed logins", failed);
+    }
+
+    /**
+     * The values the morning check's {@code check} measured on the days given, as {@code runbook history} lists
+     * them (the machine's real CPU, memory and disk: the only count of them is what the check measured).
+     */
+    static List<Double> measured(String check, LocalDate from, LocalDate toInclusive) throws Exception {
+        Launch l = Launch.plain(dir.resolve("xdg"));
+        env.forEach(l::env);
+        Launch.Outcome o = l.run(dir, "history", SEED.toString(), "--check", check, "--since", "400d", "--format", "json");
+        assertThat(o.exit()).as(o.err()).isZero();
+        List<Double> out = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode r : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(o.out()).path("results")) {
+            LocalDate d = java.time.OffsetDateTime.parse(r.path("at").asText()).atZoneSameInstant(zone).toLocalDate();
+            if (!d.isBefore(from) && !d.isAfter(toInclusive) && r.path("value").isNumber()) {
+                out.add(r.path("value").asDouble());
+            }
+        }
+        assertThat(out).as(check + " results from " + from).hasSize((int) (toInclusive.toEpochDay() - from.toEpochDay() + 1));
+        return out;
+    }
+
+    static void assertResources(String out, LocalDate from, LocalDate toInclusive) throws Exception {
+        for (String[] r : new String[][] {{"cpu", "CPU"}, {"memory", "memory"}}) {
+            List<Double> v = measured(r[0], from, toInclusive);
+            assertFigure(out, "Average " + r[1] + " usage", v.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+            assertFigure(out, "Peak " + r[1] + " usage", v.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        }
+        List<Double> disk = measured("disk", from, toInclusive);
+        assertFigure(out, "Disk usage", disk.get(disk.size() - 1));
+    }
+
+    @Test
+    void theWeeklyAndMonthlyResourceFiguresAreThoseTheMorningCheckMeasured() throws Exception {
+        Launch.Outcome w = report("weekly", "2026-10-19");
+        assertThat(w.exit()).as(w.err()).isZero();
+        assertResources(w.out(), LocalDate.of(2026, 10, 12), LocalDate.of(2026, 10, 18));
+        Launch.Outcome m = report("monthly", "2026-11-01");
+        assertThat(m.exit()).as(m.err()).isZero();
+        assertResources(m.out(), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31));
+    }
+
+    static Instant certificateNotAfter() throws Exception {
+        try (java.io.InputStream in = Files.newInputStream(Path.of(env.get("TLS_CERT")))) {
+            java.security.cert.X509Certificate c = (java.security.cert.X509Certificate)
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return c.getNotAfter().toInstant();
+        }
     }
 }

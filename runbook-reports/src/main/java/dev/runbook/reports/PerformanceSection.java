@@ -26,6 +26,10 @@ final class PerformanceSection extends SectionRenderer {
         List<String> lines = new ArrayList<>();
         ObjectNode json = F.objectNode();
         for (CheckDefinition cd : cds) {
+            if (period.kind().equals(cd.totalsPeriod())) {
+                periodTotals(cd, cds.size() > 1, lines, json);
+                continue;
+            }
             Aggregate avg = h.aggregate(cd.id(), "avg", period.from(), period.to());
             if (avg.isEmpty()) {
                 continue;
@@ -53,5 +57,38 @@ final class PerformanceSection extends SectionRenderer {
         }
         return new Report.Section("performance", "month".equals(period.kind()) ? "Performance Metrics" : "Performance",
                 orNone(lines), json);
+    }
+
+    /**
+     * A check whose figures run over the report's own period ({@code window: week} in a weekly report): its last
+     * result in the period holds the period's average, percentiles and error rate over every request, which no
+     * aggregate of its samples could give (runbook-format §8 [1.1]).
+     */
+    private void periodTotals(CheckDefinition cd, boolean several, List<String> lines, ObjectNode json) {
+        Double avg = last(cd.id(), "avg");
+        if (avg == null) {
+            return;
+        }
+        Double p95 = last(cd.id(), "p95");
+        Double p99 = last(cd.id(), "p99");
+        Double err = last(cd.id(), "error_rate");
+        String suffix = several ? " (" + cd.id() + ")" : "";
+        lines.add("Average response time" + suffix + ": " + fmt(avg, Unit.SECONDS));
+        if (p95 != null) {
+            lines.add("P95 response time" + suffix + ": " + fmt(p95, Unit.SECONDS));
+        }
+        if (p99 != null) {
+            lines.add("P99 response time" + suffix + ": " + fmt(p99, Unit.SECONDS));
+        }
+        if (err != null) {
+            lines.add("Error rate" + suffix + ": " + fmt(err, Unit.PERCENT));
+        }
+        ObjectNode n = json.putObject(cd.id());
+        n.put("avg_s", avg);
+        number(n, "p95_s", p95);
+        number(n, "p99_s", p99);
+        number(n, "error_rate", err);
+        n.put("samples", 1);
+        n.put("approximate", false);
     }
 }

@@ -38,14 +38,21 @@ final class SecuritySection extends SectionRenderer {
         }
         for (CheckDefinition cd : logins) {
             String metric = primary(cd);
-            Aggregate a = metric == null ? Aggregate.EMPTY : h.aggregate(cd.id(), metric, period.from(), period.to());
-            if (a.isEmpty()) {
+            // a running total of the day (window: today) counts once per day, not once per sample (§8 [1.1])
+            Double total = metric == null ? null : cd.dailyTotals() ? sumOfDailyLasts(cd.id(), metric)
+                    : period.kind().equals(cd.totalsPeriod()) ? last(cd.id(), metric) : sum(cd.id(), metric);
+            if (total == null) {
                 continue;
             }
-            lines.add(cd.label() + ": " + Quantity.format(a.sum()));
+            lines.add(cd.label() + ": " + Quantity.format(total));
             ObjectNode n = json.putObject(cd.id());
-            n.put("total", a.sum());
+            n.put("total", total);
         }
         return new Report.Section("security", "Security", orNone(lines), json);
+    }
+
+    private Double sum(String check, String metric) {
+        Aggregate a = h.aggregate(check, metric, period.from(), period.to());
+        return a.isEmpty() ? null : a.sum();
     }
 }

@@ -131,6 +131,18 @@ final class CheckReader extends NodeReader {
         return n instanceof YNode.YScalar sc && "today".equals(sc.text());
     }
 
+    /** {@code window: today/week/month} → day/week/month, the calendar period a check's totals run over; else null. */
+    private static String calendarWindow(YNode n) {
+        if (!(n instanceof YNode.YScalar sc)) {
+            return null;
+        }
+        return switch (sc.text()) {
+            case "today" -> "day";
+            case "week", "month" -> sc.text();
+            default -> null;
+        };
+    }
+
     Map<String, CheckDefinition> buildChecks() {
         Map<String, CheckDefinition> out = new LinkedHashMap<>();
         for (Prepared p : prepared.values()) {
@@ -299,6 +311,7 @@ final class CheckReader extends NodeReader {
         }
         b.missingSecrets(p.missingSecrets());
         b.dailyTotals(today(m.get("window")) || today(m.get("since")));
+        b.totalsPeriod(calendarWindow(m.get("window")));
         if (problems.errorCount() > before) {
             return null;
         }

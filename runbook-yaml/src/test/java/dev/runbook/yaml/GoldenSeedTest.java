@@ -42,8 +42,8 @@ class GoldenSeedTest {
 
         assertThat(rb.checks().keySet()).containsExactly("services", "health", "health-public", "disk", "errors-24h",
                 "apache-errors", "cpu", "memory", "app-process", "httpd-process", "access", "tasks-created", "errors-today",
-                "error-rate", "backup", "tls", "log-size", "security-updates", "db-integrity", "db-size", "db-growth",
-                "disk-growth", "disk-forecast", "access-month", "processing-time", "failed-logins", "unauthorized",
+                "access-week", "access-month", "error-rate", "backup", "tls", "log-size", "security-updates",
+                "db-integrity", "db-size", "db-growth", "disk-growth", "disk-forecast", "access-30d", "processing-time", "failed-logins", "unauthorized",
                 "brute-force", "availability-budget");
         // issue 14: the security and data-loss checks open incidents, so that their routes apply
         for (String id : List.of("failed-logins", "brute-force", "backup")) { // db-integrity escalates P2 itself

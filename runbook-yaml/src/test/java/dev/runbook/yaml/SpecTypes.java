@@ -127,7 +127,7 @@ final class SpecTypes {
                String missing, String unit) { }
     record Journal(String unit, String priority, String since, String pattern, String extract, String groupBy,
                    String journalctl) { }
-    record AccessLog(String file, String format, String window, String durationUnit) { }
+    record AccessLog(String file, String format, String window, String durationUnit, List<Integer> perClient) { }
     record CmdExpect(Integer exit, String stdoutContains) { }
     record Command(List<String> run, String shell, Map<String, String> env, String cwd, CmdExpect expect) { }
     record Expr(String expr, String unit, Boolean higherIsWorse) { }
@@ -188,9 +188,15 @@ final class SpecTypes {
                 .check(check("backup", Backup.class, p -> List.of(up("age", S), info("size_bytes", B), up("size_change", PCT))))
                 .check(check("log", Log.class, p -> extract(p.extract(), up("matches", N))))
                 .check(check("journal", Journal.class, p -> extract(p.extract(), up("entries", N))))
-                .check(new C<>("access-log", AccessLog.class, p -> List.of(up("error_rate", PCT), info("requests", N),
-                        info("errors", N), up("avg", S), up("p95", S), up("p99", S), info("unique_clients", N),
-                        info("malformed", N)), true, p -> List.of()))
+                .check(new C<>("access-log", AccessLog.class, p -> {
+                    List<MetricSpec> m = new ArrayList<>(List.of(up("error_rate", PCT), info("requests", N),
+                            info("errors", N), up("avg", S), up("p95", S), up("p99", S), info("unique_clients", N),
+                            info("malformed", N)));
+                    if (p.perClient() != null) {
+                        p.perClient().forEach(c -> m.add(up("top_client_status_" + c, N)));
+                    }
+                    return m;
+                }, true, p -> List.of()))
                 .check(new C<>("command", Command.class, p -> List.of(), true, p -> List.of()))
                 .check(new C<>("expr", Expr.class, p -> List.of(up("value", p.unit() == null ? N : Unit.ofCanonicalSymbol(p.unit()))),
                         false, p -> {

@@ -4,6 +4,7 @@ import dev.runbook.core.CheckResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,7 @@ public final class AccessLogStats implements LogScanner.LineSink {
     private final int[] statuses = new int[600];
     private final Samples durations = new Samples();
     private final ClientSet clients = new ClientSet();
+    private ClientStatusCounts perClient;
     private long requests;
     private long malformed;
     private final boolean hasClient;
@@ -66,6 +68,16 @@ public final class AccessLogStats implements LogScanner.LineSink {
         this.hasDuration = p.contains("?<duration>");
     }
 
+    /**
+     * Also counts the responses of these status codes per client (the {@code per_client} option): the metric
+     * {@code top_client_status_<code>} is the largest count of any one client, {@code details.top_clients_status_<code>}
+     * the ten leading clients. Call before the first line.
+     */
+    public AccessLogStats perClient(int... codes) {
+        this.perClient = codes.length == 0 ? null : new ClientStatusCounts(codes);
+        return this;
+    }
+
     @Override
     public void line(byte[] b, int start, int end) {
         if (end == start) {
@@ -85,6 +97,9 @@ public final class AccessLogStats implements LogScanner.LineSink {
                 durations.add(combined.durationMicros * regexDurationFactor);
             }
             clients.add(b, combined.clientStart, combined.clientEnd);
+            if (perClient != null && perClient.counts(combined.status)) {
+                perClient.add(combined.status, b, combined.clientStart, combined.clientEnd);
+            }
             return;
         }
         String line = new String(b, start, end - start, StandardCharsets.UTF_8);
@@ -134,6 +149,9 @@ public final class AccessLogStats implements LogScanner.LineSink {
         if (hasClient && m.group("client") != null) {
             byte[] c = m.group("client").getBytes(StandardCharsets.UTF_8);
             clients.add(c, 0, c.length);
+            if (perClient != null && perClient.counts(st)) {
+                perClient.add(st, m.group("client"));
+            }
         }
     }
 
@@ -192,6 +210,21 @@ public final class AccessLogStats implements LogScanner.LineSink {
                 b.metric("status_" + s, statuses[s]);
             }
         }
+        if (perClient != null) {
+            for (int code : perClient.codes()) {
+                b.metric("top_client_status_" + code, perClient.top(code));
+                b.detail("top_clients_status_" + code, perClient.leaders(code, 10));
+            }
+        }
+    }
+
+    /** The client with the most responses of {@code code} and its count, or null without any (or without the option). */
+    Map.Entry<String, Long> topClient(int code) {
+        if (perClient == null) {
+            return null;
+        }
+        Map<String, Long> top = perClient.leaders(code, 1);
+        return top.isEmpty() ? null : top.entrySet().iterator().next();
     }
 
     boolean hasDurations() {

@@ -123,6 +123,10 @@ public final class JournalCheckType implements CheckType<JournalCheckType.Params
                 throw new IllegalArgumentException("since: expected today, yesterday or a duration such as 24h, found '"
                         + q.since() + "'");
             }
+            if (w.calendar()) {
+                throw new IllegalArgumentException("since: expected today, yesterday or a duration such as 7d, found '"
+                        + q.since() + "' (week and month are windows of log files)");
+            }
             args.add("--since");
             args.add(w.journalSince());
             if (w.journalUntil() != null) {

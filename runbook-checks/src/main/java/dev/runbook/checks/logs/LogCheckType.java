@@ -60,7 +60,7 @@ public final class LogCheckType implements CheckType<LogCheckType.Params> {
      * @param file      a path or glob
      * @param pattern   a regex (a plain literal is fastest); required unless {@code extract} is given
      * @param window    {@code today}, {@code yesterday} or a duration; without it, matches since the previous run
-     * @param timestamp iso8601 (default), syslog or apache
+     * @param timestamp iso8601 (default), syslog, apache or apache-error
      * @param extract   a regex with one numeric group: avg, p95, p99, max over matching lines
      * @param groupBy   a regex whose group 1 names a group: top 10 counts in {@code details.groups}
      * @param missing   status when nothing matches the path: critical (default) or ok, warning, unknown

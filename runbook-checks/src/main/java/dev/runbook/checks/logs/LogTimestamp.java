@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Finds and reads the timestamp of a log line: ISO 8601 ({@code 2026-11-28T09:00:01+09:00}, also with a space and
  * without a zone, read in the runbook's zone), syslog ({@code Nov 28 09:00:01} at the line start, year inferred so
- * that the time is not in the future) or Apache ({@code [28/Nov/2026:09:00:01 +0900]}). Immutable and
+ * that the time is not in the future), Apache ({@code [28/Nov/2026:09:00:01 +0900]}) or Apache's error_log
+ * ({@code [Sat Nov 28 09:00:01.123456 2026]}). Immutable and
  * thread-safe.
  */
 public enum LogTimestamp {
@@ -21,13 +22,17 @@ public enum LogTimestamp {
     /** {@code Nov 28 09:00:01} at the start of the line. */
     SYSLOG,
     /** {@code [28/Nov/2026:09:00:01 +0900]}. */
-    APACHE;
+    APACHE,
+    /** Apache's error_log: {@code [Sat Nov 28 09:00:01.123456 2026]}, in the runbook's zone. */
+    APACHE_ERROR;
 
     private static final Pattern ISO = Pattern.compile(
             "(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2}):(\\d{2})([.,]\\d{1,9})?(Z|[+-]\\d{2}:?\\d{2})?");
     private static final Pattern SYS = Pattern.compile("^([A-Z][a-z]{2}) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})");
     private static final Pattern APA = Pattern.compile(
             "\\[(\\d{2})/([A-Z][a-z]{2})/(\\d{4}):(\\d{2}):(\\d{2}):(\\d{2}) ([+-]\\d{4})]");
+    private static final Pattern APA_ERR = Pattern.compile(
+            "^\\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d{1,9})? (\\d{4})]");
     private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
     /** Parses {@code iso8601} (also {@code iso}), {@code syslog} or {@code apache}; null gives ISO 8601. */
@@ -44,8 +49,11 @@ public enum LogTimestamp {
             case "apache":
             case "clf":
                 return APACHE;
+            case "apacheerror":
+                return APACHE_ERROR;
             default:
-                throw new IllegalArgumentException("timestamp: expected iso8601, syslog or apache, found '" + name + "'");
+                throw new IllegalArgumentException("timestamp: expected iso8601, syslog, apache or apache-error, found '"
+                        + name + "'");
         }
     }
 
@@ -90,6 +98,19 @@ public enum LogTimestamp {
                         t = t.minusYears(1);
                     }
                     return t.toInstant();
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+            case APACHE_ERROR: {
+                Matcher m = APA_ERR.matcher(line);
+                int mi = m.find() ? MONTHS.indexOf(m.group(1)) : -1;
+                if (mi < 0 || mi % 3 != 0) {
+                    return null;
+                }
+                try {
+                    return LocalDateTime.of(i(m, 6), mi / 3 + 1, i(m, 2), i(m, 3), i(m, 4), i(m, 5)).atZone(zone)
+                            .toInstant();
                 } catch (RuntimeException e) {
                     return null;
                 }

@@ -9,10 +9,13 @@ import java.util.Locale;
 
 /**
  * A look-back window over log timestamps: {@code today} (since midnight in the runbook's zone), {@code yesterday}
- * (the whole previous day) or a duration ({@code 24h}, {@code 30m}) ending now. Immutable and thread-safe.
+ * (the whole previous day), {@code week} (since Monday 00:00 of this week), {@code month} (since 00:00 on the 1st
+ * of this month) or a duration ({@code 24h}, {@code 30m}) ending now. {@code week} and {@code month} are running
+ * totals of the calendar period, as {@code today} is of the day, so that a weekly or monthly report reads the
+ * period's own percentiles from the last run in it. Immutable and thread-safe.
  */
 public final class LogWindow {
-    private enum Kind { TODAY, YESTERDAY, DURATION }
+    private enum Kind { TODAY, YESTERDAY, WEEK, MONTH, DURATION }
 
     private final Kind kind;
     private final Duration length;
@@ -40,6 +43,12 @@ public final class LogWindow {
         if (t.equals("yesterday")) {
             return new LogWindow(Kind.YESTERDAY, null, t);
         }
+        if (t.equals("week")) {
+            return new LogWindow(Kind.WEEK, null, t);
+        }
+        if (t.equals("month")) {
+            return new LogWindow(Kind.MONTH, null, t);
+        }
         try {
             Duration d = Quantity.parseDuration(t);
             if (d.isZero()) {
@@ -47,8 +56,8 @@ public final class LogWindow {
             }
             return new LogWindow(Kind.DURATION, d, t);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("window: expected today, yesterday or a duration such as 24h, found '"
-                    + text + "'");
+            throw new IllegalArgumentException("window: expected today, yesterday, week, month or a duration such as "
+                    + "24h, found '" + text + "'");
         }
     }
 
@@ -59,6 +68,11 @@ public final class LogWindow {
                 return LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
             case YESTERDAY:
                 return LocalDate.ofInstant(now, zone).minusDays(1).atStartOfDay(zone).toInstant();
+            case WEEK:
+                return LocalDate.ofInstant(now, zone).with(java.time.temporal.TemporalAdjusters.previousOrSame(
+                        java.time.DayOfWeek.MONDAY)).atStartOfDay(zone).toInstant();
+            case MONTH:
+                return LocalDate.ofInstant(now, zone).withDayOfMonth(1).atStartOfDay(zone).toInstant();
             default:
                 return now.minus(length);
         }
@@ -70,6 +84,11 @@ public final class LogWindow {
             return LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
         }
         return now.plusNanos(1);
+    }
+
+    /** True for {@code week} and {@code month}, which {@code journalctl --since} cannot express by name. */
+    public boolean calendar() {
+        return kind == Kind.WEEK || kind == Kind.MONTH;
     }
 
     /** The {@code journalctl --since} argument for this window. */

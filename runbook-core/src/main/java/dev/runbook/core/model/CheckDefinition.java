@@ -45,6 +45,7 @@ public final class CheckDefinition {
     private final Set<String> tags;
     private final Set<String> missingSecrets;
     private final boolean dailyTotals;
+    private final String totalsPeriod;
 
     private CheckDefinition(Builder b) {
         this.id = b.id;
@@ -64,7 +65,8 @@ public final class CheckDefinition {
         this.waiver = b.waiver;
         this.tags = Collections.unmodifiableSet(new LinkedHashSet<>(b.tags));
         this.missingSecrets = Set.copyOf(b.missingSecrets);
-        this.dailyTotals = b.dailyTotals;
+        this.dailyTotals = b.dailyTotals || "day".equals(b.totalsPeriod);
+        this.totalsPeriod = b.totalsPeriod != null ? b.totalsPeriod : b.dailyTotals ? "day" : null;
     }
 
     /** A builder for a check with this id and probe. */
@@ -173,6 +175,16 @@ public final class CheckDefinition {
         return dailyTotals;
     }
 
+    /**
+     * The calendar period the check's figures run over, when they are running totals since its start: {@code day}
+     * ({@code window: today}), {@code week} ({@code window: week}) or {@code month} ({@code window: month}); else
+     * null. A report over that same period takes such a check's last value in the period as the period's figure
+     * (its percentiles, averages and rates), not an aggregate of the samples.
+     */
+    public String totalsPeriod() {
+        return totalsPeriod;
+    }
+
     @Override
     public String toString() {
         return "check " + id + " (" + type + ")";
@@ -198,11 +210,24 @@ public final class CheckDefinition {
         private final Set<String> tags = new LinkedHashSet<>();
         private final Set<String> missingSecrets = new LinkedHashSet<>();
         private boolean dailyTotals;
+        private String totalsPeriod;
 
         private Builder(String id, Check check) {
             requireId("id", id);
             this.id = id;
             this.check = Objects.requireNonNull(check, "check");
+        }
+
+        /**
+         * Marks the check's figures as running totals since the start of the calendar {@code day}, {@code week} or
+         * {@code month} (null: none); see {@link #totalsPeriod()}.
+         */
+        public Builder totalsPeriod(String period) {
+            if (period != null && !period.equals("day") && !period.equals("week") && !period.equals("month")) {
+                throw new IllegalArgumentException("totals period: expected day, week or month, found '" + period + "'");
+            }
+            this.totalsPeriod = period;
+            return this;
         }
 
         /** Marks the check's figures as running totals since the start of the day; see {@link #dailyTotals()}. */
