@@ -34,12 +34,15 @@ final class CapacitySection extends SectionRenderer {
         ObjectNode json = F.objectNode();
         for (CheckDefinition cd : disks) {
             String m = primary(cd);
-            List<MetricPoint> s = h.series(cd.id(), m, period.from(), period.to());
-            if (s.size() < 2) {
+            var firstP = m == null ? java.util.Optional.<MetricPoint>empty()
+                    : h.firstValue(cd.id(), m, period.from(), period.to());
+            var lastP = m == null ? java.util.Optional.<MetricPoint>empty()
+                    : h.lastValue(cd.id(), m, period.from(), period.to());
+            if (firstP.isEmpty() || lastP.isEmpty() || !lastP.get().at().isAfter(firstP.get().at())) {
                 continue;
             }
-            double first = s.get(0).value();
-            double lastV = s.get(s.size() - 1).value();
+            double first = firstP.get().value();
+            double lastV = lastP.get().value();
             Unit u = unit(cd, m);
             double change = lastV - first;
             String ch = u != null && u.family() == UnitFamily.PERCENT
@@ -62,11 +65,11 @@ final class CapacitySection extends SectionRenderer {
             json.putObject(cd.id()).put("change", c);
         }
         for (CheckDefinition cd : forecast) {
-            List<StoredResult> rs = h.results(cd.id(), period.from(), period.to());
-            if (rs.isEmpty()) {
+            StoredResult newest = read.latest(cd.id()).orElse(null);
+            if (newest == null) {
                 continue;
             }
-            Double t = rs.get(rs.size() - 1).metrics().get("time_to_reach");
+            Double t = newest.metrics().get("time_to_reach");
             lines.add(cd.label() + ": " + (t == null ? "never reaches its limit at the current trend"
                     : "reaches its limit in " + fmt(t, Unit.SECONDS)));
             ObjectNode n = json.putObject(cd.id());

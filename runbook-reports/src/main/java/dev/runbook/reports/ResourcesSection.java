@@ -28,7 +28,7 @@ final class ResourcesSection extends SectionRenderer {
             List<CheckDefinition> cds = ofType(type);
             for (CheckDefinition cd : cds) {
                 String metric = primary(cd);
-                Aggregate a = h.aggregate(cd.id(), metric, period.from(), period.to());
+                Aggregate a = aggregate(cd.id(), metric);
                 if (a.isEmpty()) {
                     continue;
                 }

@@ -38,7 +38,7 @@ final class SecuritySection extends SectionRenderer {
         }
         for (CheckDefinition cd : logins) {
             String metric = primary(cd);
-            Aggregate a = metric == null ? Aggregate.EMPTY : h.aggregate(cd.id(), metric, period.from(), period.to());
+            Aggregate a = aggregate(cd.id(), metric);
             if (a.isEmpty()) {
                 continue;
             }
