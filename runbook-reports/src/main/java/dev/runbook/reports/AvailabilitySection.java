@@ -36,7 +36,7 @@ final class AvailabilitySection extends SectionRenderer {
             }
         }
         if (targets.isEmpty()) {
-            ofType("http").forEach(cd -> targets.add(cd.id()));
+            placed("availability", "uptime").forEach(p -> targets.add(p.check().id()));
         }
         List<String> lines = new ArrayList<>();
         ObjectNode json = F.objectNode();

@@ -18,7 +18,7 @@ final class PerformanceSection extends SectionRenderer {
 
     @Override
     Report.Section render() {
-        List<CheckDefinition> cds = ofType("access-log").stream()
+        List<CheckDefinition> cds = placed("performance", "response-times").stream().map(Placed::check)
                 .filter(c -> def.checks().isEmpty() || def.checks().contains(c.id())).toList();
         if (cds.isEmpty()) {
             return null;

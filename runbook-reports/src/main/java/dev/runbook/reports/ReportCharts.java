@@ -155,10 +155,12 @@ public final class ReportCharts {
     private List<String> capacity(Report.Section s) {
         List<String> out = new ArrayList<>();
         for (CheckDefinition cd : checksNamedIn(s.json())) {
-            if (!"disk".equals(cd.type()) || cd.primaryMetric() == null) {
+            SectionRenderer.Placed p = SectionRenderer.placed(rb, "capacity", "level").stream()
+                    .filter(x -> x.check() == cd).findFirst().orElse(null);
+            if (p == null || p.metric() == null) {
                 continue;
             }
-            String m = cd.primaryMetric().name();
+            String m = p.metric();
             List<ChartPoint> pts = points(cd.id(), m);
             TimeSeriesChart c = base(cd, m, cd.label() + " with its forecast (" + cd.id() + "." + m + ")").series(pts);
             double[] levels = levels(cd, m);

@@ -2,6 +2,7 @@ package dev.runbook.reports;
 
 import static dev.runbook.reports.ReportFigures.span;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.ReportDefinition;
 import dev.runbook.core.model.Runbook;
@@ -118,16 +119,34 @@ abstract class SectionRenderer {
         return def.checks().stream().map(id -> rb.checks().get(id)).filter(java.util.Objects::nonNull).toList();
     }
 
-    List<CheckDefinition> ofType(String type) {
-        return rb.checks().values().stream().filter(c -> type.equals(c.type())).toList();
+    /**
+     * A check placed in a section by its type ({@link ReportPlace}), with the metric and words it is shown with.
+     *
+     * @param check  the check
+     * @param place  its place in the section
+     * @param metric the metric shown (the place's, else the check's primary), or null
+     * @param label  the words its line starts with (the place's, else the check's title)
+     */
+    record Placed(CheckDefinition check, ReportPlace place, String metric, String label) {
     }
 
-    static String resourceName(String type) {
-        return switch (type) {
-            case "cpu" -> "CPU usage";
-            case "memory" -> "memory usage";
-            default -> "disk usage";
-        };
+    /** The checks whose type places them in {@code section} with {@code figure}, in the runbook's order. */
+    List<Placed> placed(String section, String figure) {
+        return placed(rb, section, figure);
+    }
+
+    static List<Placed> placed(Runbook rb, String section, String figure) {
+        List<Placed> out = new java.util.ArrayList<>();
+        for (CheckDefinition cd : rb.checks().values()) {
+            for (ReportPlace p : cd.reportPlaces()) {
+                if (p.section().equals(section) && p.figure().equals(figure)) {
+                    String metric = p.metric() != null ? p.metric()
+                            : cd.primaryMetric() == null ? null : cd.primaryMetric().name();
+                    out.add(new Placed(cd, p, metric, p.label() != null ? p.label() : cd.label()));
+                }
+            }
+        }
+        return out;
     }
 
     String local(Instant at) {

@@ -17,15 +17,16 @@ final class SecuritySection extends SectionRenderer {
 
     @Override
     Report.Section render() {
-        List<CheckDefinition> tls = ofType("tls");
+        List<Placed> tls = placed("security", "time-left");
         List<CheckDefinition> logins = rb.checks().values().stream().filter(c -> c.id().contains("login")).toList();
         if (tls.isEmpty() && logins.isEmpty()) {
             return null;
         }
         List<String> lines = new ArrayList<>();
         ObjectNode json = F.objectNode();
-        for (CheckDefinition cd : tls) {
-            Double left = last(cd.id(), "time_left");
+        for (Placed p : tls) {
+            CheckDefinition cd = p.check();
+            Double left = last(cd.id(), p.metric());
             if (left == null) {
                 continue;
             }

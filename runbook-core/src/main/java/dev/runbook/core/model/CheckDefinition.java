@@ -2,6 +2,7 @@ package dev.runbook.core.model;
 
 import dev.runbook.core.Check;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.Status;
 import dev.runbook.core.threshold.MetricThresholds;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class CheckDefinition {
     private final Set<String> tags;
     private final Set<String> missingSecrets;
     private final boolean dailyTotals;
+    private final List<ReportPlace> reportPlaces;
 
     private CheckDefinition(Builder b) {
         this.id = b.id;
@@ -65,6 +67,7 @@ public final class CheckDefinition {
         this.tags = Collections.unmodifiableSet(new LinkedHashSet<>(b.tags));
         this.missingSecrets = Set.copyOf(b.missingSecrets);
         this.dailyTotals = b.dailyTotals;
+        this.reportPlaces = List.copyOf(b.reportPlaces);
     }
 
     /** A builder for a check with this id and probe. */
@@ -173,6 +176,11 @@ public final class CheckDefinition {
         return dailyTotals;
     }
 
+    /** Where the check's figures appear in the reports, as its type declares ({@link ReportPlace}). */
+    public List<ReportPlace> reportPlaces() {
+        return reportPlaces;
+    }
+
     @Override
     public String toString() {
         return "check " + id + " (" + type + ")";
@@ -198,6 +206,7 @@ public final class CheckDefinition {
         private final Set<String> tags = new LinkedHashSet<>();
         private final Set<String> missingSecrets = new LinkedHashSet<>();
         private boolean dailyTotals;
+        private final List<ReportPlace> reportPlaces = new ArrayList<>();
 
         private Builder(String id, Check check) {
             requireId("id", id);
@@ -208,6 +217,13 @@ public final class CheckDefinition {
         /** Marks the check's figures as running totals since the start of the day; see {@link #dailyTotals()}. */
         public Builder dailyTotals(boolean dailyTotals) {
             this.dailyTotals = dailyTotals;
+            return this;
+        }
+
+        /** Where the check's figures appear in the reports (its type's {@code reportPlaces}). */
+        public Builder reportPlaces(List<ReportPlace> places) {
+            reportPlaces.clear();
+            reportPlaces.addAll(places);
             return this;
         }
 
