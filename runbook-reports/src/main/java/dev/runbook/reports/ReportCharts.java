@@ -15,9 +15,7 @@ import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.quantity.UnitFamily;
 import dev.runbook.incidents.IncidentDetails;
 import dev.runbook.incidents.StoreIncidentService;
-import dev.runbook.store.PeriodAggregate;
 import dev.runbook.store.SqliteHistory;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -234,11 +232,8 @@ public final class ReportCharts {
         Instant to = period.to();
         List<ChartPoint> out = new ArrayList<>();
         if (Duration.between(from, to).toHours() > 48) {
-            for (PeriodAggregate a : h.aggregates(check, metric, from, to, SqliteHistory.Period.HOUR, period.zone(),
-                    DayOfWeek.MONDAY, true)) {
-                if (!a.aggregate().isEmpty()) {
-                    out.add(new ChartPoint(a.start(), a.aggregate().avg()));
-                }
+            for (MetricPoint p : h.hourlyMeans(check, metric, from, to)) {
+                out.add(new ChartPoint(p.at(), p.value()));
             }
             return out;
         }

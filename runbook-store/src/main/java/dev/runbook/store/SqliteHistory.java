@@ -148,25 +148,8 @@ public final class SqliteHistory implements HistoryReader {
     }
 
     private Optional<MetricPoint> edgeValue(String check, String metric, Instant from, Instant to, String order) {
-        return locked("read a value of " + check + "." + metric, () -> {
-            int c = store.names.existingId(check, true);
-            int m = store.names.existingId(metric, false);
-            if (c < 0 || m < 0) {
-                return Optional.empty();
-            }
-            PreparedStatement ps = store.stmt("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ?"
-                    + " AND at < ? ORDER BY at " + order);
-            bindWindow(ps, c, from, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double v = MetricCodec.find(rs.getBytes(2), m);
-                    if (!Double.isNaN(v)) {
-                        return Optional.of(new MetricPoint(Instant.ofEpochMilli(rs.getLong(1)), v));
-                    }
-                }
-            }
-            return Optional.empty();
-        });
+        return locked("read a value of " + check + "." + metric,
+                () -> WindowReads.edgeValue(store, check, metric, from, to, order));
     }
 
     // ------------------------------------------------------------------ the history verb, services section
@@ -430,23 +413,8 @@ public final class SqliteHistory implements HistoryReader {
      * results.
      */
     public Optional<Duration> typicalInterval(String check, Instant from, Instant to) {
-        long[] ats = locked("read the result times of " + check, () -> {
-            int c = store.names.existingId(check, true);
-            if (c < 0) {
-                return new long[0];
-            }
-            PreparedStatement ps = store.stmt("SELECT at FROM results WHERE check_id = ? AND at >= ? AND at < ?"
-                    + " ORDER BY at DESC LIMIT " + (INTERVAL_SAMPLE + 1));
-            bindWindow(ps, c, from, to);
-            long[] out = new long[INTERVAL_SAMPLE + 1];
-            int n = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out[n++] = rs.getLong(1);
-                }
-            }
-            return Arrays.copyOf(out, n);
-        });
+        long[] ats = locked("read the result times of " + check,
+                () -> WindowReads.newestTimes(store, check, from, to, INTERVAL_SAMPLE + 1));
         if (ats.length < 2) {
             return Optional.empty();
         }
@@ -484,6 +452,17 @@ public final class SqliteHistory implements HistoryReader {
             h.add(v.values[i]);
         }
         return Aggregate.of(h);
+    }
+
+    /**
+     * The mean of {@code check.metric} in each hour (UTC-aligned, as the rollups are) of {@code [from, to)} that
+     * has values, oldest first, each at its hour's start: what a chart or sparkline draws. Finished hours are
+     * read from their rollups' count and sum (exact means, no histogram decoded: a month of 1-minute results is
+     * 720 rows), the hours not yet rolled up from detail.
+     */
+    public List<MetricPoint> hourlyMeans(String check, String metric, Instant from, Instant to) {
+        return locked("read the hourly means of " + check + "." + metric,
+                () -> WindowReads.read(store, check, metric, from, to));
     }
 
     /** Calendar periods aggregates are computed over. */
