@@ -102,6 +102,19 @@ public class HtmlPagesBenchmark {
         Scheduler scheduler = Scheduler.builder(status30, engine).clock(clock).build();
         page = new StatusPage(scheduler, store.runs(), incidents, List::of);
         String html = monthHtmlReport50Checks();
+        // the thread's own CPU time per page: what an idle core would take, whatever the machine's load
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 3; round++) {
+            long t0 = cpu.getCurrentThreadCpuTime();
+            monthHtmlReport50Checks();
+            long t1 = cpu.getCurrentThreadCpuTime();
+            monthTextReport50Checks();
+            long t2 = cpu.getCurrentThreadCpuTime();
+            statusPage30Checks();
+            long t3 = cpu.getCurrentThreadCpuTime();
+            System.err.printf("[cpu] round %d: month html %.0f ms, month text %.0f ms, status %.1f ms (thread CPU time)%n",
+                    round + 1, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+        }
         System.err.printf("%n[html] month report: %,d bytes, %d charts; status page: %,d bytes, %d sparklines%n",
                 html.length(), html.split("<svg", -1).length - 1, statusPage30Checks().length(),
                 statusPage30Checks().split("class=\"spark\"", -1).length - 1);
