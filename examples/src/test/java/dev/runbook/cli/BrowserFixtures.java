@@ -54,7 +54,30 @@ final class BrowserFixtures {
         for (String f : List.of("runbook.yaml", "escalation.yaml")) {
             Files.copy(Path.of("ai-estimator", f), dir.resolve(f));
         }
-        return fill(dir.resolve("runbook.yaml"));
+        Path file = dir.resolve("runbook.yaml");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Instant from = fill(file, now);
+        incidentInTheOutage(file, from, now);
+        return file;
+    }
+
+    /**
+     * The seed's P1 on {@code health} as the engine would have opened it in the middle-of-the-history outage
+     * ({@link SyntheticHistory}), recovered when the outage ends: the monthly report's timeline then marks it.
+     */
+    private static void incidentInTheOutage(Path file, Instant from, Instant now) {
+        Map<String, String> env = env(file.getParent());
+        Runbook rb = SyntheticHistory.load(file, env);
+        Instant outageFrom = SyntheticHistory.outageFrom(from, now);
+        dev.runbook.core.ManualClock clock = new dev.runbook.core.ManualClock(outageFrom, rb.zone());
+        try (dev.runbook.incidents.StoreIncidentService inc = dev.runbook.incidents.StoreIncidentService.open(
+                RunbookRuntime.storePath(rb, env), rb, clock)) {
+            inc.escalate(new dev.runbook.core.escalation.IncidentRequest("P1", "health", null, null,
+                    dev.runbook.core.CheckResult.critical("connection refused"), false, null));
+            Instant end = outageFrom.plus(SyntheticHistory.OUTAGE);
+            clock.set(end);
+            inc.recovered("health", dev.runbook.core.CheckResult.ok("healthy"), end);
+        }
     }
 
     /** Writes the markup runbook into {@code dir} and fills its store; returns the runbook file. */
@@ -66,9 +89,14 @@ final class BrowserFixtures {
     }
 
     private static Path fill(Path file) {
+        fill(file, Instant.now().truncatedTo(ChronoUnit.MINUTES));
+        return file;
+    }
+
+    /** Fills the store from the first day of the previous month until {@code now}; returns that first instant. */
+    private static Instant fill(Path file, Instant now) {
         Map<String, String> env = env(file.getParent());
         Runbook rb = SyntheticHistory.load(file, env);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         LocalDate firstOfPrevious = LocalDate.now(rb.zone()).withDayOfMonth(1).minusMonths(1);
         Instant from = firstOfPrevious.atStartOfDay(rb.zone()).toInstant();
         Path store = RunbookRuntime.storePath(rb, env);
@@ -76,7 +104,7 @@ final class BrowserFixtures {
         if (runs < 100) {
             throw new AssertionError("expected a month of history in " + store + ", wrote " + runs + " runs");
         }
-        return file;
+        return from;
     }
 
     /** A running {@code runbook daemon FILE --listen 127.0.0.1:0}; close stops it. */

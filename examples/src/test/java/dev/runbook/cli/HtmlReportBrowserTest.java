@@ -68,6 +68,8 @@ class HtmlReportBrowserTest {
         Object length = browser.script("return arguments[0].getTotalLength();", series.get(0));
         assertThat(((Number) length).doubleValue()).isGreaterThan(50);
         assertThat(browser.findAll("svg.timeline path.outage")).isNotEmpty();
+        // the P1 opened in the outage is marked on the health check's timeline (and shows in the picture)
+        assertThat(browser.findAll("svg.timeline path.incident")).isNotEmpty();
         assertThat(browser.findAll("svg.chart path.forecast")).isNotEmpty();
         assertThat(browser.findAll("svg.chart title")).hasSizeGreaterThan(5);
         assertThat(browser.findAll("svg.chart desc")).allSatisfy(d -> assertThat(d.getAttribute("textContent")).isNotBlank());

@@ -29,7 +29,15 @@ import java.util.Map;
  * outage of every {@code http} check for three hours in the middle. Deterministic: the same call writes the same rows.
  */
 final class SyntheticHistory {
+    /** How long the http checks' outage lasts. */
+    static final Duration OUTAGE = Duration.ofHours(3);
+
     private SyntheticHistory() {
+    }
+
+    /** When the http checks' outage starts in a history written over {@code [from, to)}: in the middle. */
+    static Instant outageFrom(Instant from, Instant to) {
+        return from.plusMillis(Duration.between(from, to).toMillis() / 2);
     }
 
     /** Loads a runbook file as the launcher would (the real loader and types) with the given environment. */
@@ -45,8 +53,8 @@ final class SyntheticHistory {
     static int write(Runbook rb, Path storeFile, Instant from, Instant to, Duration step) {
         ManualClock clock = new ManualClock(from, rb.zone());
         long total = Duration.between(from, to).toMillis();
-        Instant outageFrom = from.plusMillis(total / 2);
-        Instant outageTo = outageFrom.plus(Duration.ofHours(3));
+        Instant outageFrom = outageFrom(from, to);
+        Instant outageTo = outageFrom.plus(OUTAGE);
         int n = 0;
         try (Store store = Store.open(storeFile, Store.DEFAULT_RETENTION, clock)) {
             int i = 0;

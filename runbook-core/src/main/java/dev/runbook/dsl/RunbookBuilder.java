@@ -312,6 +312,7 @@ public final class RunbookBuilder {
         private Check check;
         private String type = "custom";
         private List<MetricSpec> metrics = List.of();
+        private List<dev.runbook.core.ReportPlace> places = List.of();
         private String title;
         private String warning;
         private String critical;
@@ -348,6 +349,7 @@ public final class RunbookBuilder {
             this.check = RunTimeBinding.check(type, params, id, zone);
             this.metrics = type.metrics(params);
             this.type = type.name();
+            this.places = type.reportPlaces(params);
             return this;
         }
 
@@ -513,7 +515,8 @@ public final class RunbookBuilder {
                 throw new IllegalArgumentException("check '" + id + "': no probe given (call of(...))");
             }
             CheckDefinition.Builder b = CheckDefinition.builder(id, check).type(type).title(title).metrics(metrics)
-                    .hysteresis(hysteresis).incident(incident).category(category).waive(waiver);
+                    .hysteresis(hysteresis).incident(incident).category(category).waive(waiver)
+                    .reportPlaces(places);
             if (timeout != null) {
                 b.timeout(timeout);
             }

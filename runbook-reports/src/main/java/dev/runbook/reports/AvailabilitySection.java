@@ -36,7 +36,7 @@ final class AvailabilitySection extends SectionRenderer {
             }
         }
         if (targets.isEmpty()) {
-            ofType("http").forEach(cd -> targets.add(cd.id()));
+            placed("availability", "uptime").forEach(p -> targets.add(p.check().id()));
         }
         List<String> lines = new ArrayList<>();
         ObjectNode json = F.objectNode();
@@ -95,7 +95,7 @@ final class AvailabilitySection extends SectionRenderer {
                 String[] ref = ref(s.from());
                 CheckDefinition cd = rb.checks().get(ref[0]);
                 String metric = ref[1] != null ? ref[1] : cd == null ? null : primary(cd);
-                Aggregate a = metric == null ? Aggregate.EMPTY : h.aggregate(ref[0], metric, period.from(), period.to());
+                Aggregate a = aggregate(ref[0], metric);
                 n.put("max", s.max());
                 Unit u = cd == null ? null : unit(cd, metric);
                 if (a.isEmpty()) {

@@ -20,7 +20,7 @@ final class BackupSection extends SectionRenderer {
 
     @Override
     Report.Section render() {
-        List<CheckDefinition> cds = ofType("backup");
+        List<CheckDefinition> cds = placed("backup", "latest").stream().map(Placed::check).toList();
         if (cds.isEmpty()) {
             return null;
         }

@@ -3,7 +3,6 @@ package dev.runbook.reports;
 import static dev.runbook.reports.ReportFigures.fmt;
 import static dev.runbook.reports.ReportFigures.number;
 import static dev.runbook.reports.ReportFigures.orNone;
-import static dev.runbook.reports.ReportFigures.primary;
 import static dev.runbook.reports.ReportFigures.symbol;
 import static dev.runbook.reports.ReportFigures.unit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +15,10 @@ import dev.runbook.core.quantity.UnitFamily;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code capacity} section (runbook-format §8): size change, growth and forecast. One per report; not thread-safe. */
+/**
+ * The {@code capacity} section (runbook-format §8): size change ({@code level}: disks), growth ({@code change}) and
+ * forecast ({@code time-left}) of the checks whose type places them here. One per report; not thread-safe.
+ */
 final class CapacitySection extends SectionRenderer {
     CapacitySection(Inputs in) {
         super(in);
@@ -24,22 +26,26 @@ final class CapacitySection extends SectionRenderer {
 
     @Override
     Report.Section render() {
-        List<CheckDefinition> growth = ofType("growth");
-        List<CheckDefinition> forecast = ofType("forecast");
-        List<CheckDefinition> disks = ofType("disk");
+        List<Placed> growth = placed("capacity", "change");
+        List<Placed> forecast = placed("capacity", "time-left");
+        List<Placed> disks = placed("capacity", "level");
         if (growth.isEmpty() && forecast.isEmpty() && disks.isEmpty()) {
             return null;
         }
         List<String> lines = new ArrayList<>();
         ObjectNode json = F.objectNode();
-        for (CheckDefinition cd : disks) {
-            String m = primary(cd);
-            List<MetricPoint> s = h.series(cd.id(), m, period.from(), period.to());
-            if (s.size() < 2) {
+        for (Placed p : disks) {
+            CheckDefinition cd = p.check();
+            String m = p.metric();
+            var firstP = m == null ? java.util.Optional.<MetricPoint>empty()
+                    : h.firstValue(cd.id(), m, period.from(), period.to());
+            var lastP = m == null ? java.util.Optional.<MetricPoint>empty()
+                    : h.lastValue(cd.id(), m, period.from(), period.to());
+            if (firstP.isEmpty() || lastP.isEmpty() || !lastP.get().at().isAfter(firstP.get().at())) {
                 continue;
             }
-            double first = s.get(0).value();
-            double lastV = s.get(s.size() - 1).value();
+            double first = firstP.get().value();
+            double lastV = lastP.get().value();
             Unit u = unit(cd, m);
             double change = lastV - first;
             String ch = u != null && u.family() == UnitFamily.PERCENT
@@ -52,21 +58,23 @@ final class CapacitySection extends SectionRenderer {
             n.put("change", change);
             n.put("unit", symbol(u));
         }
-        for (CheckDefinition cd : growth) {
-            Double c = last(cd.id(), "change");
+        for (Placed p : growth) {
+            CheckDefinition cd = p.check();
+            Double c = last(cd.id(), p.metric());
             if (c == null) {
                 continue;
             }
-            Unit u = unit(cd, "change");
+            Unit u = unit(cd, p.metric());
             lines.add(cd.label() + ": " + (c >= 0 ? "+" : "") + fmt(c, u));
             json.putObject(cd.id()).put("change", c);
         }
-        for (CheckDefinition cd : forecast) {
-            List<StoredResult> rs = h.results(cd.id(), period.from(), period.to());
-            if (rs.isEmpty()) {
+        for (Placed p : forecast) {
+            CheckDefinition cd = p.check();
+            StoredResult newest = read.latest(cd.id()).orElse(null);
+            if (newest == null) {
                 continue;
             }
-            Double t = rs.get(rs.size() - 1).metrics().get("time_to_reach");
+            Double t = p.metric() == null ? null : newest.metrics().get(p.metric());
             lines.add(cd.label() + ": " + (t == null ? "never reaches its limit at the current trend"
                     : "reaches its limit in " + fmt(t, Unit.SECONDS)));
             ObjectNode n = json.putObject(cd.id());

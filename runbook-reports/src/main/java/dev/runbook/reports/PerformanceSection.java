@@ -18,7 +18,7 @@ final class PerformanceSection extends SectionRenderer {
 
     @Override
     Report.Section render() {
-        List<CheckDefinition> cds = ofType("access-log").stream()
+        List<CheckDefinition> cds = placed("performance", "response-times").stream().map(Placed::check)
                 .filter(c -> def.checks().isEmpty() || def.checks().contains(c.id())).toList();
         if (cds.isEmpty()) {
             return null;
@@ -30,13 +30,13 @@ final class PerformanceSection extends SectionRenderer {
                 periodTotals(cd, cds.size() > 1, lines, json);
                 continue;
             }
-            Aggregate avg = h.aggregate(cd.id(), "avg", period.from(), period.to());
+            Aggregate avg = aggregate(cd.id(), "avg");
             if (avg.isEmpty()) {
                 continue;
             }
-            Aggregate p95 = h.aggregate(cd.id(), "p95", period.from(), period.to());
-            Aggregate p99src = h.aggregate(cd.id(), "p99", period.from(), period.to());
-            Aggregate err = h.aggregate(cd.id(), "error_rate", period.from(), period.to());
+            Aggregate p95 = aggregate(cd.id(), "p95");
+            Aggregate p99src = aggregate(cd.id(), "p99");
+            Aggregate err = aggregate(cd.id(), "error_rate");
             double p99 = !p99src.isEmpty() ? p99src.p99() : p95.isEmpty() ? Double.NaN : p95.p99();
             String suffix = cds.size() > 1 ? " (" + cd.id() + ")" : "";
             lines.add("Average response time" + suffix + ": " + fmt(avg.avg(), Unit.SECONDS));

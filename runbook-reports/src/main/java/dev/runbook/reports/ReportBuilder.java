@@ -23,6 +23,7 @@ public final class ReportBuilder {
     private final StoreIncidentService incidents;
     private final Notes notes;
     private final Instant now;
+    private final PeriodReadings readings;
 
     /**
      * @param incidents the incidents of the store, or null (the incidents section then says so)
@@ -37,6 +38,20 @@ public final class ReportBuilder {
         this.incidents = incidents;
         this.notes = notes;
         this.now = now;
+        this.readings = new PeriodReadings(history, period);
+    }
+
+    /** A builder sharing what it reads with the report's HTML charts. */
+    ReportBuilder(Runbook rb, ReportDefinition def, PeriodReadings readings, StoreIncidentService incidents,
+                  Notes notes, Instant now) {
+        this.rb = rb;
+        this.def = def;
+        this.period = readings.period();
+        this.h = readings.history();
+        this.incidents = incidents;
+        this.notes = notes;
+        this.now = now;
+        this.readings = readings;
     }
 
     /** Computes every section of the definition, in order; sections without relevant checks are left out. */
@@ -53,7 +68,7 @@ public final class ReportBuilder {
     }
 
     Report.Section section(String key) {
-        SectionRenderer.Inputs in = new SectionRenderer.Inputs(rb, def, period, h, incidents, notes, now);
+        SectionRenderer.Inputs in = new SectionRenderer.Inputs(rb, def, period, readings, incidents, notes, now);
         SectionRenderer r = switch (key) {
             case "services" -> new ServicesSection(in);
             case "resources" -> new ResourcesSection(in);

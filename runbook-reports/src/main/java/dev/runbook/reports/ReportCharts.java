@@ -15,9 +15,7 @@ import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.quantity.UnitFamily;
 import dev.runbook.incidents.IncidentDetails;
 import dev.runbook.incidents.StoreIncidentService;
-import dev.runbook.store.PeriodAggregate;
 import dev.runbook.store.SqliteHistory;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,12 +36,12 @@ import java.util.function.DoubleFunction;
  */
 public final class ReportCharts {
     static final int MAX_POINTS = 480;
-    private static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
 
     private final Runbook rb;
     private final ReportDefinition def;
     private final ReportPeriod period;
     private final SqliteHistory h;
+    private final PeriodReadings read;
     private final StoreIncidentService incidents;
     private int next;
 
@@ -52,10 +50,16 @@ public final class ReportCharts {
      */
     public ReportCharts(Runbook rb, ReportDefinition def, ReportPeriod period, SqliteHistory history,
                         StoreIncidentService incidents) {
+        this(rb, def, new PeriodReadings(history, period), incidents);
+    }
+
+    /** Charts drawing on what the report's own figures read (each availability computed once). */
+    ReportCharts(Runbook rb, ReportDefinition def, PeriodReadings readings, StoreIncidentService incidents) {
         this.rb = rb;
         this.def = def;
-        this.period = period;
-        this.h = history;
+        this.period = readings.period();
+        this.h = readings.history();
+        this.read = readings;
         this.incidents = incidents;
     }
 
@@ -125,13 +129,8 @@ public final class ReportCharts {
         List<IncidentDetails> inPeriod = incidents == null ? List.of() : incidents.overlapping(period.from(), period.to());
         for (JsonNode c : checks) {
             String id = c.path("check").asText();
-            // the check's interval from its last two days (a month of results is read once, by the report's own
-            // figures, not a second time here); the whole period when those days hold too few results
-            Instant recent = period.to().minus(Duration.ofDays(2));
-            Duration interval = (recent.isAfter(period.from()) ? h.typicalInterval(id, recent, period.to())
-                    : java.util.Optional.<Duration>empty())
-                    .or(() -> h.typicalInterval(id, period.from(), period.to())).orElse(DEFAULT_INTERVAL);
-            Availability a = h.availability(id, period.from(), period.to(), interval);
+            // the same availability as the section's figure: computed once per report
+            Availability a = read.availability(id);
             AvailabilityTimeline t = new AvailabilityTimeline(nextId(), "Availability of " + id, period.from(),
                     period.to(), period.zone());
             t.summary(a.isEmpty() ? "no data" : String.format(Locale.ROOT, "%.2f %%", a.percent()) + ", downtime "
@@ -154,10 +153,12 @@ public final class ReportCharts {
     private List<String> capacity(Report.Section s) {
         List<String> out = new ArrayList<>();
         for (CheckDefinition cd : checksNamedIn(s.json())) {
-            if (!"disk".equals(cd.type()) || cd.primaryMetric() == null) {
+            SectionRenderer.Placed p = SectionRenderer.placed(rb, "capacity", "level").stream()
+                    .filter(x -> x.check() == cd).findFirst().orElse(null);
+            if (p == null || p.metric() == null) {
                 continue;
             }
-            String m = cd.primaryMetric().name();
+            String m = p.metric();
             List<ChartPoint> pts = points(cd.id(), m);
             TimeSeriesChart c = base(cd, m, cd.label() + " with its forecast (" + cd.id() + "." + m + ")").series(pts);
             double[] levels = levels(cd, m);
@@ -231,11 +232,8 @@ public final class ReportCharts {
         Instant to = period.to();
         List<ChartPoint> out = new ArrayList<>();
         if (Duration.between(from, to).toHours() > 48) {
-            for (PeriodAggregate a : h.aggregates(check, metric, from, to, SqliteHistory.Period.HOUR, period.zone(),
-                    DayOfWeek.MONDAY, true)) {
-                if (!a.aggregate().isEmpty()) {
-                    out.add(new ChartPoint(a.start(), a.aggregate().avg()));
-                }
+            for (MetricPoint p : h.hourlyMeans(check, metric, from, to)) {
+                out.add(new ChartPoint(p.at(), p.value()));
             }
             return out;
         }

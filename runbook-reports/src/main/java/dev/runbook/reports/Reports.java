@@ -120,15 +120,24 @@ public final class Reports {
                                 Clock clock) {
         ReportDefinition d = definition(rb, reportId);
         ReportFormat f = ReportFormat.of(format != null ? format : d.format() != null ? d.format() : "text");
-        return render(f, rb, d, compute(rb, source, reportId, date, clock), source);
+        PeriodReadings readings = new PeriodReadings(source.history(),
+                ReportPeriod.of(d.period(), d.covers(), d.weekStart(), date, rb.zone()));
+        Report r = new ReportBuilder(rb, d, readings, source.incidents(), source.notes(), clock.instant()).build();
+        return render(f, rb, d, r, source, readings);
     }
 
     /** A computed report in a format; {@code html} with its charts, drawn from the same store. */
     static String render(ReportFormat f, Runbook rb, ReportDefinition d, Report r, ReportSource source) {
+        return render(f, rb, d, r, source, new PeriodReadings(source.history(), r.period()));
+    }
+
+    /** As above, the charts sharing what the report's figures already read. */
+    static String render(ReportFormat f, Runbook rb, ReportDefinition d, Report r, ReportSource source,
+                         PeriodReadings readings) {
         if (f != ReportFormat.HTML) {
             return f.render(r);
         }
-        ReportCharts charts = new ReportCharts(rb, d, r.period(), source.history(), source.incidents());
+        ReportCharts charts = new ReportCharts(rb, d, readings, source.incidents());
         return ReportPage.render(r, charts.of(r));
     }
 

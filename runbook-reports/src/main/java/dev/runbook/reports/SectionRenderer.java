@@ -2,7 +2,7 @@ package dev.runbook.reports;
 
 import static dev.runbook.reports.ReportFigures.span;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.runbook.core.MetricPoint;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.ReportDefinition;
 import dev.runbook.core.model.Runbook;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What every section renderer of a report shares (runbook-format §8): the runbook, the report's definition and
@@ -23,8 +22,6 @@ import java.util.Map;
  * section; {@link ReportBuilder} picks them from the report's {@code sections:}. One per report; not thread-safe.
  */
 abstract class SectionRenderer {
-    /** Availability interval when a check's results are too few to estimate one. */
-    static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
     static final JsonNodeFactory F = JsonNodeFactory.instance;
     static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
@@ -34,7 +31,7 @@ abstract class SectionRenderer {
      * @param incidents the incidents of the store, or null (the incidents section then says so)
      * @param notes     the notes of the store, or null
      */
-    record Inputs(Runbook rb, ReportDefinition def, ReportPeriod period, SqliteHistory history,
+    record Inputs(Runbook rb, ReportDefinition def, ReportPeriod period, PeriodReadings readings,
                   StoreIncidentService incidents, Notes notes, Instant now) {
     }
 
@@ -42,6 +39,7 @@ abstract class SectionRenderer {
     final ReportDefinition def;
     final ReportPeriod period;
     final SqliteHistory h;
+    final PeriodReadings read;
     final StoreIncidentService incidents;
     final Notes notes;
     final Instant now;
@@ -50,7 +48,8 @@ abstract class SectionRenderer {
         this.rb = in.rb();
         this.def = in.def();
         this.period = in.period();
-        this.h = in.history();
+        this.read = in.readings();
+        this.h = read.history();
         this.incidents = in.incidents();
         this.notes = in.notes();
         this.now = in.now();
@@ -67,9 +66,9 @@ abstract class SectionRenderer {
         }
         CheckDefinition cd = rb.checks().get(check);
         if ("sum".equals(agg) && cd != null && cd.dailyTotals()) {
-            return sumOfDailyLasts(check, metric);
+            return read.sumOfDailyLasts(check, metric);
         }
-        Aggregate a = h.aggregate(check, metric, period.from(), period.to());
+        Aggregate a = read.aggregate(check, metric);
         if (a.isEmpty()) {
             return null;
         }
@@ -83,29 +82,17 @@ abstract class SectionRenderer {
         };
     }
 
-    /**
-     * The sum of a running total's last value on each calendar day of the period (runbook-format §8 [1.1]):
-     * two samples of "today's requests" on one day are one day's count, not two. Null without data.
-     */
-    Double sumOfDailyLasts(String check, String metric) {
-        Map<java.time.LocalDate, Double> lastOfDay = new java.util.TreeMap<>();
-        for (MetricPoint p : h.series(check, metric, period.from(), period.to())) {
-            lastOfDay.put(p.at().atZone(period.zone()).toLocalDate(), p.value());
-        }
-        return lastOfDay.isEmpty() ? null : lastOfDay.values().stream().mapToDouble(Double::doubleValue).sum();
+    /** Statistics of {@code check.metric} over the period ({@link PeriodReadings#aggregate}). */
+    Aggregate aggregate(String check, String metric) {
+        return metric == null ? Aggregate.EMPTY : read.aggregate(check, metric);
     }
 
     Double last(String check, String metric) {
-        if (metric == null) {
-            return null;
-        }
-        List<MetricPoint> s = h.series(check, metric, period.from(), period.to());
-        return s.isEmpty() ? null : s.get(s.size() - 1).value();
+        return read.last(check, metric);
     }
 
     Availability availabilityOf(String check) {
-        Duration interval = h.typicalInterval(check, period.from(), period.to()).orElse(DEFAULT_INTERVAL);
-        return h.availability(check, period.from(), period.to(), interval);
+        return read.availability(check);
     }
 
     /** The part of the period that could have been monitored: up to now for the current period. */
@@ -132,16 +119,34 @@ abstract class SectionRenderer {
         return def.checks().stream().map(id -> rb.checks().get(id)).filter(java.util.Objects::nonNull).toList();
     }
 
-    List<CheckDefinition> ofType(String type) {
-        return rb.checks().values().stream().filter(c -> type.equals(c.type())).toList();
+    /**
+     * A check placed in a section by its type ({@link ReportPlace}), with the metric and words it is shown with.
+     *
+     * @param check  the check
+     * @param place  its place in the section
+     * @param metric the metric shown (the place's, else the check's primary), or null
+     * @param label  the words its line starts with (the place's, else the check's title)
+     */
+    record Placed(CheckDefinition check, ReportPlace place, String metric, String label) {
     }
 
-    static String resourceName(String type) {
-        return switch (type) {
-            case "cpu" -> "CPU usage";
-            case "memory" -> "memory usage";
-            default -> "disk usage";
-        };
+    /** The checks whose type places them in {@code section} with {@code figure}, in the runbook's order. */
+    List<Placed> placed(String section, String figure) {
+        return placed(rb, section, figure);
+    }
+
+    static List<Placed> placed(Runbook rb, String section, String figure) {
+        List<Placed> out = new java.util.ArrayList<>();
+        for (CheckDefinition cd : rb.checks().values()) {
+            for (ReportPlace p : cd.reportPlaces()) {
+                if (p.section().equals(section) && p.figure().equals(figure)) {
+                    String metric = p.metric() != null ? p.metric()
+                            : cd.primaryMetric() == null ? null : cd.primaryMetric().name();
+                    out.add(new Placed(cd, p, metric, p.label() != null ? p.label() : cd.label()));
+                }
+            }
+        }
+        return out;
     }
 
     String local(Instant at) {

@@ -17,15 +17,16 @@ final class SecuritySection extends SectionRenderer {
 
     @Override
     Report.Section render() {
-        List<CheckDefinition> tls = ofType("tls");
+        List<Placed> tls = placed("security", "time-left");
         List<CheckDefinition> logins = rb.checks().values().stream().filter(c -> c.id().contains("login")).toList();
         if (tls.isEmpty() && logins.isEmpty()) {
             return null;
         }
         List<String> lines = new ArrayList<>();
         ObjectNode json = F.objectNode();
-        for (CheckDefinition cd : tls) {
-            Double left = last(cd.id(), "time_left");
+        for (Placed p : tls) {
+            CheckDefinition cd = p.check();
+            Double left = last(cd.id(), p.metric());
             if (left == null) {
                 continue;
             }
@@ -39,7 +40,7 @@ final class SecuritySection extends SectionRenderer {
         for (CheckDefinition cd : logins) {
             String metric = primary(cd);
             // a running total of the day (window: today) counts once per day, not once per sample (§8 [1.1])
-            Double total = metric == null ? null : cd.dailyTotals() ? sumOfDailyLasts(cd.id(), metric)
+            Double total = metric == null ? null : cd.dailyTotals() ? read.sumOfDailyLasts(cd.id(), metric)
                     : period.kind().equals(cd.totalsPeriod()) ? last(cd.id(), metric) : sum(cd.id(), metric);
             if (total == null) {
                 continue;
@@ -52,7 +53,7 @@ final class SecuritySection extends SectionRenderer {
     }
 
     private Double sum(String check, String metric) {
-        Aggregate a = h.aggregate(check, metric, period.from(), period.to());
+        Aggregate a = aggregate(check, metric);
         return a.isEmpty() ? null : a.sum();
     }
 }

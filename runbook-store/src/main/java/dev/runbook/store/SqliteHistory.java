@@ -47,6 +47,8 @@ import java.util.Optional;
 public final class SqliteHistory implements HistoryReader {
     private static final String RESULT_COLUMNS = "r.at, r.status, r.value, r.unit, r.message, runs.procedure,"
             + " r.metrics, r.flags";
+    /** How many of a window's newest gaps {@link #typicalInterval} takes the median of. */
+    static final int INTERVAL_SAMPLE = 1000;
     private final SqliteRunStore store;
 
     SqliteHistory(SqliteRunStore store) {
@@ -106,6 +108,48 @@ public final class SqliteHistory implements HistoryReader {
             List<StoredResult> l = readResults(ps, check);
             return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
         });
+    }
+
+    /**
+     * The newest result of a check with {@code from <= at < to}: one indexed row, however long the window (the
+     * reports' {@code services} section over a month reads this, not the month's results).
+     */
+    @Override
+    public Optional<StoredResult> latest(String check, Instant from, Instant to) {
+        return locked("read the latest result of " + check, () -> {
+            int c = store.names.existingId(check, true);
+            if (c < 0) {
+                return Optional.empty();
+            }
+            PreparedStatement ps = store.stmt("SELECT " + RESULT_COLUMNS + " FROM results r LEFT JOIN runs ON runs.id"
+                    + " = r.run_id WHERE r.check_id = ? AND r.at >= ? AND r.at < ? ORDER BY r.at DESC LIMIT 1");
+            bindWindow(ps, c, from, to);
+            List<StoredResult> l = readResults(ps, check);
+            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+        });
+    }
+
+    /**
+     * The newest value of {@code check.metric} with {@code from <= at < to}: results are read newest first and
+     * the scan stops at the first that carries the metric.
+     */
+    @Override
+    public Optional<MetricPoint> lastValue(String check, String metric, Instant from, Instant to) {
+        return edgeValue(check, metric, from, to, "DESC");
+    }
+
+    /**
+     * The oldest value of {@code check.metric} with {@code from <= at < to}: results are read oldest first and
+     * the scan stops at the first that carries the metric.
+     */
+    @Override
+    public Optional<MetricPoint> firstValue(String check, String metric, Instant from, Instant to) {
+        return edgeValue(check, metric, from, to, "ASC");
+    }
+
+    private Optional<MetricPoint> edgeValue(String check, String metric, Instant from, Instant to, String order) {
+        return locked("read a value of " + check + "." + metric,
+                () -> WindowReads.edgeValue(store, check, metric, from, to, order));
     }
 
     // ------------------------------------------------------------------ the history verb, services section
@@ -364,16 +408,19 @@ public final class SqliteHistory implements HistoryReader {
 
     /**
      * The median gap between consecutive results of a check in the window: an estimate of its schedule's
-     * interval when the caller does not know it. Empty with fewer than two results.
+     * interval when the caller does not know it. Only the window's newest {@value #INTERVAL_SAMPLE} gaps are read,
+     * so a month of 1-minute results costs one short index scan, not 43 200 rows. Empty with fewer than two
+     * results.
      */
     public Optional<Duration> typicalInterval(String check, Instant from, Instant to) {
-        List<long[]> rows = statusRows(check, from, from, to);
-        if (rows.size() < 2) {
+        long[] ats = locked("read the result times of " + check,
+                () -> WindowReads.newestTimes(store, check, from, to, INTERVAL_SAMPLE + 1));
+        if (ats.length < 2) {
             return Optional.empty();
         }
-        long[] gaps = new long[rows.size() - 1];
-        for (int i = 1; i < rows.size(); i++) {
-            gaps[i - 1] = rows.get(i)[0] - rows.get(i - 1)[0];
+        long[] gaps = new long[ats.length - 1];
+        for (int i = 1; i < ats.length; i++) {
+            gaps[i - 1] = ats[i - 1] - ats[i];
         }
         Arrays.sort(gaps);
         long median = gaps[gaps.length / 2];
@@ -405,6 +452,17 @@ public final class SqliteHistory implements HistoryReader {
             h.add(v.values[i]);
         }
         return Aggregate.of(h);
+    }
+
+    /**
+     * The mean of {@code check.metric} in each hour (UTC-aligned, as the rollups are) of {@code [from, to)} that
+     * has values, oldest first, each at its hour's start: what a chart or sparkline draws. Finished hours are
+     * read from their rollups' count and sum (exact means, no histogram decoded: a month of 1-minute results is
+     * 720 rows), the hours not yet rolled up from detail.
+     */
+    public List<MetricPoint> hourlyMeans(String check, String metric, Instant from, Instant to) {
+        return locked("read the hourly means of " + check + "." + metric,
+                () -> WindowReads.read(store, check, metric, from, to));
     }
 
     /** Calendar periods aggregates are computed over. */

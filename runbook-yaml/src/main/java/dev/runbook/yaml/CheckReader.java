@@ -122,6 +122,11 @@ final class CheckReader extends NodeReader {
     }
 
     @SuppressWarnings("unchecked")
+    private static <P> List<dev.runbook.core.ReportPlace> placesOf(CheckType<P> type, Object params) {
+        return type.reportPlaces((P) params);
+    }
+
+    @SuppressWarnings("unchecked")
     private static <P> List<String> referencesOf(CheckType<P> type, Object params) {
         return type.references((P) params);
     }
@@ -282,6 +287,7 @@ final class CheckReader extends NodeReader {
         try {
             reads = readsOf(p.type(), p.params());
             references = referencesOf(p.type(), p.params());
+            b.reportPlaces(placesOf(p.type(), p.params()));
         } catch (RuntimeException ex) {
             problems.error(m, "check '" + id + "': type " + p.type().name() + " failed: " + ex);
             return null;

@@ -35,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The pages people look at, over {@link StoreData#month()} (30 days of 1-minute results of 50 http checks):
- * the month's HTML report of 50 checks with its charts (budget ≤ 1 s), against the same report as text in the same
- * run (the figures without the charts and the page); and the daemon's {@code /status} page of 30 checks with their
+ * the month's HTML report of 50 checks with its charts and every section the seed's monthly report uses plus
+ * {@code services} (budget ≤ 1 s), against the same report as text in the same run (the figures without the charts
+ * and the page) and against reading each check's latest result of the month (the floor of any report); and the daemon's {@code /status} page of 30 checks with their
  * 24-hour sparklines (budget ≤ 100 ms server time), against reading the 30 latest results alone.
  */
 @State(Scope.Benchmark)
@@ -64,7 +65,8 @@ public class HtmlPagesBenchmark {
         }
         if (report) {
             y.append("reports:\n  monthly:\n    title: Monthly Operations Report\n    period: month\n"
-                    + "    sections: [availability, metrics]\n    metrics:\n");
+                    + "    sections: [services, availability, performance, metrics, resources, cost, security, backup,"
+                    + " capacity, incidents, actions, notes]\n    metrics:\n");
             for (int i = 0; i < checks; i++) {
                 y.append("      latency_").append(i).append(": { from: ").append(StoreData.check(i))
                         .append(".latency, agg: p95 }\n");
@@ -100,6 +102,19 @@ public class HtmlPagesBenchmark {
         Scheduler scheduler = Scheduler.builder(status30, engine).clock(clock).build();
         page = new StatusPage(scheduler, store.runs(), incidents, List::of);
         String html = monthHtmlReport50Checks();
+        // the thread's own CPU time per page: what an idle core would take, whatever the machine's load
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 3; round++) {
+            long t0 = cpu.getCurrentThreadCpuTime();
+            monthHtmlReport50Checks();
+            long t1 = cpu.getCurrentThreadCpuTime();
+            monthTextReport50Checks();
+            long t2 = cpu.getCurrentThreadCpuTime();
+            statusPage30Checks();
+            long t3 = cpu.getCurrentThreadCpuTime();
+            System.err.printf("[cpu] round %d: month html %.0f ms, month text %.0f ms, status %.1f ms (thread CPU time)%n",
+                    round + 1, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+        }
         System.err.printf("%n[html] month report: %,d bytes, %d charts; status page: %,d bytes, %d sparklines%n",
                 html.length(), html.split("<svg", -1).length - 1, statusPage30Checks().length(),
                 statusPage30Checks().split("class=\"spark\"", -1).length - 1);
@@ -132,6 +147,16 @@ public class HtmlPagesBenchmark {
     @Benchmark
     public String statusPage30Checks() {
         return page.render();
+    }
+
+    /** Reading the 50 checks' latest results of the month: one indexed row per check, the floor of any report of them. */
+    @Benchmark
+    public int monthFloorLatest50() {
+        int n = 0;
+        for (int i = 0; i < 50; i++) {
+            n += store.history().latest(StoreData.check(i), StoreData.MONTH_START, StoreData.END).isPresent() ? 1 : 0;
+        }
+        return n;
     }
 
     /** Reading the 30 checks' latest results alone: what any status page must do, without sparklines. */

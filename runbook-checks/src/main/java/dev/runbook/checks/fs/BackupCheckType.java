@@ -7,6 +7,7 @@ import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.Status;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
@@ -83,6 +84,12 @@ public final class BackupCheckType implements CheckType<BackupCheckType.Params> 
     @Override
     public String description() {
         return "the newest entry of a backup directory: age, contents, size change, SQLite integrity";
+    }
+
+    /** Where its checks appear in the reports (runbook-format §8). */
+    @Override
+    public List<ReportPlace> reportPlaces(Params parameters) {
+        return List.of(ReportPlace.of("backup", "latest"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.runbook.checks.history;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.MetricPoint;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
@@ -59,6 +60,12 @@ public final class ForecastCheckType implements CheckType<ForecastCheckType.Para
     @Override
     public String description() {
         return "time until a rising metric reaches a level, from the least-squares trend of its history";
+    }
+
+    /** Where its checks appear in the reports (runbook-format §8). */
+    @Override
+    public List<ReportPlace> reportPlaces(Params parameters) {
+        return List.of(ReportPlace.of("capacity", "time-left").showing("time_to_reach"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.runbook.checks.history;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.MetricPoint;
 import dev.runbook.core.StoredResult;
 import dev.runbook.core.quantity.Unit;
@@ -57,6 +58,12 @@ public final class GrowthCheckType implements CheckType<GrowthCheckType.Params> 
     @Override
     public String description() {
         return "change of a metric over a window: relative (%) or in points";
+    }
+
+    /** Where its checks appear in the reports (runbook-format §8). */
+    @Override
+    public List<ReportPlace> reportPlaces(Params parameters) {
+        return List.of(ReportPlace.of("capacity", "change").showing("change"));
     }
 
     @Override

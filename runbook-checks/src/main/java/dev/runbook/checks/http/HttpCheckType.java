@@ -7,6 +7,7 @@ import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.Secret;
 import dev.runbook.core.Status;
 import dev.runbook.core.quantity.Quantity;
@@ -105,6 +106,12 @@ public final class HttpCheckType implements CheckType<HttpCheckType.Params> {
     @Override
     public String description() {
         return "an HTTP(S) endpoint answers as expected";
+    }
+
+    /** Where its checks appear in the reports (runbook-format §8). */
+    @Override
+    public List<ReportPlace> reportPlaces(Params parameters) {
+        return List.of(ReportPlace.of("availability", "uptime"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.Status;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
@@ -77,6 +78,12 @@ public final class AccessLogCheckType implements CheckType<AccessLogCheckType.Pa
     @Override
     public String description() {
         return "web access log statistics over a window: error rate, requests, latency percentiles, clients";
+    }
+
+    /** Where its checks appear in the reports (runbook-format §8). */
+    @Override
+    public List<ReportPlace> reportPlaces(Params parameters) {
+        return List.of(ReportPlace.of("performance", "response-times"));
     }
 
     @Override

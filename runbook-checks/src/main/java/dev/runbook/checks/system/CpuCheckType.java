@@ -4,6 +4,7 @@ import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
@@ -78,6 +79,12 @@ public final class CpuCheckType implements CheckType<CpuCheckType.Params> {
     @Override
     public String description() {
         return "CPU usage since the previous run's ticks, else over sample (default 1s)";
+    }
+
+    /** Where its checks appear in the reports (runbook-format §8). */
+    @Override
+    public List<ReportPlace> reportPlaces(Params parameters) {
+        return List.of(ReportPlace.of("resources", "usage").labelled("CPU usage"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.runbook.checks.system;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
@@ -67,6 +68,12 @@ public final class DiskCheckType implements CheckType<DiskCheckType.Params> {
     @Override
     public String description() {
         return "file system usage of path as df computes it; metric: used/free/inodes picks the primary";
+    }
+
+    /** Where its checks appear in the reports (runbook-format §8). */
+    @Override
+    public List<ReportPlace> reportPlaces(Params parameters) {
+        return List.of(ReportPlace.of("resources", "level").labelled("disk usage"), ReportPlace.of("capacity", "level"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.runbook.checks.system;
 import dev.runbook.core.Check;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.TypeContext;
@@ -59,6 +60,12 @@ public final class MemoryCheckType implements CheckType<MemoryCheckType.Params> 
     @Override
     public String description() {
         return "memory in use (total - available), or swap with swap: true";
+    }
+
+    /** Where its checks appear in the reports (runbook-format §8). */
+    @Override
+    public List<ReportPlace> reportPlaces(Params parameters) {
+        return List.of(ReportPlace.of("resources", "usage").labelled("memory usage"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.runbook.core.Check;
 import dev.runbook.core.CheckContext;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.Status;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
@@ -68,6 +69,12 @@ public final class TlsCheckType implements CheckType<TlsCheckType.Params> {
     @Override
     public String description() {
         return "time until a TLS certificate expires (read from a server or a PEM file)";
+    }
+
+    /** Where its checks appear in the reports (runbook-format §8). */
+    @Override
+    public List<ReportPlace> reportPlaces(Params parameters) {
+        return List.of(ReportPlace.of("security", "time-left").showing("time_left"));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.runbook.core.model;
 
 import dev.runbook.core.Check;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import dev.runbook.core.Status;
 import dev.runbook.core.threshold.MetricThresholds;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class CheckDefinition {
     private final Set<String> missingSecrets;
     private final boolean dailyTotals;
     private final String totalsPeriod;
+    private final List<ReportPlace> reportPlaces;
 
     private CheckDefinition(Builder b) {
         this.id = b.id;
@@ -67,6 +69,7 @@ public final class CheckDefinition {
         this.missingSecrets = Set.copyOf(b.missingSecrets);
         this.dailyTotals = b.dailyTotals || "day".equals(b.totalsPeriod);
         this.totalsPeriod = b.totalsPeriod != null ? b.totalsPeriod : b.dailyTotals ? "day" : null;
+        this.reportPlaces = List.copyOf(b.reportPlaces);
     }
 
     /** A builder for a check with this id and probe. */
@@ -185,6 +188,11 @@ public final class CheckDefinition {
         return totalsPeriod;
     }
 
+    /** Where the check's figures appear in the reports, as its type declares ({@link ReportPlace}). */
+    public List<ReportPlace> reportPlaces() {
+        return reportPlaces;
+    }
+
     @Override
     public String toString() {
         return "check " + id + " (" + type + ")";
@@ -211,6 +219,7 @@ public final class CheckDefinition {
         private final Set<String> missingSecrets = new LinkedHashSet<>();
         private boolean dailyTotals;
         private String totalsPeriod;
+        private final List<ReportPlace> reportPlaces = new ArrayList<>();
 
         private Builder(String id, Check check) {
             requireId("id", id);
@@ -233,6 +242,13 @@ public final class CheckDefinition {
         /** Marks the check's figures as running totals since the start of the day; see {@link #dailyTotals()}. */
         public Builder dailyTotals(boolean dailyTotals) {
             this.dailyTotals = dailyTotals;
+            return this;
+        }
+
+        /** Where the check's figures appear in the reports (its type's {@code reportPlaces}). */
+        public Builder reportPlaces(List<ReportPlace> places) {
+            reportPlaces.clear();
+            reportPlaces.addAll(places);
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.runbook.core.spi;
 
 import dev.runbook.core.Check;
 import dev.runbook.core.MetricSpec;
+import dev.runbook.core.ReportPlace;
 import java.util.List;
 
 /**
@@ -76,5 +77,14 @@ public interface CheckType<P> {
      * {@code written}, located at their key. Nothing by default.
      */
     default void shorthands(WrittenParameters written) {
+    }
+
+    /**
+     * Where checks of this type appear in the reports (runbook-format §8): {@code resources}, {@code capacity},
+     * {@code performance}, … and how ({@link ReportPlace}). A type without places still appears in
+     * {@code services}, {@code metrics} and {@code cost}. None by default.
+     */
+    default List<ReportPlace> reportPlaces(P parameters) {
+        return List.of();
     }
 }

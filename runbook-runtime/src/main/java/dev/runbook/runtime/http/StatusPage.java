@@ -22,9 +22,7 @@ import dev.runbook.reports.ReportCharts;
 import dev.runbook.reports.ReportPage;
 import dev.runbook.reports.Sparkline;
 import dev.runbook.runtime.schedule.Scheduler;
-import dev.runbook.store.PeriodAggregate;
 import dev.runbook.store.SqliteHistory;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -263,7 +261,7 @@ public final class StatusPage {
 
     /**
      * The metric over {@code [from, now]}: hourly averages (from the hourly rollups where they exist, so a check
-     * run every minute costs 24 rows, not 1 440) when the store is the SQLite history; otherwise the values
+     * run every minute costs 24 rows of count and sum, no histogram decoded) when the store is the SQLite history; otherwise the values
      * themselves, averaged down to {@value #SPARK_POINTS} points.
      */
     private List<ChartPoint> points(String check, String metric, Instant from, Instant now, Runbook rb) {
@@ -273,12 +271,10 @@ public final class StatusPage {
         }
         Instant to = now.plusMillis(1);
         if (store.history() instanceof SqliteHistory h) {
-            for (PeriodAggregate a : h.aggregates(check, metric, from, to, SqliteHistory.Period.HOUR, rb.zone(),
-                    DayOfWeek.MONDAY, true)) {
-                if (!a.aggregate().isEmpty()) {
-                    Instant mid = a.start().plus(Duration.between(a.start(), a.end()).dividedBy(2));
-                    pts.add(new ChartPoint(mid.isAfter(now) ? now : mid, a.aggregate().avg()));
-                }
+            for (MetricPoint p : h.hourlyMeans(check, metric, from, to)) {
+                Instant end = p.at().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(1));
+                Instant mid = p.at().plus(Duration.between(p.at(), end.isAfter(to) ? to : end).dividedBy(2));
+                pts.add(new ChartPoint(mid.isAfter(now) ? now : mid, p.value()));
             }
             return pts;
         }
