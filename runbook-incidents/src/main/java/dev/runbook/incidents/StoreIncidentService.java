@@ -409,6 +409,14 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return attempted;
     }
 
+    /**
+     * Labels every later notification before it is written to the outbox, as a fire drill does (kind {@code drill},
+     * {@code [DRILL]} before the subject, runbook-format §9, §11): what {@code notifications} lists is what was sent.
+     */
+    public void labelNotifications(java.util.function.UnaryOperator<Notification> label) {
+        outbox.label(label);
+    }
+
     /** When the oldest notification still waiting in the outbox was written, if any waits. */
     public Optional<Instant> oldestPendingNotification() {
         return store.outbox().outgoingByState("pending").stream().map(OutboxTable.Outgoing::createdAt)
