@@ -168,6 +168,18 @@ final class RunTrails implements RunJournal {
         });
     }
 
+    /** Paused to running in one statement (one transaction): only one of two racing confirms sees a row change. */
+    @Override
+    public boolean claim(String runbook, long id, Instant at) {
+        return store.db.write("could not claim run " + id, () -> {
+            PreparedStatement ps = store.stmt("UPDATE runs SET state = 'running' WHERE id = ? AND runbook = ?"
+                    + " AND state = 'paused'");
+            ps.setLong(1, id);
+            ps.setString(2, runbook);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
     private List<StoredRun> runs(PreparedStatement ps) throws SQLException {
         record Row(long id, String runbook, String procedure, String trigger, String operator, String host,
                    RunState state, Status status, Instant startedAt, Instant finishedAt, Integer pausedAt,

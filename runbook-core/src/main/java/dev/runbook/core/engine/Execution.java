@@ -75,6 +75,11 @@ public final class Execution {
                     throw new IllegalStateException("run " + paused.id() + " is " + paused.state().word()
                             + ", no longer paused: there is nothing to confirm");
                 }
+                // two confirms of one paused run: only the one that claims it resumes it (§6)
+                if (!run.kernel.store().journal().claim(run.rb.id(), paused.id(), run.clock.instant())) {
+                    throw new IllegalStateException("run " + paused.id() + " is no longer paused: another confirm"
+                            + " resumed it first; nothing was done (see `runbook runs` for how it went on)");
+                }
                 synchronized (run.captured) {
                     run.captured.putAll(paused.captured());
                 }

@@ -1,0 +1,98 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stored trail of a run as other processes meet it (runbook-format §6, §9 [1.1]), through the launcher in
+ * separate processes with a real SQLite store: two {@code runbook confirm} of one paused run racing each other —
+ * only one resumes it, the other is told so and changes nothing.
+ */
+class RunTrailProcessTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+    Path file;
+    Path log;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        log = dir.resolve("after-the-gate.log");
+        Files.writeString(log, "");
+        file = dir.resolve("trail.yaml");
+        Files.writeString(file, """
+                runbook: trail
+                version: 1
+                timezone: UTC
+                store: { path: "%s" }
+                checks:
+                  disk: { type: disk, path: "%s", warning: 99.9%%, critical: 99.99%% }
+                actions:
+                  slow-deploy: { type: command, timeout: 60s, run: [/bin/sh, -c, "sleep 3; echo deployed >> '%s'"] }
+                procedures:
+                  maintenance:
+                    title: Planned Maintenance
+                    steps:
+                      - { manual: "Display the maintenance page" }
+                      - slow-deploy
+                """.formatted(dir.resolve("state/trail.db"), dir, log));
+    }
+
+    Launch launcher() {
+        return Launch.plain(dir.resolve("xdg")).env("USER", "cron");
+    }
+
+    @Test
+    void twoConfirmsOfOnePausedRunResumeItOnce() throws Exception {
+        Launch.Outcome paused = launcher().run(dir, "run", file.toString(), "--procedure", "maintenance",
+                "--format", "json");
+        JsonNode p = JSON.readTree(paused.out());
+        assertThat(p.get("state").asText()).as(paused.out() + paused.err()).isEqualTo("paused");
+        String id = p.get("run_id").asText();
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Launch.Outcome>> racing = new ArrayList<>();
+        try {
+            for (String who : List.of("alice", "bob")) {
+                racing.add(pool.submit(() -> {
+                    go.await();
+                    return launcher().run(dir, "confirm", file.toString(), id, "--operator", who);
+                }));
+            }
+            go.countDown();
+            List<Launch.Outcome> done = new ArrayList<>();
+            for (Future<Launch.Outcome> f : racing) {
+                done.add(f.get(120, TimeUnit.SECONDS)); // a hang guard, not a speed bound
+            }
+            List<Launch.Outcome> won = done.stream().filter(o -> o.exit() == 0).toList();
+            List<Launch.Outcome> lost = done.stream().filter(o -> o.exit() != 0).toList();
+            assertThat(won).as("exactly one confirm resumes the run: " + done).hasSize(1);
+            assertThat(lost).hasSize(1);
+            assertThat(lost.get(0).exit()).as("the loser's exit: not paused (1), as for a run that is not paused")
+                    .isEqualTo(1);
+            assertThat(lost.get(0).err()).contains("run " + id).containsAnyOf("no longer paused", "not paused");
+            assertThat(won.get(0).out()).contains("Confirmed step 1 of run " + id);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Files.readAllLines(log)).as("the step after the gate ran once").containsExactly("deployed");
+        JsonNode run = JSON.readTree(launcher().run(dir, "runs", file.toString(), "show", id, "--format", "json").out());
+        assertThat(run.get("state").asText()).isEqualTo("finished");
+        assertThat(run.get("status").asText()).isEqualTo("OK");
+    }
+}
