@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stored trail of a run as other processes meet it (runbook-format §6, §9 [1.1]), through the launcher in
- * separate processes with a real SQLite store: two {@code runbook confirm} of one paused run racing each other —
- * only one resumes it, the other is told so and changes nothing.
+ * separate processes with a real SQLite store: a run killed with SIGKILL half-way through its procedure still shows
+ * the steps it finished (each is stored as it finishes); two {@code runbook confirm} of one paused run racing each
+ * other — only one resumes it, the other is told so and changes nothing.
  */
 class RunTrailProcessTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -43,17 +44,65 @@ class RunTrailProcessTest {
                   disk: { type: disk, path: "%s", warning: 99.9%%, critical: 99.99%% }
                 actions:
                   slow-deploy: { type: command, timeout: 60s, run: [/bin/sh, -c, "sleep 3; echo deployed >> '%s'"] }
+                  record-commit: { type: command, run: [/bin/echo, abc123] }
+                  stuck-deploy: { type: command, timeout: 10m, run: [/bin/sh, -c, "echo $$ > '%s'; exec sleep 600"] }
                 procedures:
+                  deploy:
+                    title: Deploy
+                    steps:
+                      - { title: Disk space, checks: [disk] }
+                      - record-commit
+                      - stuck-deploy
+                      - { recheck: disk }
                   maintenance:
                     title: Planned Maintenance
                     steps:
                       - { manual: "Display the maintenance page" }
                       - slow-deploy
-                """.formatted(dir.resolve("state/trail.db"), dir, log));
+                """.formatted(dir.resolve("state/trail.db"), dir, log, dir.resolve("stuck.pid")));
     }
 
     Launch launcher() {
         return Launch.plain(dir.resolve("xdg")).env("USER", "cron");
+    }
+
+    @Test
+    void aRunKilledHalfWayLeavesTheStepsItDid() throws Exception {
+        Path pid = dir.resolve("stuck.pid");
+        Process p = launcher().start(dir, dir.resolve("run.out"), dir.resolve("run.err"), "run", file.toString(),
+                "--procedure", "deploy");
+        try {
+            // a hang guard, not a speed bound: the third step writes its pid as it starts
+            for (int i = 0; i < 1200 && (!Files.exists(pid) || Files.readString(pid).isBlank()); i++) {
+                assertThat(p.isAlive()).as("the run is still going: " + Files.readString(dir.resolve("run.err")))
+                        .isTrue();
+                Thread.sleep(100);
+            }
+            assertThat(pid).as("the stuck step started").exists();
+        } finally {
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, nothing written at the end
+            p.waitFor(60, TimeUnit.SECONDS);
+            if (Files.exists(pid) && !Files.readString(pid).isBlank()) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        JsonNode runs = JSON.readTree(launcher().run(dir, "runs", file.toString(), "--format", "json").out());
+        assertThat(runs.get("runs")).hasSize(1);
+        String id = runs.get("runs").get(0).get("id").asText();
+        Launch.Outcome shown = launcher().run(dir, "runs", file.toString(), "show", id, "--format", "json");
+        JsonNode run = JSON.readTree(shown.out());
+        assertThat(run.get("procedure").asText()).isEqualTo("deploy");
+        assertThat(run.get("state").asText()).as("it never ended").isEqualTo("running");
+        JsonNode steps = run.get("steps");
+        assertThat(steps).as(shown.out()).hasSize(2);
+        assertThat(steps.get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(steps.get(0).get("title").asText()).isEqualTo("Disk space");
+        assertThat(steps.get(1).get("index").asInt()).isEqualTo(2);
+        assertThat(steps.get(1).get("outcome").asText()).isEqualTo("done");
+        assertThat(steps.get(1).get("message").asText()).contains("abc123");
+        Launch.Outcome text = launcher().run(dir, "runs", file.toString(), "show", id);
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains("running", "Disk space");
     }
 
     @Test
