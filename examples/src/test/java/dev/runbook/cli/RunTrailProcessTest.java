@@ -46,7 +46,18 @@ class RunTrailProcessTest {
                   slow-deploy: { type: command, timeout: 60s, run: [/bin/sh, -c, "sleep 3; echo deployed >> '%s'"] }
                   record-commit: { type: command, run: [/bin/echo, abc123] }
                   stuck-deploy: { type: command, timeout: 10m, run: [/bin/sh, -c, "echo $$ > '%s'; exec sleep 600"] }
+                escalation:
+                  levels:
+                    P2: { title: Partial service outage, respond: 30m, notify: [archive] }
+                notifiers:
+                  archive: { type: file, path: "%s" }
                 procedures:
+                  escalating:
+                    title: Weekly check
+                    steps:
+                      - { title: Disk space, checks: [disk] }
+                      - record-commit
+                      - { escalate: P2 }
                   deploy:
                     title: Deploy
                     steps:
@@ -59,7 +70,8 @@ class RunTrailProcessTest {
                     steps:
                       - { manual: "Display the maintenance page" }
                       - slow-deploy
-                """.formatted(dir.resolve("state/trail.db"), dir, log, dir.resolve("stuck.pid")));
+                """.formatted(dir.resolve("state/trail.db"), dir, log, dir.resolve("stuck.pid"),
+                dir.resolve("notifications.jsonl")));
     }
 
     Launch launcher() {
@@ -103,6 +115,25 @@ class RunTrailProcessTest {
         Launch.Outcome text = launcher().run(dir, "runs", file.toString(), "show", id);
         assertThat(text.exit()).isZero();
         assertThat(text.out()).contains("running", "Disk space");
+    }
+
+    @Test
+    void anIncidentOpenedByAProcedureStepListsTheEarlierStepsAsItsInitialResponse() throws Exception {
+        Launch.Outcome o = launcher().run(dir, "run", file.toString(), "--procedure", "escalating");
+        assertThat(o.err()).doesNotContain("Exception");
+        Launch.Outcome inc = launcher().run(dir, "incidents", file.toString(), "--format", "json");
+        JsonNode incidents = JSON.readTree(inc.out()).get("incidents");
+        assertThat(incidents).as(inc.out()).hasSize(1);
+        List<String> actions = new ArrayList<>();
+        for (JsonNode e : incidents.get(0).get("timeline")) {
+            if (e.get("kind").asText().equals("action")) {
+                actions.add(e.get("text").asText());
+            }
+        }
+        assertThat(actions).as(inc.out()).containsExactly("Disk space → OK", "record-commit → done: abc123");
+        String sent = Files.readString(dir.resolve("notifications.jsonl"));
+        assertThat(sent).contains("Initial Response", "Disk space → OK", "record-commit → done: abc123")
+                .doesNotContain("No automatic action taken yet");
     }
 
     @Test

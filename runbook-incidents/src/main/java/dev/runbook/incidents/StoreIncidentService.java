@@ -221,7 +221,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         String cat = category;
         CheckResult trig = request.trigger();
         String trigMessage = trig == null ? null : trig.message();
-        List<Incident.TimelineEntry> buffered = request.check() == null ? List.of() : initialResponse.take(request.check());
+        // a procedure's own escalate step: its Initial Response is what the procedure's earlier steps did
+        List<Incident.TimelineEntry> buffered = request.check() != null ? initialResponse.take(request.check())
+                : request.earlierSteps().stream().map(t -> new Incident.TimelineEntry(now, "action", t)).toList();
         Decision d = store.tx(() -> {
             Optional<IncidentTables.Row> open = store.findOpen(subject);
             boolean joining = open.isEmpty();
