@@ -35,6 +35,7 @@ class DrillProcessTest {
     static Launch launcher;
     static Path yaml;
     static Path restarted;
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -124,6 +125,32 @@ class DrillProcessTest {
         }
         assertThat(mails).anySatisfy(m -> assertThat(m.getAllRecipients()[0].toString()).isEqualTo("infra@example.com"));
         assertThat(mails).as("the opening and the recovery").hasSizeGreaterThanOrEqualTo(2);
+
+        // the drill is a stored run with trigger drill and its steps, and the outbox lists its notices as drills
+        Launch.Outcome runs = launcher.run(dir, "runs", yaml.toString(), "--format", "json");
+        assertThat(runs.exit()).as(runs.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode drillRun = null;
+        for (com.fasterxml.jackson.databind.JsonNode r : JSON.readTree(runs.out()).get("runs")) {
+            if ("drill".equals(r.get("trigger").asText())) {
+                assertThat(drillRun).as("one drill run").isNull();
+                drillRun = r;
+            }
+        }
+        assertThat(drillRun).as(runs.out()).isNotNull();
+        assertThat(drillRun.get("operator").asText()).isEqualTo("alice");
+        assertThat(drillRun.get("status").asText()).isEqualTo("CRITICAL");
+        assertThat(drillRun.get("steps").toString()).contains("\"kind\":\"check\"", "fire drill: forced CRITICAL",
+                "restart-estimator", "\"kind\":\"recheck\"");
+        assertThat(o.out()).contains("recorded", "run #" + drillRun.get("id").asText() + " (trigger drill");
+        Launch.Outcome shown = launcher.run(dir, "runs", yaml.toString());
+        assertThat(shown.out()).contains("drill");
+        Launch.Outcome notices = launcher.run(dir, "notifications", yaml.toString(), "--format", "json");
+        assertThat(notices.exit()).as(notices.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode list = JSON.readTree(notices.out()).get("notifications");
+        assertThat(list).isNotEmpty().allSatisfy(n -> {
+            assertThat(n.get("kind").asText()).isEqualTo("drill");
+            assertThat(n.get("subject").asText()).startsWith("[DRILL] ").doesNotContain("[DRILL] [DRILL]");
+        });
 
         // the drill's incident is resolved and marked; the day's report counts neither its result nor its incident
         Launch.Outcome inc = launcher.run(dir, "incidents", yaml.toString(), "--format", "json");

@@ -67,7 +67,38 @@ final class Launch {
         return this;
     }
 
+    /**
+     * Starts the launcher without waiting for it (for a test that kills it half-way); its output goes to
+     * {@code out} and {@code err}. The caller ends it.
+     */
+    Process start(Path cwd, Path out, Path err, String... args) throws IOException {
+        ProcessBuilder pb = builder(cwd, args);
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        return p;
+    }
+
     Outcome run(Path cwd, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = builder(cwd, args);
+        List<String> cmd = pb.command();
+        Path out = Files.createTempFile("runbook-out", ".txt");
+        Path err = Files.createTempFile("runbook-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("launcher did not finish within " + timeoutSeconds + " s: " + cmd);
+        }
+        Outcome o = new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return o;
+    }
+
+    private ProcessBuilder builder(Path cwd, String... args) {
         String cp = classPath != null ? classPath : testClassPath();
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -84,19 +115,6 @@ final class Launch {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().remove("NO_COLOR");
         pb.environment().putAll(env);
-        Path out = Files.createTempFile("runbook-out", ".txt");
-        Path err = Files.createTempFile("runbook-err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("launcher did not finish within " + timeoutSeconds + " s: " + cmd);
-        }
-        Outcome o = new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-        return o;
+        return pb;
     }
 }

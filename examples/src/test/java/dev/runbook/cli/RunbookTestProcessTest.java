@@ -21,15 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * contact, a missing {@code then} — are each caught with the expected message at the expected case line.
  */
 class RunbookTestProcessTest {
-    /**
-     * The seed's P1 case asserts the 1.1 contract (one outage: one restart, one incident), which the engine gives
-     * once issue 13 ("one incident per outage", "a shared action runs once") is merged. Until then these failure
-     * lines, and only these, are allowed in that one case; once it passes, nothing is allowed.
-     */
-    static final List<String> AWAITING_ISSUE_13 = List.of("actions.times.restart-estimator",
-            "actions.times.restart-httpd", "incidents");
-    static final String P1_CASE = "estimator down means one restart";
-
     @TempDir
     static Path dir;
     static Launch launcher;
@@ -51,25 +42,16 @@ class RunbookTestProcessTest {
         assertThat(o.err()).doesNotContain("error");
         List<String> lines = o.out().lines().toList();
         assertThat(lines.stream().filter(l -> l.startsWith("PASS  ") || l.startsWith("FAIL  ")))
-                .as("every shipped case ran").hasSize(7);
-        for (String l : lines) {
-            if (l.startsWith("FAIL  ")) {
-                assertThat(l).as("only the P1 case may fail, and only on issue 13's promises").contains(P1_CASE);
-            }
-        }
-        boolean p1Failed = lines.stream().anyMatch(l -> l.startsWith("FAIL  ") && l.contains(P1_CASE));
-        if (p1Failed) {
-            List<String> what = lines.stream().filter(l -> l.matches("  \\S+p1\\.test\\.yaml:\\d+: .*"))
-                    .map(l -> l.substring(l.indexOf(": ") + 2)).toList();
-            assertThat(what).isNotEmpty().allSatisfy(w -> assertThat(AWAITING_ISSUE_13).contains(w));
-            assertThat(o.exit()).isEqualTo(1);
-        } else {
-            assertThat(o.exit()).isZero();
-            assertThat(o.out()).contains("7 cases, 7 passed, 0 failed");
-        }
+                .as("every shipped case ran").hasSize(8);
+        // every case passes, the P1 one too: one restart, one incident for the outage (issue 13 has landed)
+        assertThat(lines).noneMatch(l -> l.startsWith("FAIL  "));
+        assertThat(o.exit()).as(o.out()).isZero();
+        assertThat(o.out()).contains("8 cases, 8 passed, 0 failed");
         assertThat(o.out()).contains("PASS  disk at 85% is cleaned up and recovers",
                 "PASS  certificate with 20 days left is renewed, Apache reloaded, and the recheck is OK",
-                "PASS  a burst of failed logins goes to the security manager at once");
+                "PASS  a burst of failed logins goes to the security manager at once",
+                "PASS  estimator down means one restart, a recheck, one P1, the infra manager at once and the CTO",
+                "PASS  planned maintenance pauses at its first manual step and runs nothing after it");
     }
 
     @Test
@@ -127,6 +109,35 @@ class RunbookTestProcessTest {
                 "", "p1.test.yaml");
         assertThat(o.out()).contains("p1.test.yaml:27: notifications\n    expected: a notification to cto with a "
                 + "subject containing \"P1\"\n    actual:   ");
+    }
+
+    @Test
+    void anUngatedMaintenanceIsCaught() throws Exception {
+        String gate = "{ manual: \"One week before: notify users of the date, duration and impact (Slack/Email)\" }";
+        String plain = "{ manual: \"One week before: notify users of the date, duration and impact (Slack/Email)\","
+                + " gate: false }";
+        Launch.Outcome o = mutated("runbook.yaml", gate, plain, "maintenance.test.yaml");
+        assertThat(o.out()).contains("FAIL  planned maintenance pauses at its first manual step",
+                "maintenance.test.yaml:9: paused_at\n    expected: paused at \"One week before: notify users",
+                "    actual:   paused at step 2 \"Write the maintenance steps and confirm the rollback procedure\"");
+    }
+
+    @Test
+    void aPauseAtAStepThatIsNoManualStepIsALocatedError() throws Exception {
+        Path cases = dir.resolve("pause.test.yaml");
+        Files.writeString(cases, String.join("\n",
+                "tests:",
+                "  - name: pauses at a step nobody wrote",
+                "    at: 2026-12-12T22:00:00+09:00",
+                "    run: { procedure: planned-maintenance }",
+                "    expect:",
+                "      paused_at: \"Display the maintenance page\"",
+                ""));
+        Launch.Outcome o = run("test", seed.resolve("runbook.yaml").toString(), cases.toString());
+        assertThat(o.exit()).isEqualTo(1);
+        assertThat(o.out() + o.err()).contains("pause.test.yaml:6:",
+                "paused_at: no procedure has a manual step titled 'Display the maintenance page'",
+                "Display the maintenance page (Apache) or a 503 page");
     }
 
     /** Copies the seed with one text replaced (which must be there), runs one case file against it, expects exit 1. */

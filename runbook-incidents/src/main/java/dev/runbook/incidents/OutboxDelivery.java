@@ -50,6 +50,8 @@ final class OutboxDelivery {
     /** Each notifier send is one timed invocation: bounded, interrupted at its bound, never stacked. */
     private final Invoker sends = Invoker.builder().concurrency(4).abandonedBound(4).name("runbook-notify").build();
     private volatile Duration sendTimeout = StoreIncidentService.SEND_TIMEOUT;
+    /** What every notification becomes before it is written to the outbox (a drill's label); identity by default. */
+    private volatile UnaryOperator<Notification> label = UnaryOperator.identity();
 
     OutboxDelivery(IncidentTables store, Runbook runbook, RetryPolicy retry, DoubleSupplier random,
                    UnaryOperator<String> scrub) {
@@ -128,7 +130,8 @@ final class OutboxDelivery {
      * transaction ({@link IncidentTables#tx}) it joins it, so the rows are written with whatever the caller marks
      * done — an escalation step, an update's next time — or not at all: a process dying in between loses nothing.
      */
-    Written enqueue(Long incidentId, List<String> to, Notification n, Instant now) {
+    Written enqueue(Long incidentId, List<String> to, Notification given, Instant now) {
+        Notification n = label.apply(given);
         Selection sel = select(to, now);
         if (!sel.unknown().isEmpty()) {
             LOG.warn("notification '{}' names unknown recipients {}: define them as contacts or notifiers",
@@ -320,6 +323,11 @@ final class OutboxDelivery {
     String notificationId(OutboxTable.Outgoing o) {
         String key = "runbook:" + runbook.id() + ":outbox:" + o.id() + ":" + o.createdAt().toEpochMilli();
         return java.util.UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Sets what every later notification becomes before it is written to the outbox. */
+    void label(UnaryOperator<Notification> label) {
+        this.label = Objects.requireNonNull(label, "label");
     }
 
     /** Sets the bound on one notifier send. */

@@ -221,7 +221,9 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         String cat = category;
         CheckResult trig = request.trigger();
         String trigMessage = trig == null ? null : trig.message();
-        List<Incident.TimelineEntry> buffered = request.check() == null ? List.of() : initialResponse.take(request.check());
+        // a procedure's own escalate step: its Initial Response is what the procedure's earlier steps did
+        List<Incident.TimelineEntry> buffered = request.check() != null ? initialResponse.take(request.check())
+                : request.earlierSteps().stream().map(t -> new Incident.TimelineEntry(now, "action", t)).toList();
         // the incident is opened (or raised) in the same transaction that writes its notifications (§10)
         Opened opened = store.tx(() -> {
             Decision d = store.tx(() -> {
@@ -420,6 +422,14 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
             }
         }
         return attempted;
+    }
+
+    /**
+     * Labels every later notification before it is written to the outbox, as a fire drill does (kind {@code drill},
+     * {@code [DRILL]} before the subject, runbook-format §9, §11): what {@code notifications} lists is what was sent.
+     */
+    public void labelNotifications(java.util.function.UnaryOperator<Notification> label) {
+        outbox.label(label);
     }
 
     /** When the oldest notification still waiting in the outbox was written, if any waits. */

@@ -39,7 +39,7 @@ final class RunTrails implements RunJournal {
     long insertOrResume(RunResult run) throws SQLException {
         RunTrail t = run.trail();
         long end = run.endedAt().toEpochMilli();
-        if (t.id() != null && t.resumedAt() != null) {
+        if (t.id() != null) { // a run resumed by confirm, or one stored as it started (startRun)
             PreparedStatement ps = store.stmt("UPDATE runs SET status = ?, state = ?, finished_at = ?,"
                     + " paused_at_step = ?, captured = ?, gate_status = ?,"
                     + " duration_ms = ? - started_at WHERE id = ? AND runbook = ?");
@@ -57,7 +57,7 @@ final class RunTrails implements RunJournal {
             }
             PreparedStatement del = store.stmt("DELETE FROM run_steps WHERE run_id = ? AND step_index >= ?");
             del.setLong(1, t.id());
-            del.setInt(2, t.resumedAt());
+            del.setInt(2, t.resumedAt() == null ? 1 : t.resumedAt());
             del.executeUpdate();
             return t.id();
         }
@@ -83,9 +83,40 @@ final class RunTrails implements RunJournal {
         }
     }
 
+    /** Stores a run as it starts: state running, status UNKNOWN until it ends, no steps yet. Returns its id. */
+    long start(String runbook, String procedure, Instant startedAt, String operator, RunTrail t) {
+        return store.db.write("could not store the start of a run of " + runbook, () -> {
+            PreparedStatement ps = store.stmt("INSERT INTO runs(runbook, procedure, started_at, duration_ms, status,"
+                    + " operator, trigger_kind, host, state) VALUES(?, ?, ?, 0, ?, ?, ?, ?, 'running') RETURNING id");
+            ps.setString(1, runbook);
+            ps.setString(2, procedure);
+            ps.setLong(3, startedAt.toEpochMilli());
+            ps.setInt(4, Status.UNKNOWN.exitCode());
+            ps.setString(5, operator);
+            ps.setString(6, t.trigger());
+            ps.setString(7, t.host() != null ? t.host() : store.host());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Writes one finished step of a stored run, in its own transaction. */
+    void step(long runId, String trigger, StepRun s) {
+        store.db.write("could not store step " + s.index() + " of run " + runId, () -> {
+            insertSteps(List.of(s), trigger, runId);
+            return null;
+        });
+    }
+
     /** One row per step of the run (of the resumed part, for a resumed run). Inside the caller's transaction. */
     void insertSteps(RunResult run, long runId) throws SQLException {
-        if (run.steps().isEmpty()) {
+        insertSteps(run.steps(), run.trail().trigger(), runId);
+    }
+
+    private void insertSteps(List<StepRun> steps, String trigger, long runId) throws SQLException {
+        if (steps.isEmpty()) {
             return;
         }
         // ON CONFLICT rather than SQLite's INSERT OR REPLACE, which PostgreSQL does not know (docs/store.md)
@@ -96,8 +127,8 @@ final class RunTrails implements RunJournal {
                 + " outcome = excluded.outcome, message = excluded.message, checks = excluded.checks,"
                 + " started_at = excluded.started_at, finished_at = excluded.finished_at,"
                 + " trigger_kind = excluded.trigger_kind");
-        for (StepRun s : run.steps()) {
-            StoredStep st = StoredStep.of(s, run.trail().trigger());
+        for (StepRun s : steps) {
+            StoredStep st = StoredStep.of(s, trigger);
             ps.setLong(1, runId);
             ps.setInt(2, st.index());
             ps.setString(3, st.title());
@@ -165,6 +196,18 @@ final class RunTrails implements RunJournal {
                 st.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** Paused to running in one statement (one transaction): only one of two racing confirms sees a row change. */
+    @Override
+    public boolean claim(String runbook, long id, Instant at) {
+        return store.db.write("could not claim run " + id, () -> {
+            PreparedStatement ps = store.stmt("UPDATE runs SET state = 'running' WHERE id = ? AND runbook = ?"
+                    + " AND state = 'paused'");
+            ps.setLong(1, id);
+            ps.setString(2, runbook);
+            return ps.executeUpdate() == 1;
         });
     }
 

@@ -290,6 +290,19 @@ public final class SqliteRunStore implements RunStore, StateStore {
         return recorded;
     }
 
+    /** Stores a procedure run as it starts (state running), for its steps to be written as they finish. */
+    @Override
+    public long startRun(String runbook, String procedure, java.time.Instant startedAt, String operator,
+                         dev.runbook.core.engine.RunTrail trail) {
+        return trails.start(runbook, procedure, startedAt, operator, trail);
+    }
+
+    /** Writes one finished step of a stored run, in its own transaction. */
+    @Override
+    public void recordStep(long runId, String trigger, dev.runbook.core.engine.StepRun step) {
+        trails.step(runId, trigger, step);
+    }
+
     /** The stored runs with their steps; paused runs expire through it. */
     @Override
     public dev.runbook.core.engine.RunJournal journal() {

@@ -44,7 +44,8 @@ final class TestCaseReader {
     private static final Set<String> TOP = Set.of("tests");
     private static final Set<String> CASE = Set.of("name", "at", "run", "given", "actions", "expect", "then");
     private static final Set<String> RUN = Set.of("procedure", "checks");
-    private static final Set<String> EXPECT = Set.of("status", "checks", "actions", "incidents", "notifications");
+    private static final Set<String> EXPECT = Set.of("status", "checks", "actions", "incidents", "notifications",
+            "paused_at");
     private static final Set<String> CHECK_EXPECT = Set.of("status", "first_status");
     private static final Set<String> INCIDENT = Set.of("level", "checks", "state");
     private static final Set<String> NOTIFICATION = Set.of("to", "subject_contains", "kind", "count");
@@ -383,8 +384,32 @@ final class TestCaseReader {
                 notifications.add(new NotificationExpect(where(nm), to, subject, kind, count));
             }
         }
+        TestCases.PausedAt pausedAt = m.get("paused_at") == null ? null : pausedAt(m.get("paused_at"));
         return new Expect(where(m), status, m.get("status") == null ? null : where(m.get("status")), checks, actions,
-                incidents, notifications);
+                incidents, notifications, pausedAt);
+    }
+
+    /** {@code paused_at: "manual step title"}: a manual step of one of the runbook's procedures, else a located error. */
+    private TestCases.PausedAt pausedAt(YNode n) {
+        String title = text(n, "paused_at");
+        if (title == null) {
+            return null;
+        }
+        Set<String> gates = new LinkedHashSet<>();
+        for (dev.runbook.core.model.Procedure p : runbook.procedures().values()) {
+            for (dev.runbook.core.model.Step s : p.steps()) {
+                dev.runbook.core.model.Step inner = s instanceof dev.runbook.core.model.Step.When w ? w.step() : s;
+                if (inner instanceof dev.runbook.core.model.Step.Manual g) {
+                    gates.add(g.text());
+                }
+            }
+        }
+        if (!gates.contains(title)) {
+            problems.error(n, "paused_at: no procedure has a manual step titled '" + Problems.clip(title) + "'"
+                    + Problems.suggestOrList(title, gates));
+            return null;
+        }
+        return new TestCases.PausedAt(where(n), title);
     }
 
     private ActionsExpect actionsExpect(YNode n) {

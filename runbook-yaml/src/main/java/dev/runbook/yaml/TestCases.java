@@ -118,15 +118,26 @@ public final class TestCases {
      * @param actions       the remediation and procedure steps, or null
      * @param incidents     every incident there is at that moment (oldest first), or null
      * @param notifications notifications queued since the previous moment, or null
+     * @param pausedAt      the title of the manual step the run must be paused at ({@code paused_at:}), or null
      */
     public record Expect(Where where, Status status, Where statusWhere, List<CheckExpect> checks,
                          ActionsExpect actions, List<IncidentExpect> incidents,
-                         List<NotificationExpect> notifications) {
+                         List<NotificationExpect> notifications, PausedAt pausedAt) {
         public Expect {
             checks = List.copyOf(checks);
             incidents = incidents == null ? null : List.copyOf(incidents);
             notifications = notifications == null ? null : List.copyOf(notifications);
         }
+
+        /** Without a pause expectation. */
+        public Expect(Where where, Status status, Where statusWhere, List<CheckExpect> checks, ActionsExpect actions,
+                      List<IncidentExpect> incidents, List<NotificationExpect> notifications) {
+            this(where, status, statusWhere, checks, actions, incidents, notifications, null);
+        }
+    }
+
+    /** The manual step (its title) a run is expected to be paused at, and where that was written. */
+    public record PausedAt(Where where, String step) {
     }
 
     /** A check's expected final and first status (either may be null). */

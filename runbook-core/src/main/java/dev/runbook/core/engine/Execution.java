@@ -75,13 +75,28 @@ public final class Execution {
                     throw new IllegalStateException("run " + paused.id() + " is " + paused.state().word()
                             + ", no longer paused: there is nothing to confirm");
                 }
+                // two confirms of one paused run: only the one that claims it resumes it (§6)
+                if (!run.kernel.store().journal().claim(run.rb.id(), paused.id(), run.clock.instant())) {
+                    throw new IllegalStateException("run " + paused.id() + " is no longer paused: another confirm"
+                            + " resumed it first; nothing was done (see `runbook runs` for how it went on)");
+                }
                 synchronized (run.captured) {
                     run.captured.putAll(paused.captured());
                 }
                 prior = paused.statusBeforeGate();
+                run.storedId = paused.id();
                 steps = new ProcedureSteps(run, checks, run.rb.procedures().get(req.procedure()));
                 steps.run(paused.pausedAtStep(), req.resumeConfirmed());
             } else if (req.procedure() != null) {
+                if (!req.dryRun()) {
+                    try {
+                        run.storedId = run.kernel.store().startRun(run.rb.id(), req.procedure(),
+                                startedAt.toInstant(), req.operator(), new RunTrail(null, req.trigger(), req.host(),
+                                        RunState.RUNNING, null, Map.of(), null, null));
+                    } catch (RunStore.StoreException | IllegalStateException e) {
+                        LOG.warn("could not store the start of the run; it is stored at its end: {}", e.toString());
+                    }
+                }
                 steps = new ProcedureSteps(run, checks, run.rb.procedures().get(req.procedure()));
                 steps.run(1, null);
             } else {
@@ -118,7 +133,8 @@ public final class Execution {
                 captured = new LinkedHashMap<>(run.captured);
             }
             captured.values().removeIf(java.util.Objects::isNull);
-            RunTrail trail = new RunTrail(req.resume() == null ? null : req.resume().id(), req.trigger(), req.host(),
+            RunTrail trail = new RunTrail(req.resume() != null ? Long.valueOf(req.resume().id()) : run.storedId > 0
+                    ? Long.valueOf(run.storedId) : null, req.trigger(), req.host(),
                     pausedAt != null ? RunState.PAUSED : RunState.FINISHED, pausedAt,
                     pausedAt != null ? captured : Map.of(),
                     req.resume() == null ? null : req.resume().pausedAtStep(), beforeGate);

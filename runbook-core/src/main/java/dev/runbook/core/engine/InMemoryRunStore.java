@@ -151,6 +151,20 @@ public final class InMemoryRunStore implements RunStore, StateStore, HistoryRead
         }
     }
 
+    @Override
+    public boolean claim(String runbook, long id, Instant at) {
+        synchronized (runs) {
+            StoredRun r = trails.get(id);
+            if (r == null || !r.runbook().equals(runbook) || r.state() != RunState.PAUSED) {
+                return false;
+            }
+            trails.put(id, new StoredRun(id, runbook, r.procedure(), r.trigger(), r.operator(), r.host(),
+                    RunState.RUNNING, r.status(), r.startedAt(), r.finishedAt(), r.pausedAtStep(), r.captured(),
+                    r.steps(), r.statusBeforeGate()));
+            return true;
+        }
+    }
+
     /** Adds a result directly (tests of history-based checks). */
     public void add(StoredResult result) {
         synchronized (results) {

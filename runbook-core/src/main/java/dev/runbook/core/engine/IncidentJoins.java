@@ -25,7 +25,7 @@ final class IncidentJoins {
         if (check == null) {
             // the checks of this run, in the order they finished
             return new IncidentRequest(level, null, run.req.procedure(), null, cause, run.req.dryRun(),
-                    run.req.operator(), new ArrayList<>(run.latest.keySet()), true);
+                    run.req.operator(), new ArrayList<>(run.latest.keySet()), true, earlierSteps(run));
         }
         Set<String> joins = new LinkedHashSet<>(dependencies(run, check));
         if (run.batch != null) {
@@ -34,6 +34,22 @@ final class IncidentJoins {
         joins.remove(check.id());
         return new IncidentRequest(level, check.id(), run.req.procedure(), check.category(), cause, run.req.dryRun(),
                 run.req.operator(), new ArrayList<>(joins), false);
+    }
+
+    /** What the procedure's steps so far did, in order, as an incident's Initial Response lists them. */
+    private static List<String> earlierSteps(Run run) {
+        List<String> out = new ArrayList<>();
+        List<StepRun> done = new ArrayList<>(run.steps);
+        done.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        for (StepRun s : done) {
+            if (s.skipped() || "escalate".equals(s.kind())) {
+                continue;
+            }
+            String how = s.outcome() != null ? s.outcome().word() : s.shown() != null ? s.shown().name() : "done";
+            out.add(s.title() + " → " + how + (s.message() == null || s.message().isBlank() || s.outcome() == null
+                    ? "" : ": " + s.message()));
+        }
+        return out;
     }
 
     /** Notes a check's escalation that opened, raised or joined an incident, for the batch's later checks. */

@@ -207,6 +207,11 @@ final class ProcedureSteps {
 
     private void add(StepRun s) {
         run.steps.add(s);
+        if (run.storedId > 0) {
+            // each step is stored as it finishes: a run killed half-way leaves the steps it did (§6)
+            Run.contained("storing step " + s.index() + " of run " + run.storedId,
+                    () -> run.kernel.store().recordStep(run.storedId, run.req.trigger(), s));
+        }
         run.events.post("stepFinished", l -> l.stepFinished(s));
     }
 

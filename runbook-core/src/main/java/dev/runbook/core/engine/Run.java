@@ -45,6 +45,8 @@ final class Run {
     final Map<String, CheckRun> latest = new ConcurrentHashMap<>();
     final List<CheckRun> results = new ArrayList<>();
     final List<dev.runbook.core.engine.StepRun> steps = new ArrayList<>();
+    /** The stored id this run's steps are written to as they finish, or 0 when they are written at its end. */
+    long storedId;
     final Map<String, String> captured = new LinkedHashMap<>();
     /** What the batch of checks now running has done (its actions, its escalations); null between batches. */
     BatchActions batch;

@@ -41,4 +41,14 @@ public interface RunJournal {
      * {@code message}. Does nothing to a run that is no longer paused (another process confirmed it).
      */
     void expire(String runbook, long id, Instant at, String message);
+
+    /**
+     * Claims a paused run for the one caller that resumes it ({@code runbook confirm}, §6): in one transaction its
+     * state goes from paused to running. True if this caller won; false if the run was no longer paused (another
+     * process claimed it first, or it expired), and then the caller must not resume it. The default claims nothing
+     * and says true (a journal that keeps no runs).
+     */
+    default boolean claim(String runbook, long id, Instant at) {
+        return true;
+    }
 }

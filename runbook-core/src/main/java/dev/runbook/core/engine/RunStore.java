@@ -29,6 +29,29 @@ public interface RunStore extends AutoCloseable {
         return run.trail().id() == null ? 0 : run.trail().id();
     }
 
+    /**
+     * Stores a procedure run as it starts (state running, no steps yet), so each step can be written as it finishes
+     * ({@link #recordStep}) and a run killed half-way still shows the steps it did (§6). {@link #recordRun} then
+     * completes that stored run ({@link RunTrail#id()} set). Returns the stored id, or 0 for a store that keeps no
+     * trail (the default), which then records the run whole at its end.
+     *
+     * @param trail its trigger and host (no id yet)
+     * @throws StoreException if the store cannot be written
+     */
+    default long startRun(String runbook, String procedure, java.time.Instant startedAt, String operator,
+                          RunTrail trail) {
+        return 0;
+    }
+
+    /**
+     * Writes one finished step of the stored run {@code runId} (started by {@link #startRun}, or resumed), replacing
+     * a step of the same index. The default keeps nothing.
+     *
+     * @throws StoreException if the store cannot be written
+     */
+    default void recordStep(long runId, String trigger, StepRun step) {
+    }
+
     /** The stored runs; {@link RunJournal#NONE} for a store that keeps none. */
     default RunJournal journal() {
         return RunJournal.NONE;

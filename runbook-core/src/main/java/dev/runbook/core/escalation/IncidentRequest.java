@@ -19,11 +19,21 @@ import java.util.List;
  *                  procedure's own step, the checks of this run. Never null
  * @param joinsOnlyAtLevel true: join only an incident open at {@code level} or a more severe one (a procedure's
  *                  own {@code escalate} step); false: join and raise it if {@code level} is more severe
+ * @param earlierSteps for a procedure's own {@code escalate} step, what the procedure's steps before it did, in
+ *                  order ("Service status check → CRITICAL"): the incident's Initial Response; else empty
  */
 public record IncidentRequest(String level, String check, String procedure, String category, CheckResult trigger,
-                              boolean dryRun, String operator, List<String> joins, boolean joinsOnlyAtLevel) {
+                              boolean dryRun, String operator, List<String> joins, boolean joinsOnlyAtLevel,
+                              List<String> earlierSteps) {
     public IncidentRequest {
         joins = joins == null ? List.of() : List.copyOf(joins);
+        earlierSteps = earlierSteps == null ? List.of() : List.copyOf(earlierSteps);
+    }
+
+    /** A request without the procedure's earlier steps. */
+    public IncidentRequest(String level, String check, String procedure, String category, CheckResult trigger,
+                           boolean dryRun, String operator, List<String> joins, boolean joinsOnlyAtLevel) {
+        this(level, check, procedure, category, trigger, dryRun, operator, joins, joinsOnlyAtLevel, List.of());
     }
 
     /** A request that joins no other check's incident. */

@@ -144,8 +144,7 @@ public final class CaseRunner {
                 incidents.processDue(clock.instant());
                 List<Outgoing> sent = since(outbox, seen);
                 seen = last(sent, seen);
-                failures.addAll(expectations.compare(c.expect(), new Expectations.Observed(first,
-                        oldestFirst(incidents.all()), sent)));
+                failures.addAll(expectations.compare(c.expect(), observed(db, first, incidents, sent)));
                 for (Later l : c.then()) {
                     Instant at = c.at().plus(l.after());
                     if (at.isAfter(clock.instant())) {
@@ -160,8 +159,7 @@ public final class CaseRunner {
                     incidents.processDue(clock.instant());
                     sent = since(outbox, seen);
                     seen = last(sent, seen);
-                    failures.addAll(expectations.compare(l.expect(), new Expectations.Observed(again,
-                            oldestFirst(incidents.all()), sent)));
+                    failures.addAll(expectations.compare(l.expect(), observed(db, again, incidents, sent)));
                 }
                 return new CaseOutcome(file, c.name(), c.where(), failures, null);
             }
@@ -181,6 +179,24 @@ public final class CaseRunner {
         }
         // bounded as every run is: each probe, action and send within its timeout (here they return at once)
         return engine.run(runbook, r.build());
+    }
+
+    /** What happened at one moment, with the checks each incident covers (its own and those that joined it). */
+    private Expectations.Observed observed(Store db, RunResult run, StoreIncidentService incidents,
+                                           List<Outgoing> sent) {
+        List<Incident> all = oldestFirst(incidents.all());
+        dev.runbook.store.IncidentTables tables = db.incidents(runbook.id(), s -> s);
+        java.util.Map<Long, List<String>> checks = new java.util.HashMap<>();
+        for (Incident i : all) {
+            List<String> covered = new ArrayList<>(List.of(i.check()));
+            for (dev.runbook.store.IncidentTables.Covered c : tables.covered(i.id())) {
+                if (!covered.contains(c.check())) {
+                    covered.add(c.check());
+                }
+            }
+            checks.put(i.id(), covered);
+        }
+        return new Expectations.Observed(run, all, sent, checks);
     }
 
     private static List<Incident> oldestFirst(List<Incident> newestFirst) {

@@ -5,8 +5,9 @@ import dev.runbook.core.action.Outcome;
 import dev.runbook.core.engine.ActionRun;
 import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.engine.Engine;
-import dev.runbook.core.engine.InMemoryRunStore;
 import dev.runbook.core.engine.RunRequest;
+import dev.runbook.core.engine.RunResult;
+import dev.runbook.core.engine.RunTrail;
 import dev.runbook.core.engine.RunListener;
 import dev.runbook.core.escalation.EscalationStep;
 import dev.runbook.core.escalation.Incident;
@@ -39,7 +40,8 @@ import java.util.stream.Collectors;
  * incidents in the runbook's store (the incident marked as a drill, so reports leave it out), every notification
  * really sent through the runbook's notifiers with {@code [DRILL]} before its subject; at the end the drill's
  * incidents are resolved (their recovery notifications go out too) and a {@link DrillReport} says what happened
- * and when. The drill's check results are not recorded, so availability and reports never count them. Waits are
+ * and when. The drill is stored as a run with trigger {@code drill} and its steps ({@code runbook runs}), but its
+ * check results are not recorded, so availability and reports never count them ({@link DrillRuns}). Waits are
  * not slept unless {@code act}.
  *
  * <pre>{@code
@@ -155,7 +157,10 @@ public final class Drill {
             Instant start = c.instant();
             List<Step> steps = new ArrayList<>();
             List<Step> heard = java.util.Collections.synchronizedList(steps);
-            Engine.Builder eb = Engine.builder().clock(c).store(new InMemoryRunStore()).incidents(incidents)
+            // notifications are written to the outbox as they go out: kind drill, [DRILL] before the subject (§9)
+            incidents.labelNotifications(DrillSwaps::asDrill);
+            DrillRuns runs = new DrillRuns(db.runs());
+            Engine.Builder eb = Engine.builder().clock(c).store(runs).incidents(incidents)
                     .notifications(incidents.notifications()).listener(incidents.actionRecorder())
                     .listener(new RunListener() {
                         @Override
@@ -179,8 +184,10 @@ public final class Drill {
             if (!act) {
                 eb.sleeper(d -> { }); // a drill does not wait for actions it did not run
             }
-            try (Engine engine = eb.build()) {
-                engine.run(rb, RunRequest.builder().check(check).operator(operator).build());
+            RunResult ran;
+            try (Engine engine = eb.build(); runs) {
+                ran = engine.run(rb, RunRequest.builder().check(check).operator(operator).trigger(RunTrail.DRILL)
+                        .build());
             }
             List<Incident> opened = incidents.all().stream().filter(i -> !before.contains(i.id()))
                     .sorted(Comparator.comparingLong(Incident::id)).toList();
@@ -210,12 +217,19 @@ public final class Drill {
                 boolean delivered = "delivered".equals(o.state());
                 steps.add(new Step("delivery", o.doneAt() != null ? o.doneAt() : o.createdAt(), null,
                         (delivered ? "delivered to " : "NOT delivered to ") + o.target() + " via " + o.notifier()
-                                + ": " + DrillSwaps.SUBJECT_PREFIX + o.subject()
+                                + ": " + o.subject()
                                 + (delivered ? "" : " — " + o.state() + (o.lastError() == null ? "" : ": " + o.lastError())),
                         delivered));
             }
             List<Step> ordered = new ArrayList<>(steps);
             ordered.sort(Comparator.comparing((Step s) -> s.kind().equals("escalation due")).thenComparing(Step::at));
+            if (ran.storeError() != null) {
+                ordered.add(new Step("recorded", c.instant(), null, "the drill's run could not be stored: "
+                        + ran.storeError(), false));
+            } else if (ran.trail().id() != null) {
+                ordered.add(new Step("recorded", c.instant(), null, "run #" + ran.trail().id() + " (trigger drill;"
+                        + " left out of availability and reports)", true));
+            }
             return new DrillReport(rb.id(), check, start, ordered, rb.zone());
         }
     }

@@ -9,6 +9,7 @@ import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.DryRunView;
 import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.Notifier;
+import dev.runbook.incidents.StoreIncidentService;
 import java.util.function.Supplier;
 
 /**
@@ -63,6 +64,13 @@ final class DrillSwaps implements SwappedTypes.Swaps {
     public Notifier notifier(Supplier<Notifier> real) {
         Notifier own = real.get();
         return (n, address) -> own.send(labelled(n), address);
+    }
+
+    /** The notification as a drill writes it to the outbox: kind {@code drill}, {@code [DRILL]} before its subject. */
+    static Notification asDrill(Notification n) {
+        String subject = n.subject() == null ? "" : n.subject();
+        return new Notification(StoreIncidentService.DRILL, subject.startsWith(SUBJECT_PREFIX) ? subject
+                : SUBJECT_PREFIX + subject, n.text(), n.fields(), n.at(), n.id());
     }
 
     /** The notification as a drill sends it. */

@@ -44,7 +44,16 @@ final class Expectations {
     }
 
     /** What happened at one moment. {@code run} is null when the moment ran nothing. */
-    record Observed(RunResult run, List<Incident> incidents, List<Outgoing> notifications) {
+    record Observed(RunResult run, List<Incident> incidents, List<Outgoing> notifications,
+                    Map<Long, List<String>> checksOf) {
+        Observed(RunResult run, List<Incident> incidents, List<Outgoing> notifications) {
+            this(run, incidents, notifications, Map.of());
+        }
+
+        /** The checks an incident covers (one outage, one incident: its own and those that joined it, §7). */
+        Set<String> checks(Incident i) {
+            return new LinkedHashSet<>(checksOf.getOrDefault(i.id(), List.of(i.check())));
+        }
     }
 
     List<Failure> compare(Expect e, Observed o) {
@@ -82,6 +91,9 @@ final class Expectations {
         if (e.actions() != null) {
             actions(e.actions(), o, out);
         }
+        if (e.pausedAt() != null) {
+            pausedAt(e.pausedAt(), o, out);
+        }
         if (e.incidents() != null) {
             incidents(e, o, out);
         }
@@ -106,7 +118,8 @@ final class Expectations {
         }
         for (CheckRun r : run.results()) {
             for (ActionRun a : r.actions()) {
-                if (!a.step().startsWith("wait ")) {
+                // a shared action another remediation of the batch already ran is recorded skipped: not run (§5)
+                if (!a.step().startsWith("wait ") && a.outcome() != dev.runbook.core.action.Outcome.SKIPPED) {
                     steps.add(idByLabel.getOrDefault(a.step(), a.step()));
                 }
             }
@@ -137,6 +150,26 @@ final class Expectations {
         });
     }
 
+    /** The run is paused (runbook-format §6) at the manual step with the expected title. */
+    private static void pausedAt(dev.runbook.yaml.TestCases.PausedAt p, Observed o, List<Failure> out) {
+        String want = "paused at \"" + p.step() + "\"";
+        if (o.run() == null) {
+            out.add(new Failure(p.where(), "paused_at", want, "nothing ran at this moment"));
+            return;
+        }
+        Integer at = o.run().trail().pausedAtStep();
+        if (!o.run().paused() || at == null) {
+            out.add(new Failure(p.where(), "paused_at", want, "not paused: the run " + o.run().trail().state().word()
+                    + " " + o.run().status()));
+            return;
+        }
+        String title = o.run().steps().stream().filter(s -> s.index() == at).map(StepRun::title).findFirst()
+                .orElse("step " + at);
+        if (!title.equals(p.step())) {
+            out.add(new Failure(p.where(), "paused_at", want, "paused at step " + at + " \"" + title + "\""));
+        }
+    }
+
     private static boolean subsequence(List<String> wanted, List<String> in) {
         int i = 0;
         for (String s : in) {
@@ -151,15 +184,15 @@ final class Expectations {
         List<Incident> left = new ArrayList<>(o.incidents());
         List<IncidentExpect> unmatched = new ArrayList<>();
         for (IncidentExpect x : e.incidents()) {
-            Incident hit = left.stream().filter(i -> matches(x, i)).findFirst().orElse(null);
+            Incident hit = left.stream().filter(i -> matches(x, i, o.checks(i))).findFirst().orElse(null);
             if (hit == null) {
                 unmatched.add(x);
             } else {
                 left.remove(hit);
             }
         }
-        String actual = o.incidents().isEmpty() ? "no incident" : o.incidents().stream().map(Expectations::show)
-                .collect(Collectors.joining(", "));
+        String actual = o.incidents().isEmpty() ? "no incident" : o.incidents().stream()
+                .map(i -> show(i, o.checks(i))).collect(Collectors.joining(", "));
         for (IncidentExpect x : unmatched) {
             out.add(new Failure(x.where(), "incidents", show(x), actual));
         }
@@ -169,9 +202,9 @@ final class Expectations {
         }
     }
 
-    private static boolean matches(IncidentExpect x, Incident i) {
+    private static boolean matches(IncidentExpect x, Incident i, Set<String> covered) {
         return (x.level() == null || x.level().equals(i.level()))
-                && (x.checks().isEmpty() || new LinkedHashSet<>(x.checks()).equals(Set.of(i.check())))
+                && (x.checks().isEmpty() || new LinkedHashSet<>(x.checks()).equals(covered))
                 && (x.state() == null || x.state().equals(i.state().word()));
     }
 
@@ -180,8 +213,8 @@ final class Expectations {
                 + (x.state() == null ? "" : " " + x.state());
     }
 
-    private static String show(Incident i) {
-        return i.level() + " [" + i.check() + "] " + i.state().word();
+    private static String show(Incident i, Set<String> covered) {
+        return i.level() + " " + covered.stream().toList() + " " + i.state().word();
     }
 
     private static void notification(NotificationExpect n, Observed o, List<Failure> out) {

@@ -1,0 +1,178 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stored trail of a run as other processes meet it (runbook-format §6, §9 [1.1]), through the launcher in
+ * separate processes with a real SQLite store: a run killed with SIGKILL half-way through its procedure still shows
+ * the steps it finished (each is stored as it finishes); two {@code runbook confirm} of one paused run racing each
+ * other — only one resumes it, the other is told so and changes nothing.
+ */
+class RunTrailProcessTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+    Path file;
+    Path log;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        log = dir.resolve("after-the-gate.log");
+        Files.writeString(log, "");
+        file = dir.resolve("trail.yaml");
+        Files.writeString(file, """
+                runbook: trail
+                version: 1
+                timezone: UTC
+                store: { path: "%s" }
+                checks:
+                  disk: { type: disk, path: "%s", warning: 99.9%%, critical: 99.99%% }
+                actions:
+                  slow-deploy: { type: command, timeout: 60s, run: [/bin/sh, -c, "sleep 3; echo deployed >> '%s'"] }
+                  record-commit: { type: command, run: [/bin/echo, abc123] }
+                  stuck-deploy: { type: command, timeout: 10m, run: [/bin/sh, -c, "echo $$ > '%s'; exec sleep 600"] }
+                escalation:
+                  levels:
+                    P2: { title: Partial service outage, respond: 30m, notify: [archive] }
+                notifiers:
+                  archive: { type: file, path: "%s" }
+                procedures:
+                  escalating:
+                    title: Weekly check
+                    steps:
+                      - { title: Disk space, checks: [disk] }
+                      - record-commit
+                      - { escalate: P2 }
+                  deploy:
+                    title: Deploy
+                    steps:
+                      - { title: Disk space, checks: [disk] }
+                      - record-commit
+                      - stuck-deploy
+                      - { recheck: disk }
+                  maintenance:
+                    title: Planned Maintenance
+                    steps:
+                      - { manual: "Display the maintenance page" }
+                      - slow-deploy
+                """.formatted(dir.resolve("state/trail.db"), dir, log, dir.resolve("stuck.pid"),
+                dir.resolve("notifications.jsonl")));
+    }
+
+    Launch launcher() {
+        return Launch.plain(dir.resolve("xdg")).env("USER", "cron");
+    }
+
+    @Test
+    void aRunKilledHalfWayLeavesTheStepsItDid() throws Exception {
+        Path pid = dir.resolve("stuck.pid");
+        Process p = launcher().start(dir, dir.resolve("run.out"), dir.resolve("run.err"), "run", file.toString(),
+                "--procedure", "deploy");
+        try {
+            // a hang guard, not a speed bound: the third step writes its pid as it starts
+            for (int i = 0; i < 1200 && (!Files.exists(pid) || Files.readString(pid).isBlank()); i++) {
+                assertThat(p.isAlive()).as("the run is still going: " + Files.readString(dir.resolve("run.err")))
+                        .isTrue();
+                Thread.sleep(100);
+            }
+            assertThat(pid).as("the stuck step started").exists();
+        } finally {
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, nothing written at the end
+            p.waitFor(60, TimeUnit.SECONDS);
+            if (Files.exists(pid) && !Files.readString(pid).isBlank()) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        JsonNode runs = JSON.readTree(launcher().run(dir, "runs", file.toString(), "--format", "json").out());
+        assertThat(runs.get("runs")).hasSize(1);
+        String id = runs.get("runs").get(0).get("id").asText();
+        Launch.Outcome shown = launcher().run(dir, "runs", file.toString(), "show", id, "--format", "json");
+        JsonNode run = JSON.readTree(shown.out());
+        assertThat(run.get("procedure").asText()).isEqualTo("deploy");
+        assertThat(run.get("state").asText()).as("it never ended").isEqualTo("running");
+        JsonNode steps = run.get("steps");
+        assertThat(steps).as(shown.out()).hasSize(2);
+        assertThat(steps.get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(steps.get(0).get("title").asText()).isEqualTo("Disk space");
+        assertThat(steps.get(1).get("index").asInt()).isEqualTo(2);
+        assertThat(steps.get(1).get("outcome").asText()).isEqualTo("done");
+        assertThat(steps.get(1).get("message").asText()).contains("abc123");
+        Launch.Outcome text = launcher().run(dir, "runs", file.toString(), "show", id);
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains("running", "Disk space");
+    }
+
+    @Test
+    void anIncidentOpenedByAProcedureStepListsTheEarlierStepsAsItsInitialResponse() throws Exception {
+        Launch.Outcome o = launcher().run(dir, "run", file.toString(), "--procedure", "escalating");
+        assertThat(o.err()).doesNotContain("Exception");
+        Launch.Outcome inc = launcher().run(dir, "incidents", file.toString(), "--format", "json");
+        JsonNode incidents = JSON.readTree(inc.out()).get("incidents");
+        assertThat(incidents).as(inc.out()).hasSize(1);
+        List<String> actions = new ArrayList<>();
+        for (JsonNode e : incidents.get(0).get("timeline")) {
+            if (e.get("kind").asText().equals("action")) {
+                actions.add(e.get("text").asText());
+            }
+        }
+        assertThat(actions).as(inc.out()).containsExactly("Disk space → OK", "record-commit → done: abc123");
+        String sent = Files.readString(dir.resolve("notifications.jsonl"));
+        assertThat(sent).contains("Initial Response", "Disk space → OK", "record-commit → done: abc123")
+                .doesNotContain("No automatic action taken yet");
+    }
+
+    @Test
+    void twoConfirmsOfOnePausedRunResumeItOnce() throws Exception {
+        Launch.Outcome paused = launcher().run(dir, "run", file.toString(), "--procedure", "maintenance",
+                "--format", "json");
+        JsonNode p = JSON.readTree(paused.out());
+        assertThat(p.get("state").asText()).as(paused.out() + paused.err()).isEqualTo("paused");
+        String id = p.get("run_id").asText();
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Launch.Outcome>> racing = new ArrayList<>();
+        try {
+            for (String who : List.of("alice", "bob")) {
+                racing.add(pool.submit(() -> {
+                    go.await();
+                    return launcher().run(dir, "confirm", file.toString(), id, "--operator", who);
+                }));
+            }
+            go.countDown();
+            List<Launch.Outcome> done = new ArrayList<>();
+            for (Future<Launch.Outcome> f : racing) {
+                done.add(f.get(120, TimeUnit.SECONDS)); // a hang guard, not a speed bound
+            }
+            List<Launch.Outcome> won = done.stream().filter(o -> o.exit() == 0).toList();
+            List<Launch.Outcome> lost = done.stream().filter(o -> o.exit() != 0).toList();
+            assertThat(won).as("exactly one confirm resumes the run: " + done).hasSize(1);
+            assertThat(lost).hasSize(1);
+            assertThat(lost.get(0).exit()).as("the loser's exit: not paused (1), as for a run that is not paused")
+                    .isEqualTo(1);
+            assertThat(lost.get(0).err()).contains("run " + id).containsAnyOf("no longer paused", "not paused");
+            assertThat(won.get(0).out()).contains("Confirmed step 1 of run " + id);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Files.readAllLines(log)).as("the step after the gate ran once").containsExactly("deployed");
+        JsonNode run = JSON.readTree(launcher().run(dir, "runs", file.toString(), "show", id, "--format", "json").out());
+        assertThat(run.get("state").asText()).isEqualTo("finished");
+        assertThat(run.get("status").asText()).isEqualTo("OK");
+    }
+}
