@@ -96,8 +96,10 @@ final class SchemaGenerator {
         rp.set("limit", limit);
         defs.set("remediation", anyOf(ref("steps"), rem));
         defs.set("on", anyOf(str(), ref("steps"), ref("step")));
+        ObjectNode runOn = F.objectNode();
+        runOn.putArray("enum").add("each").add("one");
         defs.set("procedure", closed(Map.of("title", str(), "schedule", ref("schedule"), "steps", ref("steps"),
-                "pause_timeout", ref("duration")), "steps"));
+                "pause_timeout", ref("duration"), "run_on", runOn), "steps"));
         ObjectNode window = closed(Map.of("when", str(), "from", str(), "until", str(), "reason", str()));
         defs.set("window", window);
         defs.set("escalation", escalation());
