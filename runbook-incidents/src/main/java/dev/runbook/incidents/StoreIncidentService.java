@@ -425,6 +425,11 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
         return store.list(false).stream().map(views::toIncident).toList();
     }
 
+    /** The incidents of one host of the fleet ({@code host}; null: all of them), newest first (§10 {@code --host}). */
+    public List<Incident> all(String host) {
+        return store.list(false, host).stream().map(views::toIncident).toList();
+    }
+
     /** The incident with this id, if this runbook has it. */
     public Optional<Incident> find(long id) {
         return store.find(id).map(views::toIncident);
