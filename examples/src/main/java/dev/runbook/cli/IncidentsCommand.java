@@ -92,7 +92,7 @@ public final class IncidentsCommand extends Verb {
         Path store = RunbookRuntime.storePath(rb, environment());
         SqliteNative.prepare(environment(), err());
         boolean reads = verb.equals("list") || verb.equals("show");
-        if (reads && !java.nio.file.Files.exists(store)) {
+        if (reads && !dev.runbook.store.Store.isServer(store) && !java.nio.file.Files.exists(store)) {
             // list and show only read: say the store is missing instead of creating it (§9 [1.1])
             err().println("runbook: there is no store at " + store + " yet: no incident has been recorded");
             if (verb.equals("show")) {
@@ -114,7 +114,7 @@ public final class IncidentsCommand extends Verb {
             List<Incident> shown;
             switch (verb) {
                 case "list":
-                    shown = s.all();
+                    shown = s.all(host()); // the fleet's incidents, or one host's (--host, §10)
                     break;
                 default:
                     Optional<Incident> found = s.find(id);
