@@ -121,6 +121,9 @@ final class SchemaGenerator {
         ObjectNode c = F.objectNode();
         c.set("title", str());
         c.set("timeout", ref("duration"));
+        ObjectNode scope = F.objectNode();
+        scope.putArray("enum").add("host").add("fleet");
+        c.set("scope", scope);
         c.set("warning", ref("quantity"));
         c.set("critical", ref("quantity"));
         c.set("thresholds", mapOf(closed(Map.of("warning", ref("quantity"), "critical", ref("quantity")))));

@@ -45,6 +45,7 @@ public final class CheckDefinition {
     private final Set<String> tags;
     private final Set<String> missingSecrets;
     private final boolean dailyTotals;
+    private final boolean fleetScoped;
 
     private CheckDefinition(Builder b) {
         this.id = b.id;
@@ -65,6 +66,7 @@ public final class CheckDefinition {
         this.tags = Collections.unmodifiableSet(new LinkedHashSet<>(b.tags));
         this.missingSecrets = Set.copyOf(b.missingSecrets);
         this.dailyTotals = b.dailyTotals;
+        this.fleetScoped = b.fleetScoped;
     }
 
     /** A builder for a check with this id and probe. */
@@ -173,6 +175,15 @@ public final class CheckDefinition {
         return dailyTotals;
     }
 
+    /**
+     * True for {@code scope: fleet} (runbook-format §10): on a fleet sharing one store the check is about the whole
+     * fleet, evaluated once by the lease holder, with one incident for the fleet; false ({@code scope: host}, the
+     * default): each host evaluates it and has its own incident.
+     */
+    public boolean fleetScoped() {
+        return fleetScoped;
+    }
+
     @Override
     public String toString() {
         return "check " + id + " (" + type + ")";
@@ -198,11 +209,18 @@ public final class CheckDefinition {
         private final Set<String> tags = new LinkedHashSet<>();
         private final Set<String> missingSecrets = new LinkedHashSet<>();
         private boolean dailyTotals;
+        private boolean fleetScoped;
 
         private Builder(String id, Check check) {
             requireId("id", id);
             this.id = id;
             this.check = Objects.requireNonNull(check, "check");
+        }
+
+        /** {@code scope: fleet} (true) or {@code scope: host} (false, the default); see {@link #fleetScoped()}. */
+        public Builder fleetScoped(boolean fleetScoped) {
+            this.fleetScoped = fleetScoped;
+            return this;
         }
 
         /** Marks the check's figures as running totals since the start of the day; see {@link #dailyTotals()}. */
