@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Work a fleet sharing one PostgreSQL store does exactly once (runbook-format §10): the firings of {@code run_on:
- * one} procedures and the sending of scheduled reports. Each has its lease ({@code procedure:<id>},
- * {@code reports}), renewed every third of the TTL by the daemon that holds it, so a survivor takes it within the
+ * one} procedures, the evaluation of {@code scope: fleet} checks and the sending of scheduled reports. Each has its
+ * lease ({@code procedure:<id>}, {@code fleet-checks}, {@code reports}), renewed every third of the TTL by the daemon that holds it, so a survivor takes it within the
  * TTL of the holder's death. A firing runs only where the lease is held <em>and</em> its fire time is claimed —
  * a row {@code fire:procedure:<id>@<epoch ms>} (or {@code fire:report:…}) that no other daemon can take for
  * {@link #CLAIM_KEPT} — so even a holder that stalled past its lease and a successor firing the same time cannot
@@ -28,6 +28,8 @@ final class FleetClaims implements FleetGate, AutoCloseable {
     static final Duration CLAIM_KEPT = Duration.ofHours(6);
     /** The lease scheduled reports are sent under. */
     static final String REPORTS = "reports";
+    /** The lease {@code scope: fleet} checks are evaluated under. */
+    static final String FLEET_CHECKS = "fleet-checks";
     private static final Logger LOG = LoggerFactory.getLogger(FleetClaims.class);
     private final Leases leases;
     private final String host;
@@ -42,6 +44,9 @@ final class FleetClaims implements FleetGate, AutoCloseable {
                 String name = procedureLease(p.id());
                 held.put(name, new FleetLease(leases, name, host, ttl));
             }
+        }
+        if (runbook.checks().values().stream().anyMatch(dev.runbook.core.model.CheckDefinition::fleetScoped)) {
+            held.put(FLEET_CHECKS, new FleetLease(leases, FLEET_CHECKS, host, ttl));
         }
         if (runbook.reports().values().stream().anyMatch(r -> !r.schedules().isEmpty())) {
             held.put(REPORTS, new FleetLease(leases, REPORTS, host, ttl));
@@ -62,6 +67,11 @@ final class FleetClaims implements FleetGate, AutoCloseable {
     public boolean mayRun(Procedure procedure, ZonedDateTime due, boolean atStart) {
         // --run-now's firing has no fleet-wide fire time: the lease alone decides it
         return claim(procedureLease(procedure.id()), "procedure:" + procedure.id(), due, !atStart);
+    }
+
+    @Override
+    public boolean evaluatesFleetChecks(Procedure procedure, ZonedDateTime due, boolean atStart) {
+        return claim(FLEET_CHECKS, "checks:" + procedure.id(), due, !atStart);
     }
 
     /** True if this daemon sends the report {@code id} due at {@code due}: it holds the reports lease and the claim. */

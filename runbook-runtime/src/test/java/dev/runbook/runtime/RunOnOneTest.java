@@ -138,6 +138,29 @@ class RunOnOneTest {
         }
     }
 
+    @Test
+    void aFleetScopedCheckIsEvaluatedOncePerFireAndRecordedUnderTheFleetWhileTheOthersRunOnEveryHost() {
+        Runbook rb = RunbookBuilder.runbook("fleet").zone("UTC")
+                .check("health", c -> c.of(ctx -> count("health")))
+                .check("backup", c -> c.of(ctx -> count("backup")).scope("fleet"))
+                .procedure("morning", p -> p.schedule("every 5m").checks("health", "backup"))
+                .procedure("backups", p -> p.schedule("every 5m").checks("backup"))
+                .build();
+        try (Daemon web1 = new Daemon("web-1", rb); Daemon web2 = new Daemon("web-2", rb)) {
+            for (int i = 1; i <= 3; i++) {
+                clock.set(T0.plus(Duration.ofMinutes(5L * i)));
+                web2.scheduler.fireDue(clock.instant());
+                web1.scheduler.fireDue(clock.instant());
+            }
+            assertThat(ran.get("health")).as("scope: host (the default): on both hosts").hasValue(6);
+            assertThat(ran.get("backup")).as("scope: fleet: once per procedure firing for the fleet").hasValue(6);
+            assertThat(web1.store.hosts().results(null, "backup", T0)).extracting(Hosts.HostResult::host)
+                    .as("recorded under the fleet's host label").containsOnly("fleet").hasSize(6);
+            assertThat(web1.store.hosts().results(null, "health", T0)).extracting(Hosts.HostResult::host)
+                    .containsOnly("web-1", "web-2").hasSize(6);
+        }
+    }
+
     private ZonedDateTime now() {
         return clock.instant().atZone(ZoneOffset.UTC);
     }

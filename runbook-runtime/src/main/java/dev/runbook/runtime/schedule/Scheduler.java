@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** The host a fleet's {@code scope: fleet} results are recorded under (runbook-format §10). */
+    public static final String FLEET_HOST = "fleet";
     /** How often due escalations are processed when nothing else happens. */
     public static final Duration DEFAULT_TICK = Duration.ofSeconds(30);
 
@@ -148,6 +150,7 @@ public final class Scheduler implements Runnable {
     private final ExecutorService ownExecutor;
     private final ReportHook reports;
     private final FleetGate fleet;
+    private final FleetScope scope;
     private final Duration tick;
     private final Consumer<ScheduleEvent> events;
     private final String operator;
@@ -181,6 +184,7 @@ public final class Scheduler implements Runnable {
         }
         this.reports = b.reports != null ? b.reports : ReportHook.NONE;
         this.fleet = b.fleet != null ? b.fleet : FleetGate.EVERY_HOST;
+        this.scope = new FleetScope(runbook);
         this.tick = b.tick;
         this.events = b.events;
         this.operator = b.operator;
@@ -284,6 +288,8 @@ public final class Scheduler implements Runnable {
                 // run_on: one — another host of the fleet holds this procedure's lease or claimed this fire time
                 j.elsewhere.incrementAndGet();
                 j.lastMessage = "run by another host of the fleet (run_on: one)";
+            } else if (j.kind == Kind.PROCEDURE && fleet != FleetGate.EVERY_HOST && scope.any()) {
+                runOnFleet(j, p, due, atStart);
             } else if (j.kind == Kind.PROCEDURE) {
                 RunResult r = engine.run(runbook, RunRequest.builder().procedure(j.id).operator(operator)
                         .trigger(dev.runbook.core.engine.RunTrail.SCHEDULE).build());
@@ -315,6 +321,43 @@ public final class Scheduler implements Runnable {
                 monitor.notifyAll();
             }
         }
+    }
+
+    /**
+     * A firing on a fleet with {@code scope: fleet} checks (runbook-format §10): the procedure without them, as
+     * this host's run; then, if this daemon evaluates them for this firing, those checks once for the fleet,
+     * recorded under the host {@code fleet}.
+     */
+    private void runOnFleet(Job j, Procedure p, ZonedDateTime due, boolean atStart) {
+        RunResult r = null;
+        if (scope.hostRunbook().procedures().containsKey(j.id)) {
+            r = engine.run(scope.hostRunbook(), RunRequest.builder().procedure(j.id).operator(operator)
+                    .trigger(dev.runbook.core.engine.RunTrail.SCHEDULE).build());
+        }
+        List<String> fleetChecks = scope.fleetChecks(p);
+        RunResult f = null;
+        if (!fleetChecks.isEmpty() && fleet.evaluatesFleetChecks(p, due, atStart)) {
+            f = engine.run(runbook, RunRequest.builder().checks(fleetChecks).operator(operator).host(FLEET_HOST)
+                    .trigger(dev.runbook.core.engine.RunTrail.SCHEDULE).build());
+        }
+        for (RunResult each : new RunResult[] {r, f}) {
+            if (each != null) {
+                for (CheckRun c : each.results()) {
+                    latest.put(c.check(), c);
+                }
+                j.lastRun = each;
+            }
+        }
+        RunResult shown = r != null ? r : f;
+        if (shown == null) {
+            j.elsewhere.incrementAndGet();
+            j.lastMessage = "its scope: fleet checks were evaluated by another host of the fleet";
+            return;
+        }
+        j.lastRun = shown;
+        j.lastMessage = shown.status() + " in " + shown.duration().toMillis() + " ms"
+                + (f != null && r != null ? "; scope: fleet checks " + f.status() : "");
+        emit(new ScheduleEvent.Finished(j, shown));
     }
 
     private void processDue(Instant now) {
