@@ -92,7 +92,7 @@ public final class IncidentsCommand extends Verb {
         Path store = RunbookRuntime.storePath(rb, environment());
         SqliteNative.prepare(environment(), err());
         boolean reads = verb.equals("list") || verb.equals("show");
-        if (reads && !java.nio.file.Files.exists(store)) {
+        if (reads && !dev.runbook.store.Store.isServer(store) && !java.nio.file.Files.exists(store)) {
             // list and show only read: say the store is missing instead of creating it (§9 [1.1])
             err().println("runbook: there is no store at " + store + " yet: no incident has been recorded");
             if (verb.equals("show")) {
@@ -114,7 +114,7 @@ public final class IncidentsCommand extends Verb {
             List<Incident> shown;
             switch (verb) {
                 case "list":
-                    shown = s.all();
+                    shown = s.all(host()); // the fleet's incidents, or one host's (--host, §10)
                     break;
                 default:
                     Optional<Incident> found = s.find(id);
@@ -146,6 +146,7 @@ public final class IncidentsCommand extends Verb {
             n.put("level", i.level());
             n.put("category", i.category());
             n.put("check", i.check());
+            n.put("host", i.host()); // §10: incidents are per (check, host)
             n.put("state", i.state().word());
             n.put("opened_at", HistoryCommand.iso(i.openedAt(), zone));
             n.put("acknowledged_at", HistoryCommand.iso(i.acknowledgedAt(), zone));
@@ -171,12 +172,16 @@ public final class IncidentsCommand extends Verb {
             return "No incidents.\n";
         }
         StringBuilder b = new StringBuilder();
+        // a fleet's incidents are per (check, host): say whose when there is more than one host (§10)
+        boolean hosts = incidents.stream().map(Incident::host).distinct().count() > 1 || incidents.stream()
+                .anyMatch(i -> i.host() != null && withTimeline);
         for (Incident i : incidents) {
             Status colour = i.state() == Incident.State.RESOLVED ? Status.OK
                     : i.state() == Incident.State.ACKNOWLEDGED ? Status.WARNING : Status.CRITICAL;
             b.append('#').append(i.id()).append("  ").append(i.level()).append("  ")
                     .append(st.paint(String.format("%-12s", i.state().word()), colour)).append(' ')
                     .append(i.check() == null ? "-" : i.check())
+                    .append(hosts ? " on " + (i.host() == null ? "-" : i.host()) : "")
                     .append(i.category() == null ? "" : " [" + i.category() + "]")
                     .append("  opened ").append(HistoryCommand.iso(i.openedAt(), zone))
                     .append(i.acknowledgedAt() == null ? "" : ", acknowledged " + HistoryCommand.iso(i.acknowledgedAt(), zone))

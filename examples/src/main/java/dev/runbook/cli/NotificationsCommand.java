@@ -81,7 +81,20 @@ public final class NotificationsCommand extends Verb {
                 return Main.INVALID;
             }
         } else {
-            shown = OutboxView.group(OutboxFile.read(store, rb.id()));
+            List<dev.runbook.store.OutboxTable.Outgoing> entries;
+            if (dev.runbook.store.Store.isServer(store)) {
+                // a fleet's PostgreSQL store (§10): read through the store, which never creates what it reads
+                try (dev.runbook.store.Store db = dev.runbook.store.Store.openExisting(store, null, Clock.system(rb.zone()))) {
+                    entries = db.incidents(rb.id(), t -> t).outbox().all();
+                } catch (RuntimeException e) {
+                    err().println("runbook: cannot read the store " + store + ": " + Main.describe(e));
+                    return Main.INVALID;
+                }
+            } else {
+                entries = OutboxFile.read(store, rb.id());
+            }
+            // the fleet's notifications, or those one host wrote (--host, §10)
+            shown = OutboxView.ofHost(OutboxView.group(entries), host());
             if (verb.equals("show")) {
                 long wanted = id;
                 shown = OutboxView.find(shown, wanted).map(List::of).orElse(null);

@@ -86,7 +86,7 @@ public final class ReportCommand extends Verb {
         String text;
         try {
             SqliteNative.prepare(environment(), err());
-            if (java.nio.file.Files.exists(store) || send) {
+            if (dev.runbook.store.Store.isServer(store) || java.nio.file.Files.exists(store) || send) {
                 text = Reports.render(rb, store, report, day, format, clock);
             } else {
                 // a report only reads: say the store is missing instead of creating it (§9 [1.1])

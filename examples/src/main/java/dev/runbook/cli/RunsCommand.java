@@ -87,7 +87,7 @@ public final class RunsCommand extends Verb {
         Clock clock = Clock.system(rb.zone());
         Instant now = clock.instant();
         Path store = RunbookRuntime.storePath(rb, environment());
-        if (!Files.exists(store)) { // read-only: never create the store to say it is empty
+        if (!dev.runbook.store.Store.isServer(store) && !Files.exists(store)) { // read-only: never create the store to say it is empty
             (id != null ? err() : out()).println(id != null ? "runbook: no run " + id + " in " + store + " (nothing has "
                     + "been run yet)" : format == Format.JSON ? "{\n  \"runs\" : [ ]\n}"
                     : "No runs stored (store: " + store + "). Record one with: runbook run " + file);
@@ -99,10 +99,12 @@ public final class RunsCommand extends Verb {
                 err().println("runbook: cannot read the store " + services.storePath() + ": " + services.storeProblem());
                 return Main.INVALID;
             }
-            Optional<String> text = RunTrailText.render(services.store().journal(), rb, id, procedure,
+            // the fleet's runs, or one host's (--host, runbook-format §10)
+            Optional<String> text = RunTrailText.render(services.store().journal(), rb, id, procedure, host(),
                     now.minus(window), now, format == Format.JSON, file.toString(), style());
             if (text.isEmpty()) {
-                err().println("runbook: no run " + id + " of " + rb.id() + " in " + store + " (see `runbook runs " + file + "`)");
+                err().println("runbook: no run " + id + " of " + rb.id() + (host() == null ? "" : " on host " + host())
+                    + " in " + store + " (see `runbook runs " + file + "`)");
                 return Main.INVALID;
             }
             out().print(text.get().isEmpty() ? "No runs in the last " + since + ".\n" : text.get());

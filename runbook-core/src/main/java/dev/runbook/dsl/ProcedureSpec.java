@@ -21,6 +21,7 @@ public final class ProcedureSpec {
     private final List<Object> steps = new ArrayList<>();
     private final Map<Integer, StepCondition> conditions = new java.util.HashMap<>();
     private Duration pauseTimeout;
+    private Procedure.RunOn runOn = Procedure.RunOn.EACH;
 
     ProcedureSpec(String id) {
         this.id = id;
@@ -114,6 +115,15 @@ public final class ProcedureSpec {
         return this;
     }
 
+    /**
+     * Runs the procedure once for a fleet sharing one store ({@code run_on: one}, runbook-format §10) rather than on
+     * every host ({@code run_on: each}, the default).
+     */
+    public ProcedureSpec runOnOne() {
+        this.runOn = Procedure.RunOn.ONE;
+        return this;
+    }
+
     public ProcedureSpec report(String reportId) {
         steps.add(new Step.Report(reportId));
         return this;
@@ -137,6 +147,6 @@ public final class ProcedureSpec {
                 out.set(i, new Step.When(c, out.get(i)));
             }
         }
-        return new Procedure(id, title, schedules, out, pauseTimeout);
+        return new Procedure(id, title, schedules, out, pauseTimeout, runOn);
     }
 }

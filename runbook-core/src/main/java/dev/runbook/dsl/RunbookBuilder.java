@@ -484,6 +484,8 @@ public final class RunbookBuilder {
             return this;
         }
 
+        private boolean fleetScoped;
+
         /** Open an incident at this level when the check ends CRITICAL. */
         public CheckSpec incident(String level) {
             this.incident = level;
@@ -492,6 +494,19 @@ public final class RunbookBuilder {
 
         public CheckSpec category(String category) {
             this.category = category;
+            return this;
+        }
+
+        /**
+         * {@code scope: fleet} ({@code "fleet"}) or {@code scope: host} ({@code "host"}, the default): on a fleet
+         * sharing one store, a fleet-scoped check is evaluated once for the fleet (runbook-format §10).
+         */
+        public CheckSpec scope(String scope) {
+            if (!"fleet".equals(scope) && !"host".equals(scope)) {
+                throw new IllegalArgumentException("check '" + id + "': scope must be 'host' or 'fleet', found '"
+                        + scope + "'");
+            }
+            this.fleetScoped = "fleet".equals(scope);
             return this;
         }
 
@@ -516,7 +531,7 @@ public final class RunbookBuilder {
             }
             CheckDefinition.Builder b = CheckDefinition.builder(id, check).type(type).title(title).metrics(metrics)
                     .hysteresis(hysteresis).incident(incident).category(category).waive(waiver)
-                    .reportPlaces(places);
+                    .reportPlaces(places).fleetScoped(fleetScoped);
             if (timeout != null) {
                 b.timeout(timeout);
             }

@@ -25,7 +25,7 @@ final class IncidentViews {
 
     Incident toIncident(IncidentTables.Row r) {
         return new Incident(r.id(), r.level(), r.category(), IncidentReport.subjectName(r.subject()), r.state(), r.openedAt(),
-                r.acknowledgedAt(), r.resolvedAt(), store.timelineOf(r.id()));
+                r.acknowledgedAt(), r.resolvedAt(), store.timelineOf(r.id()), r.host());
     }
 
     IncidentDetails toDetails(IncidentTables.Row r) {

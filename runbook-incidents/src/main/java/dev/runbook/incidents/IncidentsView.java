@@ -53,11 +53,19 @@ public final class IncidentsView {
             b.append("No incidents.\n");
         } else {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"ID", "LEVEL", "STATE", "CHECK", "CATEGORY", "OPENED", "ACKNOWLEDGED", "RESOLVED"});
+            // a fleet's incidents are per check and host (§10): the host column shows when there is more than one
+            boolean hosts = incidents.stream().map(Incident::host).distinct().count() > 1;
+            rows.add(hosts ? new String[] {"ID", "LEVEL", "STATE", "CHECK", "HOST", "CATEGORY", "OPENED", "ACKNOWLEDGED",
+                "RESOLVED"} : new String[] {"ID", "LEVEL", "STATE", "CHECK", "CATEGORY", "OPENED", "ACKNOWLEDGED",
+                "RESOLVED"});
             for (Incident i : incidents) {
-                rows.add(new String[] {"#" + i.id(), i.level(), i.state().word(), i.check(),
-                        i.category() == null ? "-" : i.category(), time(i.openedAt()), time(i.acknowledgedAt()),
-                        time(i.resolvedAt())});
+                List<String> row = new ArrayList<>(List.of("#" + i.id(), i.level(), i.state().word(), i.check()));
+                if (hosts) {
+                    row.add(i.host() == null ? "-" : i.host());
+                }
+                row.addAll(List.of(i.category() == null ? "-" : i.category(), time(i.openedAt()),
+                        time(i.acknowledgedAt()), time(i.resolvedAt())));
+                rows.add(row.toArray(String[]::new));
             }
             table(b, rows);
         }
@@ -70,6 +78,9 @@ public final class IncidentsView {
         StringBuilder b = new StringBuilder();
         b.append("Incident #").append(i.id()).append(' ').append(i.level()).append(" — ").append(i.check())
                 .append(" (").append(i.state().word()).append(")\n");
+        if (i.host() != null) {
+            b.append("  host:         ").append(i.host()).append('\n');
+        }
         if (i.category() != null) {
             b.append("  category:     ").append(i.category()).append('\n');
         }
@@ -138,6 +149,7 @@ public final class IncidentsView {
         m.put("level", i.level());
         m.put("category", i.category());
         m.put("check", i.check());
+        m.put("host", i.host());
         m.put("state", i.state().word());
         m.put("opened_at", iso(i.openedAt()));
         m.put("acknowledged_at", iso(i.acknowledgedAt()));

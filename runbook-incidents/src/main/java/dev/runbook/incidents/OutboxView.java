@@ -30,6 +30,17 @@ public final class OutboxView {
         public Notice {
             recipients = List.copyOf(recipients);
         }
+
+        /** The host that wrote it (runbook-format §10), or null when not recorded. */
+        public String host() {
+            String h = recipients.isEmpty() ? null : recipients.get(0).host();
+            return h == null || h.isEmpty() ? null : h;
+        }
+    }
+
+    /** The notifications written by one host ({@code host}; null: the whole fleet), in the order given. */
+    public static List<Notice> ofHost(List<Notice> notices, String host) {
+        return host == null ? notices : notices.stream().filter(n -> host.equals(n.host())).toList();
     }
 
     private final ZoneId zone;
@@ -68,6 +79,7 @@ public final class OutboxView {
             o.put("kind", n.kind());
             o.put("subject", n.subject());
             o.put("created_at", iso(n.createdAt()));
+            o.put("host", n.host());
             if (n.incident() == null) {
                 o.putNull("incident");
             } else {
@@ -98,8 +110,10 @@ public final class OutboxView {
             return "No notifications.\n";
         }
         StringBuilder b = new StringBuilder();
+        boolean hosts = notices.stream().map(Notice::host).distinct().count() > 1; // a fleet's: say whose
         for (Notice n : notices) {
             b.append('#').append(n.id()).append("  ").append(n.kind()).append("  ").append(iso(n.createdAt()))
+                    .append(hosts ? "  on " + (n.host() == null ? "-" : n.host()) : "")
                     .append("  ").append(n.subject())
                     .append(n.incident() == null ? "" : "  (incident #" + n.incident() + ")").append('\n');
             for (OutboxTable.Outgoing r : n.recipients()) {

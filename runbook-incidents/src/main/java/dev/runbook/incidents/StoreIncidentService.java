@@ -100,7 +100,10 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
                 throw new IllegalArgumentException("contact '" + c.id() + "': " + e.getMessage(), e);
             }
         }
-        this.store = db.incidents(runbook.id(), this::scrub);
+        // incidents are per (check, host); a scope: fleet check's are the fleet's (runbook-format §10)
+        this.store = db.incidents(runbook.id(), this::scrub).fleetSubjects(runbook.checks().values().stream()
+                .filter(dev.runbook.core.model.CheckDefinition::fleetScoped).map(dev.runbook.core.model.CheckDefinition::id)
+                .collect(java.util.stream.Collectors.toSet()));
         this.ownStore = owns ? db : null;
         this.outbox = new OutboxDelivery(store, runbook, retry, random, this::scrub);
         this.views = new IncidentViews(store, policy);
@@ -446,6 +449,11 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
     /** All incidents, newest first. */
     public List<Incident> all() {
         return store.list(false).stream().map(views::toIncident).toList();
+    }
+
+    /** The incidents of one host of the fleet ({@code host}; null: all of them), newest first (§10 {@code --host}). */
+    public List<Incident> all(String host) {
+        return store.list(false, host).stream().map(views::toIncident).toList();
     }
 
     /** The incident with this id, if this runbook has it. */

@@ -46,7 +46,8 @@ class ViewAndStoreTest {
             JsonNode first = list.get(1);
             List<String> names = new ArrayList<>();
             first.fieldNames().forEachRemaining(names::add);
-            assertThat(names).containsExactly("id", "level", "category", "check", "state", "opened_at",
+            // §10 [1.1]: JSON rows gain "host" (incidents are per check and host)
+            assertThat(names).containsExactly("id", "level", "category", "check", "host", "state", "opened_at",
                     "acknowledged_at", "resolved_at", "timeline");
             assertThat(first.get("id").asLong()).isEqualTo(1);
             assertThat(first.get("state").asText()).isEqualTo("resolved");

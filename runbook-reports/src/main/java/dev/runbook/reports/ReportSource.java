@@ -49,7 +49,7 @@ public final class ReportSource implements AutoCloseable {
      * {@link dev.runbook.store.StoreException} saying so; neither is created or migrated ({@link Store#openExisting}).
      */
     public static ReportSource open(Path store, Runbook rb, Clock clock) {
-        if (!java.nio.file.Files.exists(store)) {
+        if (!Store.isServer(store) && !java.nio.file.Files.exists(store)) { // a fleet's PostgreSQL store has no file
             return empty(rb, clock);
         }
         Store s = Store.openExisting(store, Store.DEFAULT_RETENTION, clock);

@@ -91,7 +91,30 @@ public final class Reports {
     public static Report compute(Runbook rb, ReportSource source, String reportId, LocalDate date, Clock clock) {
         ReportDefinition d = definition(rb, reportId);
         ReportPeriod p = ReportPeriod.of(d.period(), d.covers(), d.weekStart(), date, rb.zone());
-        return new ReportBuilder(rb, d, p, source.history(), source.incidents(), source.notes(), clock.instant()).build();
+        Report r = new ReportBuilder(rb, d, p, source.history(), source.incidents(), source.notes(), clock.instant()).build();
+        return withHosts(r, source.history().runsPerHost(p.from(), p.to()));
+    }
+
+    /**
+     * A fleet's report names its hosts (runbook-format §10): with more than one host recording runs in the period, a
+     * {@code hosts} section lists each with its runs; one host's report is unchanged.
+     */
+    static Report withHosts(Report r, Map<String, Integer> runsPerHost) {
+        if (runsPerHost.size() < 2) {
+            return r;
+        }
+        List<String> lines = new ArrayList<>();
+        com.fasterxml.jackson.databind.node.ObjectNode json = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode hosts = json.putArray("hosts");
+        runsPerHost.forEach((host, runs) -> {
+            String name = host.isEmpty() ? "(before hosts were recorded)" : host;
+            lines.add(name + ": " + runs + (runs == 1 ? " run" : " runs"));
+            hosts.addObject().put("host", host.isEmpty() ? null : host).put("runs", runs);
+        });
+        List<Report.Section> sections = new ArrayList<>(r.sections());
+        sections.add(new Report.Section("hosts", "Hosts", lines, json));
+        return new Report(r.id(), r.title(), r.runbook(), r.period(), r.generatedAt(), sections);
     }
 
     /**

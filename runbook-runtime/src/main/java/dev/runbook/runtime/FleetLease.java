@@ -20,6 +20,7 @@ final class FleetLease implements AutoCloseable {
     static final String NAME = "fleet-work";
     private static final Logger LOG = LoggerFactory.getLogger(FleetLease.class);
     private final Leases leases;
+    private final String name;
     private final String holder;
     private final Duration ttl;
     private final Object lock = new Object();
@@ -27,7 +28,13 @@ final class FleetLease implements AutoCloseable {
     private boolean closed;
 
     FleetLease(Leases leases, String holder, Duration ttl) {
+        this(leases, NAME, holder, ttl);
+    }
+
+    /** The lease {@code name} (e.g. {@code procedure:<id>} for a {@code run_on: one} procedure). */
+    FleetLease(Leases leases, String name, String holder, Duration ttl) {
         this.leases = Objects.requireNonNull(leases, "leases");
+        this.name = Objects.requireNonNull(name, "name");
         this.holder = Objects.requireNonNull(holder, "holder");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         if (ttl.isNegative() || ttl.isZero()) {
@@ -43,11 +50,16 @@ final class FleetLease implements AutoCloseable {
             }
         }
         try {
-            return leases.acquire(NAME, holder, ttl);
+            return leases.acquire(name, holder, ttl);
         } catch (RuntimeException e) {
-            LOG.warn("could not renew the fleet lease ({}); leaving fleet-wide work to another host", e.getMessage());
+            LOG.warn("could not renew the lease {} ({}); leaving its work to another host", name, e.getMessage());
             return false;
         }
+    }
+
+    /** The lease's name in the store. */
+    String name() {
+        return name;
     }
 
     /** Renews the lease every third of the TTL on a daemon thread, until {@link #close()}. */
@@ -56,7 +68,7 @@ final class FleetLease implements AutoCloseable {
             if (renewer != null || closed) {
                 return;
             }
-            renewer = new Thread(this::renewLoop, "runbook-fleet-lease");
+            renewer = new Thread(this::renewLoop, "runbook-lease-" + name);
             renewer.setDaemon(true);
             renewer.start();
         }
@@ -102,9 +114,9 @@ final class FleetLease implements AutoCloseable {
             }
         }
         try {
-            leases.release(NAME, holder);
+            leases.release(name, holder);
         } catch (RuntimeException e) {
-            LOG.debug("could not release the fleet lease", e);
+            LOG.debug("could not release the lease {}", name, e);
         }
     }
 }

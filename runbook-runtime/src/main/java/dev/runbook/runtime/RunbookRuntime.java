@@ -76,6 +76,7 @@ public final class RunbookRuntime implements AutoCloseable {
     private final ReportSource reportSource;
     private final EscalationTicker ticker;
     private final FleetLease fleetLease;
+    private final FleetClaims fleetClaims;
     private final Engine engine;
     private final RuntimeOptions options;
     private final Object lifecycle = new Object();
@@ -152,11 +153,13 @@ public final class RunbookRuntime implements AutoCloseable {
         this.ticker = new EscalationTicker(incidents, storeIncidents, clock, o.outboxBudget, o.outboxStuckAfter,
                 o.tick);
         // on a shared PostgreSQL store only the holder of the fleet lease escalates and delivers (§10)
-        this.fleetLease = db != null && Store.isServer(storePath)
-                ? new FleetLease(db.leases(clock), db.host(), leaseTtl(o)) : null;
+        Duration ttl = db != null && Store.isServer(storePath) ? leaseTtl(o) : null;
+        this.fleetLease = ttl != null ? new FleetLease(db.leases(clock), db.host(), ttl) : null;
         if (fleetLease != null) {
             ticker.fleetWork(fleetLease::holds);
         }
+        // ... and run_on: one procedures and scheduled reports happen once, under their own leases
+        this.fleetClaims = fleetLease != null ? new FleetClaims(db.leases(clock), db.host(), ttl, runbook) : null;
         Engine.Builder eb = Engine.builder().clock(clock).store(store)
                 .incidents(new DeferredIncidents(incidents, () -> { })).notifications(notifications);
         if (storeIncidents != null) {
@@ -224,6 +227,9 @@ public final class RunbookRuntime implements AutoCloseable {
                         .incidents(new DeferredIncidents(incidents, ticker::kick))
                         .reports(reportHook()).operator(options.operator).runAtStart(options.runAtStart)
                         .events(options.events).tick(options.tick);
+                if (fleetClaims != null) {
+                    b.fleet(fleetClaims);
+                }
                 if (options.waiter != null) {
                     b.waiter(options.waiter);
                 }
@@ -231,6 +237,7 @@ public final class RunbookRuntime implements AutoCloseable {
                 loop = new Thread(scheduler, "runbook-scheduler");
                 if (fleetLease != null) {
                     fleetLease.startRenewing();
+                    fleetClaims.startRenewing();
                 }
                 loop.setDaemon(true);
                 loop.setUncaughtExceptionHandler((t, e) -> options.warnings.accept("the scheduler stopped unexpectedly: "
@@ -302,6 +309,12 @@ public final class RunbookRuntime implements AutoCloseable {
         if (reportSource == null) {
             return ReportHook.NONE;
         }
+        if (fleetClaims != null) {
+            // a fleet sends each scheduled report once: the holder of the reports lease that claims the fire time
+            return (rb, report, due) -> fleetClaims.maySendReport(report.id(), due)
+                    ? Reports.send(rb, reportSource, report.id(), due.toLocalDate(), clock, false, notifications)
+                    : "sent by another host of the fleet";
+        }
         return (rb, report, due) -> Reports.send(rb, reportSource, report.id(), due.toLocalDate(), clock, false,
                 notifications);
     }
@@ -346,6 +359,7 @@ public final class RunbookRuntime implements AutoCloseable {
             ticker.close(options.outboxBudget);
             if (fleetLease != null) {
                 fleetLease.close();
+                fleetClaims.close();
             }
             try {
                 engine.close();

@@ -16,20 +16,50 @@ import java.util.function.UnaryOperator;
  * The incident tables of one runbook in the store: {@code incidents}, {@code incident_timeline},
  * {@code incident_escalations} and, through {@link #outbox()}, {@code incident_outbox}. Created by
  * {@link dev.runbook.store.Store#incidents}, over the store's one connection; the tables themselves are made by
- * the store's one migration path. Thread-safe (every call holds the connection's lock); calls block on I/O.
+ * the store's one migration path. Incidents are per (check, host) (runbook-format §10): each is written with the
+ * host that opened it, and a host finds, joins and escalates only its own open incidents (and those written before
+ * hosts were recorded, host ''); a {@code scope: fleet} check's incidents are the fleet's, under
+ * {@link #FLEET}. Thread-safe (every call holds the connection's lock); calls block on I/O.
  */
 public final class IncidentTables {
+    /** The host label of a {@code scope: fleet} check's results and incidents: one for the whole fleet. */
+    public static final String FLEET = "fleet";
     private final StoreConnection db;
     private final String runbook;
     private final UnaryOperator<String> scrub;
     private final OutboxTable outbox;
+    private final java.util.function.Supplier<String> host;
+    private volatile java.util.Set<String> fleetSubjects = java.util.Set.of();
 
-    /** Use {@link dev.runbook.store.Store#incidents}. */
+    /** Use {@link dev.runbook.store.Store#incidents}; incidents written as this machine's host. */
     public IncidentTables(StoreConnection db, String runbook, UnaryOperator<String> scrub) {
+        this(db, runbook, scrub, Hosts::local);
+    }
+
+    /** Use {@link dev.runbook.store.Store#incidents}; incidents and notifications written as {@code host}. */
+    public IncidentTables(StoreConnection db, String runbook, UnaryOperator<String> scrub,
+                          java.util.function.Supplier<String> host) {
         this.db = db;
         this.runbook = runbook;
         this.scrub = scrub;
-        this.outbox = new OutboxTable(db, runbook, scrub);
+        this.host = java.util.Objects.requireNonNull(host, "host");
+        this.outbox = new OutboxTable(db, runbook, scrub, host);
+    }
+
+    /** The host this process writes incidents as. */
+    public String host() {
+        return host.get();
+    }
+
+    /** The subjects (check ids) whose incidents are the fleet's ({@code scope: fleet}), not one host's. */
+    public IncidentTables fleetSubjects(java.util.Set<String> subjects) {
+        this.fleetSubjects = java.util.Set.copyOf(subjects);
+        return this;
+    }
+
+    /** The host an incident of {@code subject} belongs to: {@link #FLEET} for a fleet-scoped check, else ours. */
+    public String hostOf(String subject) {
+        return fleetSubjects.contains(subject) ? FLEET : host.get();
     }
 
     /** The notification outbox of the same runbook. */
@@ -55,12 +85,12 @@ public final class IncidentTables {
     public record Row(long id, String subject, String level, String category, Incident.State state, Instant openedAt,
                Instant levelSince, Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt,
                String resolvedBy, Boolean respondMet, String triggerStatus, String triggerMessage,
-               String recoveryMessage, String operator, Instant nextUpdateAt) {
+               String recoveryMessage, String operator, Instant nextUpdateAt, String host) {
     }
 
     private static final String ROW_COLUMNS = "id, subject, level, category, state, opened_at, level_since,"
             + " acknowledged_at, acknowledged_by, resolved_at, resolved_by, respond_met, trigger_status,"
-            + " trigger_message, recovery_message, operator, next_update_at";
+            + " trigger_message, recovery_message, operator, next_update_at, host";
 
     private static Row row(ResultSet rs) throws SQLException {
         Object met = rs.getObject(12);
@@ -68,7 +98,7 @@ public final class IncidentTables {
                 Incident.State.valueOf(rs.getString(5).toUpperCase(java.util.Locale.ROOT)),
                 instant(rs, 6), instant(rs, 7), instant(rs, 8), rs.getString(9), instant(rs, 10), rs.getString(11),
                 met == null ? null : ((Number) met).intValue() != 0, rs.getString(13), rs.getString(14),
-                rs.getString(15), rs.getString(16), instant(rs, 17));
+                rs.getString(15), rs.getString(16), instant(rs, 17), rs.getString(18));
     }
 
     public static Instant instant(ResultSet rs, int col) throws SQLException {
@@ -84,13 +114,19 @@ public final class IncidentTables {
         }
     }
 
-    /** The open incident of a subject: the one it opened, or the one it joined (one outage, one incident). */
+    /**
+     * The open incident of a subject on this host (or, for a fleet-scoped check, the fleet's): the one it opened,
+     * or the one it joined (one outage, one incident).
+     */
     public Optional<Row> findOpen(String subject) {
-        return query("SELECT " + ROW_COLUMNS + " FROM incidents WHERE runbook = ? AND state != 'resolved' AND (subject = ?"
+        String h = hostOf(subject);
+        return query("SELECT " + ROW_COLUMNS + " FROM incidents WHERE runbook = ? AND state != 'resolved'"
+                + " AND (host = ? OR host = '') AND (subject = ?"
                 + " OR id IN (SELECT incident_id FROM incident_checks WHERE check_id = ?)) ORDER BY id DESC LIMIT 1", ps -> {
                     ps.setString(1, runbook);
-                    ps.setString(2, subject);
+                    ps.setString(2, h);
                     ps.setString(3, subject);
+                    ps.setString(4, subject);
                 }).stream().findFirst();
     }
 
@@ -159,10 +195,21 @@ public final class IncidentTables {
         }).stream().findFirst();
     }
 
-    /** Incidents, newest first; open ones only if {@code openOnly}. */
+    /** Incidents of the whole fleet, newest first; open ones only if {@code openOnly}. */
     public List<Row> list(boolean openOnly) {
+        return list(openOnly, null);
+    }
+
+    /** Incidents of one host ({@code host}; null: the whole fleet), newest first; open ones only if {@code openOnly}. */
+    public List<Row> list(boolean openOnly, String host) {
         return query("SELECT " + ROW_COLUMNS + " FROM incidents WHERE runbook = ?"
-                + (openOnly ? " AND state != 'resolved'" : "") + " ORDER BY id DESC", ps -> ps.setString(1, runbook));
+                + (openOnly ? " AND state != 'resolved'" : "") + (host == null ? "" : " AND host = ?")
+                + " ORDER BY id DESC", ps -> {
+                    ps.setString(1, runbook);
+                    if (host != null) {
+                        ps.setString(2, host);
+                    }
+                });
     }
 
     /** Open incidents whose update is due. */
@@ -200,8 +247,8 @@ public final class IncidentTables {
     public long insert(String subject, String level, String category, Instant at, String triggerStatus,
                 String triggerMessage, String operator, Instant nextUpdate) throws SQLException {
         try (PreparedStatement ps = db.jdbc().prepareStatement("INSERT INTO incidents (runbook, subject, level, category, state,"
-                + " opened_at, level_since, trigger_status, trigger_message, operator, next_update_at)"
-                + " VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + " opened_at, level_since, trigger_status, trigger_message, operator, next_update_at, host)"
+                + " VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, runbook);
             ps.setString(2, subject);
             ps.setString(3, level);
@@ -212,6 +259,7 @@ public final class IncidentTables {
             ps.setString(8, triggerMessage == null ? null : scrub.apply(triggerMessage));
             ps.setString(9, operator);
             setInstant(ps, 10, nextUpdate);
+            ps.setString(11, hostOf(subject));
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();

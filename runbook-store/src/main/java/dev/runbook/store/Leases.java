@@ -69,6 +69,22 @@ public final class Leases {
         });
     }
 
+    /**
+     * Deletes the leases named {@code prefix…} whose time has passed: the one-off claims of fire times
+     * ({@code fire:…}) once no daemon can still be deciding them. Returns how many went.
+     */
+    public int prune(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        long now = clock.millis();
+        return db.write("could not prune the leases " + prefix + "…", () -> {
+            PreparedStatement ps = db.statement("DELETE FROM leases WHERE until_ms <= ? AND substr(name, 1, ?) = ?");
+            ps.setLong(1, now);
+            ps.setInt(2, prefix.length());
+            ps.setString(3, prefix);
+            return ps.executeUpdate();
+        });
+    }
+
     /** Who holds the lease now, if its time has not passed. */
     public Optional<Holder> holder(String name) {
         long now = clock.millis();

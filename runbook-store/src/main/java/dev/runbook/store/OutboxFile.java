@@ -36,10 +36,16 @@ public final class OutboxFile {
                     return List.of();
                 }
             }
+            boolean hosts;
+            try (PreparedStatement t = c.prepareStatement(
+                    "SELECT 1 FROM pragma_table_info('incident_outbox') WHERE name = 'host'");
+                 ResultSet rs = t.executeQuery()) {
+                hosts = rs.next(); // a file from before hosts were recorded (version 4) has none
+            }
             List<OutboxTable.Outgoing> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, incident_id, target, notifier, address, kind,"
-                    + " subject, body, fields, created_at, state, attempts, next_attempt_at, last_error, done_at"
-                    + " FROM incident_outbox WHERE runbook = ? ORDER BY id")) {
+                    + " subject, body, fields, created_at, state, attempts, next_attempt_at, last_error, done_at, "
+                    + (hosts ? "host" : "''") + " FROM incident_outbox WHERE runbook = ? ORDER BY id")) {
                 ps.setString(1, runbook);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -48,7 +54,7 @@ public final class OutboxFile {
                         out.add(new OutboxTable.Outgoing(rs.getLong(1), incidentId, rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                                 instant(rs, 10), rs.getString(11), rs.getInt(12), instant(rs, 13), rs.getString(14),
-                                instant(rs, 15)));
+                                instant(rs, 15), rs.getString(16)));
                     }
                 }
             }

@@ -21,11 +21,14 @@ public final class OutboxTable {
     private final StoreConnection db;
     private final String runbook;
     private final UnaryOperator<String> scrub;
+    private final java.util.function.Supplier<String> host;
 
-    OutboxTable(StoreConnection db, String runbook, UnaryOperator<String> scrub) {
+    OutboxTable(StoreConnection db, String runbook, UnaryOperator<String> scrub,
+                java.util.function.Supplier<String> host) {
         this.db = db;
         this.runbook = runbook;
         this.scrub = scrub;
+        this.host = host;
     }
 
     private void update(String sql, IncidentTables.Binder binder) throws SQLException {
@@ -44,21 +47,29 @@ public final class OutboxTable {
     }
 
 
-    /** One outbox entry. */
+    /** One outbox entry, with the host that wrote it ('' for entries written before hosts were recorded). */
     public record Outgoing(long id, Long incidentId, String target, String notifier, String address, String kind,
                     String subject, String body, String fields, Instant createdAt, String state, int attempts,
-                    Instant nextAttemptAt, String lastError, Instant doneAt) {
+                    Instant nextAttemptAt, String lastError, Instant doneAt, String host) {
+        /** An entry whose host is not known. */
+        public Outgoing(long id, Long incidentId, String target, String notifier, String address, String kind,
+                        String subject, String body, String fields, Instant createdAt, String state, int attempts,
+                        Instant nextAttemptAt, String lastError, Instant doneAt) {
+            this(id, incidentId, target, notifier, address, kind, subject, body, fields, createdAt, state, attempts,
+                    nextAttemptAt, lastError, doneAt, "");
+        }
     }
 
     private static final String OUT_COLUMNS = "id, incident_id, target, notifier, address, kind, subject, body, fields,"
-            + " created_at, state, attempts, next_attempt_at, last_error, done_at";
+            + " created_at, state, attempts, next_attempt_at, last_error, done_at, host";
 
     private static Outgoing outgoing(ResultSet rs) throws SQLException {
         long inc = rs.getLong(2);
         Long incidentId = rs.wasNull() ? null : inc;
         return new Outgoing(rs.getLong(1), incidentId, rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), IncidentTables.instant(rs, 10), rs.getString(11),
-                rs.getInt(12), IncidentTables.instant(rs, 13), rs.getString(14), IncidentTables.instant(rs, 15));
+                rs.getInt(12), IncidentTables.instant(rs, 13), rs.getString(14), IncidentTables.instant(rs, 15),
+                rs.getString(16));
     }
 
     /** Writes an entry, claimed until {@code leaseUntil} (null: unclaimed, due now). Call inside {@link #tx}. */
@@ -66,7 +77,7 @@ public final class OutboxTable {
                  String body, String fields, Instant at, Instant leaseUntil) throws SQLException {
         try (PreparedStatement ps = db.jdbc().prepareStatement("INSERT INTO incident_outbox (runbook, incident_id, target,"
                 + " notifier, address, kind, subject, body, fields, created_at, state, attempts, next_attempt_at,"
-                + " lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+                + " lease_until, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, runbook);
             if (incidentId == null) {
@@ -84,6 +95,7 @@ public final class OutboxTable {
             ps.setLong(10, at.toEpochMilli());
             ps.setLong(11, at.toEpochMilli());
             setInstant(ps, 12, leaseUntil);
+            ps.setString(13, host.get());
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();

@@ -166,6 +166,26 @@ public final class SqliteHistory implements HistoryReader {
         });
     }
 
+    /**
+     * The hosts that recorded runs between {@code from} (inclusive) and {@code to}, with how many each, by name
+     * (runbook-format §10: reports show a fleet's hosts). Runs written before hosts were recorded count under ''.
+     */
+    public Map<String, Integer> runsPerHost(Instant from, Instant to) {
+        return locked("count the runs per host", () -> {
+            Map<String, Integer> out = new java.util.LinkedHashMap<>();
+            PreparedStatement ps = store.stmt("SELECT host, count(*) FROM runs WHERE started_at >= ? AND started_at < ?"
+                    + " GROUP BY host ORDER BY host");
+            ps.setLong(1, from.toEpochMilli());
+            ps.setLong(2, to.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            return out;
+        });
+    }
+
     /** The newest result of every check, by check id (sorted): the reports' {@code services} section. */
     public Map<String, StoredResult> latestPerCheck() {
         Map<String, StoredResult> out = new LinkedHashMap<>();

@@ -439,7 +439,7 @@ public final class Store implements AutoCloseable {
      * @param scrub applied to every text written (timeline, outbox, errors), to keep secret values out
      */
     public IncidentTables incidents(String runbook, UnaryOperator<String> scrub) {
-        return new IncidentTables(shared.connection, runbook, scrub);
+        return new IncidentTables(shared.connection, runbook, scrub, this::host);
     }
 
     /**

@@ -117,6 +117,47 @@ abstract class StoreSuite {
                 assertThat(leases.acquire("outbox", "web-1", ttl)).as("released: no wait").isTrue();
             }
         }
+
+        @Test
+        void aClaimedFireTimeStaysClaimedUntilItIsPrunedAfterItsTime() {
+            try (Store store = openStore(null, clock)) {
+                Leases leases = store.leases(clock);
+                String fire = "fire:procedure:sweep@" + NOV.toEpochMilli();
+                assertThat(leases.acquire(fire, "web-1", Duration.ofHours(6))).isTrue();
+                assertThat(leases.acquire(fire, "web-2", Duration.ofHours(6))).as("claimed once").isFalse();
+                assertThat(leases.acquire("procedure:sweep", "web-2", Duration.ofSeconds(30))).isTrue();
+                clock.advance(Duration.ofHours(6));
+                assertThat(leases.prune("fire:")).as("the claim's time passed").isEqualTo(1);
+                assertThat(leases.prune("fire:")).isZero();
+                assertThat(leases.holder(fire)).isEmpty();
+                assertThat(leases.acquire("procedure:sweep", "web-1", Duration.ofSeconds(30)))
+                        .as("pruning fire claims leaves other leases alone (web-2's ran out, so web-1 takes it)").isTrue();
+                assertThat(leases.holder("procedure:sweep")).map(Leases.Holder::holder).contains("web-1");
+            }
+        }
+
+        @Test
+        void incidentsArePerCheckAndHostAndAFleetScopedCheckHasOneForTheFleet() {
+            try (Store web1 = openStore(null, clock).host("web-1"); Store web2 = openStore(null, clock).host("web-2")) {
+                IncidentTables t1 = web1.incidents("rb", s -> s).fleetSubjects(java.util.Set.of("backup"));
+                IncidentTables t2 = web2.incidents("rb", s -> s).fleetSubjects(java.util.Set.of("backup"));
+                long a = t1.tx(() -> t1.insert("health", "P1", null, clock.instant(), "CRITICAL", "down", null, null));
+                assertThat(t1.findOpen("health")).map(IncidentTables.Row::id).contains(a);
+                assertThat(t2.findOpen("health")).as("web-2's health has no incident yet").isEmpty();
+                long b = t2.tx(() -> t2.insert("health", "P1", null, clock.instant(), "CRITICAL", "down", null, null));
+                assertThat(b).isNotEqualTo(a);
+                assertThat(t2.findOpen("health")).map(IncidentTables.Row::id).contains(b);
+                assertThat(t1.list(true)).extracting(IncidentTables.Row::host).containsExactly("web-2", "web-1");
+                assertThat(t1.list(true, "web-1")).extracting(IncidentTables.Row::id).containsExactly(a);
+                long f = t1.tx(() -> t1.insert("backup", "P2", null, clock.instant(), "CRITICAL", "old", null, null));
+                assertThat(t2.findOpen("backup")).as("a fleet-scoped check's incident is the fleet's")
+                        .map(IncidentTables.Row::id).contains(f);
+                assertThat(t1.find(f)).map(IncidentTables.Row::host).contains(IncidentTables.FLEET);
+                long n = t1.tx(() -> t1.outbox().enqueue(a, "ops", "webhook", "http://127.0.0.1/x", "incident", "s",
+                        "b", "{}", clock.instant(), null));
+                assertThat(t2.outbox().outgoing(n)).map(OutboxTable.Outgoing::host).contains("web-1");
+            }
+        }
     }
 
     @Nested

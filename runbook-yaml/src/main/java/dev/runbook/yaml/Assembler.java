@@ -35,7 +35,7 @@ final class Assembler {
     static final Set<String> MAIN_ONLY = Set.of("runbook", "title", "timezone", "store", "host");
     static final Set<String> CHECK_COMMON = new java.util.LinkedHashSet<>(List.of("type", "title", "timeout", "warning",
             "critical", "thresholds", "for", "recover_for", "flapping", "on_warning", "on_critical", "on_unknown",
-            "incident", "category", "depends_on", "maintenance", "waive", "tags"));
+            "incident", "category", "depends_on", "maintenance", "waive", "tags", "scope"));
     static final Set<String> ACTION_COMMON = new java.util.LinkedHashSet<>(List.of("type", "title", "timeout"));
     static final Set<String> NOTIFIER_COMMON = Set.of("type");
     static final List<String> SECTIONS = ReportDefinition.SECTIONS;

@@ -268,6 +268,15 @@ final class CheckReader extends NodeReader {
         if (m.get("category") != null) {
             b.category(text(m.get("category"), "category"));
         }
+        if (m.get("scope") != null) {
+            String scope = text(m.get("scope"), "check '" + id + "' scope");
+            if ("fleet".equals(scope) || "host".equals(scope)) {
+                b.fleetScoped("fleet".equals(scope));
+            } else if (scope != null) {
+                problems.error(m.get("scope"), "check '" + id + "': scope must be 'host' (each host, the default) or"
+                        + " 'fleet' (evaluated once for the whole fleet), found '" + scope + "'");
+            }
+        }
         if (m.get("depends_on") != null) {
             YNode dn = m.get("depends_on");
             List<YNode> items = dn instanceof YSeq s ? s.items() : List.of(dn);

@@ -29,7 +29,7 @@ final class ProcedureReader extends NodeReader {
             if (m == null) {
                 continue;
             }
-            keys(m, Set.of("title", "schedule", "steps", "pause_timeout"), "procedure '" + id + "'");
+            keys(m, Set.of("title", "schedule", "steps", "pause_timeout", "run_on"), "procedure '" + id + "'");
             java.time.Duration pauseTimeout = null;
             if (m.get("pause_timeout") != null) {
                 pauseTimeout = duration(m.get("pause_timeout"), "procedure '" + id + "' pause_timeout");
@@ -38,6 +38,19 @@ final class ProcedureReader extends NodeReader {
                 }
                 if (pauseTimeout.isZero() || pauseTimeout.isNegative()) {
                     problems.error(m.get("pause_timeout"), "procedure '" + id + "': pause_timeout must be positive");
+                    continue;
+                }
+            }
+            Procedure.RunOn runOn = Procedure.RunOn.EACH;
+            if (m.get("run_on") != null) {
+                String word = text(m.get("run_on"), "procedure '" + id + "' run_on");
+                if (word == null) {
+                    continue;
+                }
+                runOn = Procedure.RunOn.of(word);
+                if (runOn == null) {
+                    problems.error(m.get("run_on"), "procedure '" + id + "': run_on must be 'each' (every host, the"
+                            + " default) or 'one' (once for the fleet), found '" + word + "'");
                     continue;
                 }
             }
@@ -52,7 +65,7 @@ final class ProcedureReader extends NodeReader {
                 continue;
             }
             try {
-                out.add(new Procedure(id, title, sch, steps, pauseTimeout));
+                out.add(new Procedure(id, title, sch, steps, pauseTimeout, runOn));
             } catch (IllegalArgumentException ex) {
                 problems.error(m, ex.getMessage());
             }

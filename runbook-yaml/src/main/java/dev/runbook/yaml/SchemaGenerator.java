@@ -96,8 +96,10 @@ final class SchemaGenerator {
         rp.set("limit", limit);
         defs.set("remediation", anyOf(ref("steps"), rem));
         defs.set("on", anyOf(str(), ref("steps"), ref("step")));
+        ObjectNode runOn = F.objectNode();
+        runOn.putArray("enum").add("each").add("one");
         defs.set("procedure", closed(Map.of("title", str(), "schedule", ref("schedule"), "steps", ref("steps"),
-                "pause_timeout", ref("duration")), "steps"));
+                "pause_timeout", ref("duration"), "run_on", runOn), "steps"));
         ObjectNode window = closed(Map.of("when", str(), "from", str(), "until", str(), "reason", str()));
         defs.set("window", window);
         defs.set("escalation", escalation());
@@ -119,6 +121,9 @@ final class SchemaGenerator {
         ObjectNode c = F.objectNode();
         c.set("title", str());
         c.set("timeout", ref("duration"));
+        ObjectNode scope = F.objectNode();
+        scope.putArray("enum").add("host").add("fleet");
+        c.set("scope", scope);
         c.set("warning", ref("quantity"));
         c.set("critical", ref("quantity"));
         c.set("thresholds", mapOf(closed(Map.of("warning", ref("quantity"), "critical", ref("quantity")))));

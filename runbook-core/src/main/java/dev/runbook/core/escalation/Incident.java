@@ -5,12 +5,20 @@ import java.util.List;
 
 /**
  * An incident as recorded: its level and category, the check (or procedure) it concerns, its state and the
- * times of its life, and a timeline of what happened. Immutable snapshot.
+ * times of its life, a timeline of what happened, and the host it is about (runbook-format §10: incidents are per
+ * check and host; null when not known). Immutable snapshot.
  */
 public record Incident(long id, String level, String category, String check, State state, Instant openedAt,
-                       Instant acknowledgedAt, Instant resolvedAt, List<TimelineEntry> timeline) {
+                       Instant acknowledgedAt, Instant resolvedAt, List<TimelineEntry> timeline, String host) {
     public Incident {
         timeline = List.copyOf(timeline);
+        host = host == null || host.isEmpty() ? null : host;
+    }
+
+    /** An incident whose host is not known (one host, or kept in memory). */
+    public Incident(long id, String level, String category, String check, State state, Instant openedAt,
+                    Instant acknowledgedAt, Instant resolvedAt, List<TimelineEntry> timeline) {
+        this(id, level, category, check, state, openedAt, acknowledgedAt, resolvedAt, timeline, null);
     }
 
     /** The life of an incident; JSON writes these in lower case. */

@@ -48,6 +48,7 @@ public final class CheckDefinition {
     private final boolean dailyTotals;
     private final String totalsPeriod;
     private final List<ReportPlace> reportPlaces;
+    private final boolean fleetScoped;
 
     private CheckDefinition(Builder b) {
         this.id = b.id;
@@ -70,6 +71,7 @@ public final class CheckDefinition {
         this.dailyTotals = b.dailyTotals || "day".equals(b.totalsPeriod);
         this.totalsPeriod = b.totalsPeriod != null ? b.totalsPeriod : b.dailyTotals ? "day" : null;
         this.reportPlaces = List.copyOf(b.reportPlaces);
+        this.fleetScoped = b.fleetScoped;
     }
 
     /** A builder for a check with this id and probe. */
@@ -193,6 +195,15 @@ public final class CheckDefinition {
         return reportPlaces;
     }
 
+    /**
+     * True for {@code scope: fleet} (runbook-format §10): on a fleet sharing one store the check is about the whole
+     * fleet, evaluated once by the lease holder, with one incident for the fleet; false ({@code scope: host}, the
+     * default): each host evaluates it and has its own incident.
+     */
+    public boolean fleetScoped() {
+        return fleetScoped;
+    }
+
     @Override
     public String toString() {
         return "check " + id + " (" + type + ")";
@@ -220,6 +231,7 @@ public final class CheckDefinition {
         private boolean dailyTotals;
         private String totalsPeriod;
         private final List<ReportPlace> reportPlaces = new ArrayList<>();
+        private boolean fleetScoped;
 
         private Builder(String id, Check check) {
             requireId("id", id);
@@ -236,6 +248,12 @@ public final class CheckDefinition {
                 throw new IllegalArgumentException("totals period: expected day, week or month, found '" + period + "'");
             }
             this.totalsPeriod = period;
+            return this;
+        }
+
+        /** {@code scope: fleet} (true) or {@code scope: host} (false, the default); see {@link #fleetScoped()}. */
+        public Builder fleetScoped(boolean fleetScoped) {
+            this.fleetScoped = fleetScoped;
             return this;
         }
 

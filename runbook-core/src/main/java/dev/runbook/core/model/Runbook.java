@@ -140,6 +140,30 @@ public final class Runbook {
         return source;
     }
 
+    /**
+     * The same runbook with {@code procedures} in place of its own (a daemon's view of a fleet's runbook: the
+     * procedures as this host runs them); everything else is shared.
+     */
+    public Runbook withProcedures(java.util.Collection<Procedure> procedures) {
+        Builder b = new Builder(id);
+        b.title = title;
+        b.zone = zone;
+        b.checks.putAll(checks);
+        b.actions.putAll(actions);
+        b.remediations.putAll(remediations);
+        procedures.forEach(b::procedure);
+        b.maintenance.addAll(maintenance);
+        b.escalation = escalation;
+        b.notifiers.putAll(notifiers);
+        b.slos.putAll(slos);
+        b.reports.putAll(reports);
+        b.secrets.putAll(secrets);
+        b.store = store;
+        b.host = host;
+        b.source = source;
+        return b.build();
+    }
+
     /** Builds a {@link Runbook}. Not thread-safe. */
     public static final class Builder {
         private final String id;

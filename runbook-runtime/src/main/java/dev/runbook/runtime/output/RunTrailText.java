@@ -53,11 +53,22 @@ public final class RunTrailText {
     public static java.util.Optional<String> render(dev.runbook.core.engine.RunJournal journal, Runbook rb, Long id,
                                                     String procedure, Instant since, Instant now, boolean json,
                                                     String file, Style st) {
+        return render(journal, rb, id, procedure, null, since, now, json, file, st);
+    }
+
+    /**
+     * As {@link #render(dev.runbook.core.engine.RunJournal, Runbook, Long, String, Instant, Instant, boolean, String,
+     * Style)}, of one host of the fleet ({@code host}; null: every host, runbook-format §10 {@code --host}).
+     */
+    public static java.util.Optional<String> render(dev.runbook.core.engine.RunJournal journal, Runbook rb, Long id,
+                                                    String procedure, String host, Instant since, Instant now,
+                                                    boolean json, String file, Style st) {
         if (id != null) {
-            return journal.run(rb.id(), id).map(r -> r.asOf(now, rb))
+            return journal.run(rb.id(), id).filter(r -> host == null || host.equals(r.host())).map(r -> r.asOf(now, rb))
                     .map(r -> json ? json(List.of(r), rb.zone(), true) : show(r, rb.zone(), file, st));
         }
-        List<StoredRun> runs = journal.runs(rb.id(), procedure, since).stream().map(r -> r.asOf(now, rb)).toList();
+        List<StoredRun> runs = journal.runs(rb.id(), procedure, since).stream()
+                .filter(r -> host == null || host.equals(r.host())).map(r -> r.asOf(now, rb)).toList();
         return java.util.Optional.of(json ? json(runs, rb.zone(), false)
                 : runs.isEmpty() ? "" : list(runs, rb.zone(), file, st));
     }

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** The host a fleet's {@code scope: fleet} results are recorded under (runbook-format §10). */
+    public static final String FLEET_HOST = "fleet";
     /** How often due escalations are processed when nothing else happens. */
     public static final Duration DEFAULT_TICK = Duration.ofSeconds(30);
 
@@ -72,6 +74,8 @@ public final class Scheduler implements Runnable {
         private boolean skipLogged;
         private final AtomicInteger fired = new AtomicInteger();
         private final AtomicInteger skipped = new AtomicInteger();
+        private final AtomicInteger elsewhere = new AtomicInteger();
+        private volatile boolean atStart;
 
         Job(Kind kind, String id, String title, List<Schedule> schedules) {
             this.kind = kind;
@@ -130,6 +134,11 @@ public final class Scheduler implements Runnable {
         public int skipped() {
             return skipped.get();
         }
+
+        /** Firings of a {@code run_on: one} procedure that another host of the fleet ran (§10). */
+        public int ranElsewhere() {
+            return elsewhere.get();
+        }
     }
 
     private final Runbook runbook;
@@ -140,6 +149,8 @@ public final class Scheduler implements Runnable {
     private final Executor executor;
     private final ExecutorService ownExecutor;
     private final ReportHook reports;
+    private final FleetGate fleet;
+    private final FleetScope scope;
     private final Duration tick;
     private final Consumer<ScheduleEvent> events;
     private final String operator;
@@ -172,6 +183,8 @@ public final class Scheduler implements Runnable {
             this.executor = ownExecutor;
         }
         this.reports = b.reports != null ? b.reports : ReportHook.NONE;
+        this.fleet = b.fleet != null ? b.fleet : FleetGate.EVERY_HOST;
+        this.scope = new FleetScope(runbook);
         this.tick = b.tick;
         this.events = b.events;
         this.operator = b.operator;
@@ -192,7 +205,8 @@ public final class Scheduler implements Runnable {
         this.jobs = Collections.unmodifiableList(js);
         Instant now = clock.instant();
         for (Job j : jobs) {
-            j.next = runAtStart && j.kind == Kind.PROCEDURE ? now.atZone(runbook.zone()) : nextAfter(j, now);
+            j.atStart = runAtStart && j.kind == Kind.PROCEDURE;
+            j.next = j.atStart ? now.atZone(runbook.zone()) : nextAfter(j, now);
         }
     }
 
@@ -243,6 +257,8 @@ public final class Scheduler implements Runnable {
             if (due == null || due.toInstant().isAfter(now) || stopping) {
                 continue;
             }
+            boolean atStart = j.atStart;
+            j.atStart = false;
             j.next = nextAfter(j, now);
             if (!j.running.compareAndSet(false, true)) {
                 j.skipped.incrementAndGet();
@@ -256,7 +272,7 @@ public final class Scheduler implements Runnable {
             j.fired.incrementAndGet();
             active.incrementAndGet();
             try {
-                executor.execute(() -> execute(j, due));
+                executor.execute(() -> execute(j, due, atStart));
             } catch (RuntimeException e) {
                 j.running.set(false);
                 active.decrementAndGet();
@@ -265,9 +281,16 @@ public final class Scheduler implements Runnable {
         }
     }
 
-    private void execute(Job j, ZonedDateTime due) {
+    private void execute(Job j, ZonedDateTime due, boolean atStart) {
         try {
-            if (j.kind == Kind.PROCEDURE) {
+            Procedure p = j.kind == Kind.PROCEDURE ? runbook.procedures().get(j.id) : null;
+            if (p != null && p.runOn() == Procedure.RunOn.ONE && !fleet.mayRun(p, due, atStart)) {
+                // run_on: one — another host of the fleet holds this procedure's lease or claimed this fire time
+                j.elsewhere.incrementAndGet();
+                j.lastMessage = "run by another host of the fleet (run_on: one)";
+            } else if (j.kind == Kind.PROCEDURE && fleet != FleetGate.EVERY_HOST && scope.any()) {
+                runOnFleet(j, p, due, atStart);
+            } else if (j.kind == Kind.PROCEDURE) {
                 RunResult r = engine.run(runbook, RunRequest.builder().procedure(j.id).operator(operator)
                         .trigger(dev.runbook.core.engine.RunTrail.SCHEDULE).build());
                 for (CheckRun c : r.results()) {
@@ -298,6 +321,43 @@ public final class Scheduler implements Runnable {
                 monitor.notifyAll();
             }
         }
+    }
+
+    /**
+     * A firing on a fleet with {@code scope: fleet} checks (runbook-format §10): the procedure without them, as
+     * this host's run; then, if this daemon evaluates them for this firing, those checks once for the fleet,
+     * recorded under the host {@code fleet}.
+     */
+    private void runOnFleet(Job j, Procedure p, ZonedDateTime due, boolean atStart) {
+        RunResult r = null;
+        if (scope.hostRunbook().procedures().containsKey(j.id)) {
+            r = engine.run(scope.hostRunbook(), RunRequest.builder().procedure(j.id).operator(operator)
+                    .trigger(dev.runbook.core.engine.RunTrail.SCHEDULE).build());
+        }
+        List<String> fleetChecks = scope.fleetChecks(p);
+        RunResult f = null;
+        if (!fleetChecks.isEmpty() && fleet.evaluatesFleetChecks(p, due, atStart)) {
+            f = engine.run(runbook, RunRequest.builder().checks(fleetChecks).operator(operator).host(FLEET_HOST)
+                    .trigger(dev.runbook.core.engine.RunTrail.SCHEDULE).build());
+        }
+        for (RunResult each : new RunResult[] {r, f}) {
+            if (each != null) {
+                for (CheckRun c : each.results()) {
+                    latest.put(c.check(), c);
+                }
+                j.lastRun = each;
+            }
+        }
+        RunResult shown = r != null ? r : f;
+        if (shown == null) {
+            j.elsewhere.incrementAndGet();
+            j.lastMessage = "its scope: fleet checks were evaluated by another host of the fleet";
+            return;
+        }
+        j.lastRun = shown;
+        j.lastMessage = shown.status() + " in " + shown.duration().toMillis() + " ms"
+                + (f != null && r != null ? "; scope: fleet checks " + f.status() : "");
+        emit(new ScheduleEvent.Finished(j, shown));
     }
 
     private void processDue(Instant now) {
@@ -438,6 +498,7 @@ public final class Scheduler implements Runnable {
         private Executor executor;
         private IncidentService incidents;
         private ReportHook reports;
+        private FleetGate fleet;
         private Duration tick = DEFAULT_TICK;
         private Consumer<ScheduleEvent> events = e -> { };
         private String operator;
@@ -469,6 +530,15 @@ public final class Scheduler implements Runnable {
         /** The incidents whose due work each tick processes (default: the engine's for the runbook). */
         public Builder incidents(IncidentService incidents) {
             this.incidents = incidents;
+            return this;
+        }
+
+        /**
+         * Who runs the firings of {@code run_on: one} procedures (default {@link FleetGate#EVERY_HOST}: this
+         * daemon, as on one host).
+         */
+        public Builder fleet(FleetGate fleet) {
+            this.fleet = fleet;
             return this;
         }
 
