@@ -339,4 +339,25 @@ final class OutboxDelivery {
     void close() {
         sends.close();
     }
+
+    /**
+     * Puts the failed deliveries of notification {@code id} back to pending and attempts each once now (claimed for
+     * {@code lease}); see {@link StoreIncidentService#retryNotification}.
+     */
+    OutboxView.Notice retryByHand(long id, Instant now, Duration lease) {
+        OutboxView.Notice n = OutboxView.find(OutboxView.group(store.outbox().all()), id).orElseThrow(
+                () -> new IllegalArgumentException("no notification #" + id));
+        for (dev.runbook.store.OutboxTable.Outgoing o : n.recipients()) {
+            if (store.outbox().retry(o.id(), now)) {
+                if (o.incidentId() != null) {
+                    store.timelineNow(o.incidentId(), now, "queued", o.kind() + " queued again to " + o.target()
+                            + " (" + o.notifier() + "): retried by hand");
+                }
+                if (store.outbox().claim(o.id(), now, now.plus(lease))) {
+                    deliver(o.id(), now);
+                }
+            }
+        }
+        return OutboxView.find(OutboxView.group(store.outbox().all()), id).orElseThrow();
+    }
 }

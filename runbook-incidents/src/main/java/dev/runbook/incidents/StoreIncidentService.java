@@ -546,21 +546,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
      * @throws IllegalArgumentException for an unknown id
      */
     public OutboxView.Notice retryNotification(long id) {
-        OutboxView.Notice n = OutboxView.find(OutboxView.group(store.outbox().all()), id).orElseThrow(
-                () -> new IllegalArgumentException("no notification #" + id));
-        Instant now = clock.instant();
-        for (dev.runbook.store.OutboxTable.Outgoing o : n.recipients()) {
-            if (store.outbox().retry(o.id(), now)) {
-                if (o.incidentId() != null) {
-                    store.timelineNow(o.incidentId(), now, "queued", o.kind() + " queued again to " + o.target()
-                            + " (" + o.notifier() + "): retried by hand");
-                }
-                if (store.outbox().claim(o.id(), now, now.plus(LEASE))) {
-                    outbox.deliver(o.id(), now);
-                }
-            }
-        }
-        return OutboxView.find(OutboxView.group(store.outbox().all()), id).orElseThrow();
+        return outbox.retryByHand(id, clock.instant(), LEASE);
     }
 
     /**
