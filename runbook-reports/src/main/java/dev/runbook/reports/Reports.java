@@ -145,7 +145,8 @@ public final class Reports {
         ReportFormat f = ReportFormat.of(format != null ? format : d.format() != null ? d.format() : "text");
         PeriodReadings readings = new PeriodReadings(source.history(),
                 ReportPeriod.of(d.period(), d.covers(), d.weekStart(), date, rb.zone()));
-        Report r = new ReportBuilder(rb, d, readings, source.incidents(), source.notes(), clock.instant()).build();
+        Report r = withHosts(new ReportBuilder(rb, d, readings, source.incidents(), source.notes(), clock.instant())
+                .build(), source.history().runsPerHost(readings.period().from(), readings.period().to()));
         return render(f, rb, d, r, source, readings);
     }
 
