@@ -131,7 +131,9 @@ class DocsProcessTest {
         }
         Launch.Outcome o = run("docs", other.resolve("small.yaml").toString(), "--with-results");
         assertThat(o.exit()).isEqualTo(1);
-        assertThat(o.err()).contains("runbook: cannot read the store").contains("not a runbook store");
+        // the one read-only opener's words (Store.openExisting), as history and report say them
+        assertThat(o.err()).contains("runbook: cannot read the store").contains("of another application (tables: customers)")
+                .contains("refusing to touch it");
         assertThat(o.out()).isEmpty();
     }
 

@@ -74,7 +74,8 @@ class ReportsApiTest {
         ReportFixture.history(store);
         ManualClock clock = new ManualClock(ReportFixture.tokyo(10, 21, 17, 30), ReportFixture.TOKYO);
         Path archive = dir.resolve("state/notifications.jsonl");
-        try (ReportSource source = ReportSource.open(store, ops, clock)) {
+        // sending writes (the outbox, reports_sent): the writing opener, not the read-only one
+        try (ReportSource source = ReportSource.openToSend(store, ops, clock)) {
             var n = source.incidents().notifications();
             // the daemon's report schedule, then a {report: daily} step of a procedure, the same day
             String first = Reports.send(ops, source, "daily", LocalDate.of(2026, 10, 21), clock, false, n);

@@ -171,7 +171,9 @@ public final class RunbookRuntime implements AutoCloseable {
             // without the store-backed incidents (a dry run): each report opens the file for itself
             NotificationService n = notifications;
             eb.reports((rb, id, dryRun) -> {
-                try (ReportSource once = ReportSource.open(storePath, rb, clock)) {
+                // sending writes the outbox: the writing opener (a dry run only reads)
+                try (ReportSource once = dryRun ? ReportSource.open(storePath, rb, clock)
+                        : ReportSource.openToSend(storePath, rb, clock)) {
                     return Reports.send(rb, once, id, LocalDate.ofInstant(clock.instant(), rb.zone()), clock, dryRun, n);
                 }
             });

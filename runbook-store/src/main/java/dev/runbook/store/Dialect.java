@@ -24,6 +24,14 @@ public interface Dialect {
      */
     Connection connect(Path file) throws SQLException;
 
+    /**
+     * Opens a connection that cannot write, for a verb that only reads ({@link Store#openExisting}): nothing is
+     * created, migrated or changed through it. By default the ordinary connection (a server keeps its own files).
+     */
+    default Connection connectReadOnly(Path file) throws SQLException {
+        return connect(file);
+    }
+
     /** What the database says about itself before anything is written: application id and table names. */
     Ownership ownership(Connection c) throws SQLException;
 
@@ -32,6 +40,16 @@ public interface Dialect {
 
     /** The statement that starts a write transaction taking the write lock at once. */
     String beginWrite();
+
+    /**
+     * Begins a transaction that only adds one run of the current hour (its row, steps and results; no row it
+     * reads decides what it writes, no hour already folded): such runs of several hosts may commit side by side,
+     * but never while a {@link #beginWrite} transaction (folding an hour, a late result, a resumed run, state,
+     * incidents) holds the store. By default the same as {@link #beginWrite}.
+     */
+    default String beginRecord() {
+        return beginWrite();
+    }
 
     /** True if the database has a table of that name (in the schema the store uses). */
     boolean hasTable(Connection c, String name) throws SQLException;

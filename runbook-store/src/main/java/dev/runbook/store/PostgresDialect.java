@@ -164,6 +164,12 @@ public final class PostgresDialect implements Dialect {
         return "BEGIN; SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")";
     }
 
+    /** The write lock in shared mode: the fleet's hosts record their runs side by side (issue #18's p99). */
+    @Override
+    public String beginRecord() {
+        return "BEGIN; SELECT pg_advisory_xact_lock_shared(" + WRITE_LOCK + ")";
+    }
+
     @Override
     public boolean hasTable(Connection c, String name) throws SQLException {
         try (var ps = c.prepareStatement("SELECT 1 FROM information_schema.tables"

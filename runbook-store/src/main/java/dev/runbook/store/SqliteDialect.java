@@ -34,6 +34,15 @@ public final class SqliteDialect implements Dialect {
         return cfg.createConnection("jdbc:sqlite:" + file);
     }
 
+    /** Opened with {@code SQLITE_OPEN_READONLY}: SQLite itself refuses every write, pragma or checkpoint into the file. */
+    @Override
+    public Connection connectReadOnly(Path file) throws SQLException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setReadOnly(true);
+        cfg.setBusyTimeout((int) Store.BUSY_TIMEOUT.toMillis());
+        return cfg.createConnection("jdbc:sqlite:" + file);
+    }
+
     @Override
     public Ownership ownership(Connection c) throws SQLException {
         int appId;

@@ -195,6 +195,27 @@ public final class SqliteHistory implements HistoryReader {
         return out;
     }
 
+    /** One procedure's newest stored run ({@code docs --with-results}). */
+    public record LastRun(String procedure, Instant startedAt, Duration duration, Status status) {
+    }
+
+    /** The newest stored run of {@code procedure} of {@code runbook}, or empty. */
+    public Optional<LastRun> lastRun(String runbook, String procedure) {
+        return store.db.read("could not read the last run of " + procedure, () -> {
+            PreparedStatement ps = store.stmt("SELECT started_at, duration_ms, status FROM runs WHERE runbook = ?"
+                    + " AND procedure = ? ORDER BY started_at DESC LIMIT 1");
+            ps.setString(1, runbook);
+            ps.setString(2, procedure);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new LastRun(procedure, Instant.ofEpochMilli(rs.getLong(1)),
+                        Duration.ofMillis(rs.getLong(2)), Status.fromExitCode(rs.getInt(3))));
+            }
+        });
+    }
+
     /**
      * What {@code runbook history FILE [--check ID] [--since 7d]} prints: results with {@code at >= since},
      * oldest first, of one check or (check null) of all.

@@ -195,11 +195,32 @@ public final class SqliteRunStore implements RunStore, StateStore {
         if (run.dryRun()) {
             return 0;
         }
+        db.refuseIfReadOnly("could not record the run of " + run.runbook());
         long recorded;
+        // a run of the current hour that resumes nothing only adds rows: hosts may record such runs side by side
+        // (a shared lock on PostgreSQL); a late result or a resumed run takes the store's write lock
+        long nowHour = Math.floorDiv(clock.millis(), HOUR_MS);
+        boolean onlyAdds = run.trail().id() == null || run.trail().resumedAt() == null;
+        for (CheckRun r : run.results()) {
+            if (!r.skipped() && Math.floorDiv(at(r, run), HOUR_MS) < nowHour) {
+                onlyAdds = false;
+                break;
+            }
+        }
         lock.lock();
         try {
             Connection c = connection();
-            exec(db.dialect().beginWrite());
+            if (onlyAdds) {
+                // new check and metric names first, each committed by itself: two hosts adding the same new names
+                // in another order inside their side-by-side transactions would deadlock on them
+                for (CheckRun r : run.results()) {
+                    if (!r.skipped()) {
+                        names.checkId(r.check());
+                        r.metrics().keySet().forEach(names::metricId);
+                    }
+                }
+            }
+            exec(onlyAdds ? db.dialect().beginRecord() : db.dialect().beginWrite());
             try {
                 Long already = key == null ? null : RecordedKeys.find(this, key);
                 if (already != null) {
@@ -211,7 +232,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
                 recorded = runId;
                 // only a result from an hour before the current one can find its hour already folded (by us or
                 // by another process): read the watermark only then
-                long currentHour = Math.floorDiv(clock.millis(), HOUR_MS);
+                long currentHour = nowHour;
                 long rolled = currentHour;
                 for (CheckRun r : run.results()) {
                     if (!r.skipped() && Math.floorDiv(at(r, run), HOUR_MS) < currentHour) {
@@ -357,11 +378,17 @@ public final class SqliteRunStore implements RunStore, StateStore {
      * callable directly (tests, a maintenance command). Blocks on I/O.
      */
     public void maintain() {
+        db.refuseIfReadOnly("could not maintain the store");
         long nowMs = clock.millis();
         long nowHour = Math.floorDiv(nowMs, HOUR_MS);
         lock.lock();
         try {
             connection();
+            if (nowHour > rolledUntilHour) {
+                // another host or process may have folded already: look before taking the store's write lock, which
+                // would stop every host's recording (50 hosts each checking at the top of the hour)
+                rolledUntilHour = Math.max(rolledUntilHour, Long.parseLong(metaValue(Migrations.ROLLED_UNTIL_KEY)));
+            }
             if (nowHour > rolledUntilHour) {
                 while (true) {
                     exec(db.dialect().beginWrite());
@@ -384,6 +411,10 @@ public final class SqliteRunStore implements RunStore, StateStore {
                 }
             }
             long cutoff = Math.floorDiv(Math.min(nowMs - retention.toMillis(), rolledUntilHour * HOUR_MS), HOUR_MS) * HOUR_MS;
+            if (cutoff <= purgedBeforeMs) {
+                return;
+            }
+            purgedBeforeMs = Math.max(purgedBeforeMs, Long.parseLong(metaValue(Migrations.PURGED_BEFORE_KEY)));
             if (cutoff <= purgedBeforeMs) {
                 return;
             }
@@ -437,6 +468,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
     /** Stores (or, for null, removes) a value, committed at once. Blocks on I/O. */
     @Override
     public void put(String scope, String key, String value) {
+        db.refuseIfReadOnly("could not store " + scope + "/" + key);
         lock.lock();
         try {
             connection();

@@ -88,7 +88,8 @@ public final class Store implements AutoCloseable {
 
     /**
      * Opens (creating it, mode 0600, and its parent directories if needed) the store at {@code path}, or joins
-     * this process's open connection to it.
+     * this process's open connection to it (a read-only one while a verb that only reads holds it: see
+     * {@link #openExisting}).
      *
      * @param retention how long detail is kept before it is folded into hourly rollups (null: 400 days)
      * @throws StoreException naming the file and the reason if it is foreign, corrupt, newer than this code,
@@ -210,6 +211,13 @@ public final class Store implements AutoCloseable {
      * creates the file or its directory and never migrates: a missing or empty file, or one of an older schema, is
      * a {@link StoreException} that says so, and the file is left exactly as it was.
      *
+     * <p>This is the one read-only opener ({@code report}, {@code history}, {@code incidents list}, {@code docs
+     * --with-results}). When this process has no connection to the file yet, the connection it opens is SQLite's
+     * read-only one: nothing is written through it, not even a pragma or a checkpoint ({@link #readOnly()}), and
+     * any write through this store or a store that joins it (an {@link #open} of the same file while this one is
+     * open) is refused with a {@link StoreException}. When the process already has the file open (the daemon), it
+     * joins that connection, as every opener does: one connection per file per process.
+     *
      * @param retention as for {@link #open} (null: 400 days)
      * @throws StoreException naming the file: missing, empty, older or newer than this code, foreign, corrupt
      */
@@ -239,6 +247,7 @@ public final class Store implements AutoCloseable {
             }
             Shared s = OPEN.get(key);
             if (s == null || s.connection.isClosed()) {
+                // nobody in this process has the file open: a connection that cannot write
                 s = new Shared(connectExisting(file, SqliteDialect.INSTANCE));
                 OPEN.put(key, s);
             }
@@ -252,12 +261,15 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Opens the connection of {@link #openExisting}: refuses a foreign, empty, old or newer file before writing. */
+    /**
+     * Opens the read-only connection of {@link #openExisting}: refuses a foreign, empty, old or newer file; sets no
+     * pragma that writes (the file is already in WAL mode: only {@link #open} creates files).
+     */
     private static StoreConnection connectExisting(Path file, Dialect dialect) {
         CONNECTIONS_MADE.incrementAndGet();
         Connection c;
         try {
-            c = dialect.connect(file);
+            c = dialect.connectReadOnly(file);
         } catch (SQLException e) {
             throw new StoreException(dialect.describe(file, e), e);
         }
@@ -277,8 +289,9 @@ public final class Store implements AutoCloseable {
                 throw new StoreException("the store " + file + " has schema version " + found
                         + ", newer than this runbook understands (" + Migrations.CURRENT + "); upgrade runbook");
             }
-            dialect.prepare(c, file);
-            return new StoreConnection(file, dialect, c);
+            StoreConnection opened = new StoreConnection(file, dialect, c, true);
+            opened.versionAtOpen(found);
+            return opened;
         } catch (SQLException e) {
             closeQuietly(c);
             throw new StoreException(dialect.describe(file, e), e);
@@ -421,6 +434,11 @@ public final class Store implements AutoCloseable {
     /** Where the file is. */
     public Path path() {
         return shared.connection.path();
+    }
+
+    /** True if this store's connection only reads ({@link #openExisting} opened it): every write is refused. */
+    public boolean readOnly() {
+        return shared.connection.readOnly();
     }
 
     /** History, runs and per-check state (the engine's {@code RunStore}); closing it does not close this store. */

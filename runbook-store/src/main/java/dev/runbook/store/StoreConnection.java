@@ -34,15 +34,26 @@ public final class StoreConnection {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final AtomicInteger transactionDepth = new AtomicInteger();
+    private final boolean readOnly;
     private Connection conn;
     /** Set when a statement failed because the connection was lost; {@link #reviveIfLost} then reconnects. */
     private volatile boolean lost;
     private volatile int versionAtOpen;
 
     StoreConnection(Path path, Dialect dialect, Connection conn) {
+        this(path, dialect, conn, false);
+    }
+
+    StoreConnection(Path path, Dialect dialect, Connection conn, boolean readOnly) {
         this.path = path;
         this.dialect = dialect;
         this.conn = conn;
+        this.readOnly = readOnly;
+    }
+
+    /** True if opened for a verb that only reads ({@link Store#openExisting}): every {@link #write} is refused. */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /** The file. */
@@ -158,6 +169,7 @@ public final class StoreConnection {
      * so "read, then write" cannot race with another process. Inside another {@link #write}, joins it.
      */
     public <T> T write(String what, Work<T> work) {
+        refuseIfReadOnly(what);
         lock.lock();
         try {
             if (transactionDepth.get() > 0) {
@@ -185,6 +197,14 @@ public final class StoreConnection {
             throw failure(what, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Throws if this connection only reads; {@code what} names the refused write. */
+    void refuseIfReadOnly(String what) {
+        if (readOnly) {
+            throw new StoreException((what == null ? "a write" : what) + ": the store " + path + " was opened read-only"
+                    + " by a verb that only reads, which never writes the file");
         }
     }
 
@@ -224,7 +244,8 @@ public final class StoreConnection {
                 }
             }
             statements.clear();
-            String last = dialect.beforeClose();
+            // PRAGMA optimize may write statistics: not from a connection that only reads
+            String last = readOnly ? null : dialect.beforeClose();
             if (last != null) {
                 try (var s = conn.createStatement()) {
                     s.execute(last);

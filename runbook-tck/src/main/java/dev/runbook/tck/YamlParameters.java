@@ -1,32 +1,24 @@
 package dev.runbook.tck;
 
-import dev.runbook.core.Secret;
-import dev.runbook.core.quantity.Quantity;
+import dev.runbook.core.spi.ParameterValues;
 import dev.runbook.core.spi.TypeContext;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.lang.reflect.WildcardType;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Binds YAML-shaped values (what a YAML parser hands over: {@code Map<String, ?>}, {@code List<?>}, strings,
- * numbers, booleans) to a type's parameter record by the rules of the YAML loader (runbook-format §3, §4): keys are
+ * numbers, booleans) to a type's parameter record by the rules of the YAML loader (runbook-format §3, §4), which
+ * both take from one place ({@link ParameterValues}, so they cannot drift; runbook-yaml's
+ * {@code TckBindingParityTest} binds the same parameters both ways): keys are
  * the record components in snake_case (or a {@code @JsonProperty} name), absent keys are null (or the primitive's
  * zero), unknown keys are refused, scalars convert to {@code String}, numbers, {@code Boolean}, enums (either case,
  * {@code -} for {@code _}), {@code Duration} ({@code 30s}), {@code Quantity} ({@code 80%}), {@code LocalDate},
@@ -60,41 +52,7 @@ public final class YamlParameters {
 
     /** The YAML key of a record component: its {@code @JsonProperty} name, else its name in snake_case. */
     public static String keyOf(RecordComponent rc) {
-        String named = jsonPropertyName(rc.getAccessor().getAnnotations());
-        if (named == null) {
-            try {
-                named = jsonPropertyName(rc.getDeclaringRecord().getDeclaredField(rc.getName()).getAnnotations());
-            } catch (NoSuchFieldException e) {
-                named = null;
-            }
-        }
-        if (named != null && !named.isEmpty()) {
-            return named;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (char c : rc.getName().toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                sb.append('_').append(Character.toLowerCase(c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    /** Jackson's {@code @JsonProperty} without depending on Jackson: found by name, read reflectively. */
-    private static String jsonPropertyName(Annotation[] annotations) {
-        for (Annotation a : annotations) {
-            if (a.annotationType().getName().equals("com.fasterxml.jackson.annotation.JsonProperty")) {
-                try {
-                    Method value = a.annotationType().getMethod("value");
-                    return (String) value.invoke(a);
-                } catch (ReflectiveOperationException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
+        return ParameterValues.keyOf(rc);
     }
 
     private static Object record(Class<?> type, Object node, String path, TypeContext ctx) {
@@ -121,7 +79,7 @@ public final class YamlParameters {
             RecordComponent rc = rcs[i];
             String key = keyOf(rc);
             Object v = map.get(key);
-            args[i] = v == null ? zero(rc.getType()) : convert(v, rc.getGenericType(), path + key, ctx);
+            args[i] = v == null ? ParameterValues.absent(rc.getType()) : convert(v, rc.getGenericType(), path + key, ctx);
         }
         try {
             Constructor<?> c = type.getDeclaredConstructor(Arrays.stream(rcs).map(RecordComponent::getType)
@@ -142,7 +100,7 @@ public final class YamlParameters {
         if (raw == null) {
             throw new IllegalArgumentException("'" + key + "': a parameter type the loader cannot bind: " + type);
         }
-        if (Collection.class.isAssignableFrom(raw)) {
+        if (ParameterValues.isList(raw)) {
             if (node instanceof Map) {
                 throw new IllegalArgumentException("'" + key + "': expected a list, found a mapping");
             }
@@ -153,7 +111,7 @@ public final class YamlParameters {
             }
             return Set.class.isAssignableFrom(raw) ? new LinkedHashSet<>(out) : out;
         }
-        if (Map.class.isAssignableFrom(raw)) {
+        if (ParameterValues.isMap(raw)) {
             if (!(node instanceof Map<?, ?> m)) {
                 throw new IllegalArgumentException("'" + key + "': expected a mapping, found " + describe(node));
             }
@@ -171,83 +129,16 @@ public final class YamlParameters {
         if (node instanceof Map || node instanceof List) {
             throw new IllegalArgumentException("'" + key + "': expected a single value, found " + describe(node));
         }
+        if (!ParameterValues.isSingle(raw)) {
+            throw new IllegalArgumentException("'" + key + "': a parameter type the loader cannot bind: " + raw.getName());
+        }
         String text = String.valueOf(node);
         try {
-            if (raw == String.class) {
-                return text;
-            }
-            if (raw == Secret.class) {
-                return Secret.of(key, text);
-            }
-            if (raw == Boolean.class || raw == boolean.class) {
-                String t = text.trim().toLowerCase(Locale.ROOT);
-                if (!t.equals("true") && !t.equals("false")) {
-                    throw new IllegalArgumentException("expected true or false, found '" + text + "'");
-                }
-                return Boolean.valueOf(t);
-            }
-            if (raw == Integer.class || raw == int.class) {
-                return Integer.valueOf(whole(text));
-            }
-            if (raw == Long.class || raw == long.class) {
-                return Long.valueOf(whole(text));
-            }
-            if (raw == Double.class || raw == double.class) {
-                return Double.valueOf(text.trim());
-            }
-            if (raw == Float.class || raw == float.class) {
-                return Float.valueOf(text.trim());
-            }
-            if (raw.isEnum()) {
-                String t = text.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-                for (Object c : raw.getEnumConstants()) {
-                    if (((Enum<?>) c).name().toLowerCase(Locale.ROOT).equals(t)) {
-                        return c;
-                    }
-                }
-                throw new IllegalArgumentException("expected one of " + Arrays.toString(raw.getEnumConstants())
-                        .toLowerCase(Locale.ROOT) + ", found '" + text + "'");
-            }
-            if (raw == Duration.class) {
-                return Quantity.parseDuration(text);
-            }
-            if (raw == Quantity.class) {
-                return Quantity.parse(text);
-            }
-            if (raw == LocalDate.class) {
-                return LocalDate.parse(text.trim());
-            }
-            if (raw == Path.class) {
-                return ctx == null ? Path.of(text) : ctx.resolve(text);
-            }
-        } catch (RuntimeException e) {
+            // the YAML loader's own rules (ParameterValues): the TCK binds exactly as a runbook would
+            return ParameterValues.single(text, raw, key, "'" + text + "'", ctx);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("'" + key + "': a parameter type the loader cannot bind: " + raw.getName());
-    }
-
-    private static String whole(String text) {
-        String t = text.trim();
-        return t.endsWith(".0") ? t.substring(0, t.length() - 2) : t;
-    }
-
-    private static Object zero(Class<?> c) {
-        if (!c.isPrimitive()) {
-            return null;
-        }
-        if (c == boolean.class) {
-            return false;
-        }
-        if (c == long.class) {
-            return 0L;
-        }
-        if (c == double.class) {
-            return 0.0;
-        }
-        if (c == float.class) {
-            return 0f;
-        }
-        return 0;
     }
 
     private static String where(String path) {
@@ -265,22 +156,10 @@ public final class YamlParameters {
     }
 
     static Class<?> rawClass(Type t) {
-        if (t instanceof Class<?> c) {
-            return c;
-        }
-        if (t instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
-            return c;
-        }
-        if (t instanceof WildcardType w && w.getUpperBounds().length == 1) {
-            return rawClass(w.getUpperBounds()[0]);
-        }
-        return null;
+        return ParameterValues.rawClass(t);
     }
 
     static Type typeArg(Type t, int i) {
-        if (t instanceof ParameterizedType p && p.getActualTypeArguments().length > i) {
-            return p.getActualTypeArguments()[i];
-        }
-        return Object.class;
+        return ParameterValues.typeArg(t, i);
     }
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 final class Durations {
     /** The longest duration a runbook may write: 100 years. */
-    static final Duration MAX = Duration.ofDays(36_500);
+    static final Duration MAX = dev.runbook.core.spi.ParameterValues.MAX_DURATION;
 
     private Durations() {
     }
@@ -20,15 +20,6 @@ final class Durations {
      * @throws IllegalArgumentException if it is malformed, negative, not finite or longer than {@link #MAX}
      */
     static Duration parse(String text) {
-        Quantity q = Quantity.parse(text);
-        if (!Double.isFinite(q.number())) {
-            throw new IllegalArgumentException("expected a finite duration, found '" + Problems.clip(text.trim()) + "'");
-        }
-        Duration d = Quantity.parseDuration(text);
-        if (d.compareTo(MAX) > 0 || q.canonicalIn(dev.runbook.core.quantity.UnitFamily.DURATION) > MAX.toSeconds()) {
-            throw new IllegalArgumentException("expected a duration of at most 36500d (100 years), found '"
-                    + Problems.clip(text.trim()) + "'");
-        }
-        return d;
+        return dev.runbook.core.spi.ParameterValues.duration(text);
     }
 }

@@ -3,6 +3,7 @@ package dev.runbook.yaml;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.runbook.core.Secret;
 import dev.runbook.core.quantity.Quantity;
+import dev.runbook.core.spi.ParameterValues;
 import dev.runbook.core.spi.ShellScript;
 import dev.runbook.core.spi.TypeContext;
 import dev.runbook.yaml.YNode.Entry;
@@ -53,32 +54,13 @@ final class ParamBinder {
         return Set.copyOf(usedMissingSecrets);
     }
 
-    /** The YAML key of a record component: its {@code @JsonProperty} name, else snake_case. */
+    /** The YAML key of a record component: its {@code @JsonProperty} name, else snake_case ({@link ParameterValues}). */
     static String keyOf(RecordComponent rc) {
-        JsonProperty jp = rc.getAccessor().getAnnotation(JsonProperty.class);
-        if (jp == null) {
-            try {
-                jp = rc.getDeclaringRecord().getDeclaredField(rc.getName()).getAnnotation(JsonProperty.class);
-            } catch (NoSuchFieldException e) {
-                jp = null;
-            }
-        }
-        if (jp != null && !jp.value().isEmpty()) {
-            return jp.value();
-        }
-        return snake(rc.getName());
+        return ParameterValues.keyOf(rc);
     }
 
     static String snake(String camel) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : camel.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                sb.append('_').append(Character.toLowerCase(c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return ParameterValues.snake(camel);
     }
 
     /**
@@ -190,25 +172,7 @@ final class ParamBinder {
     }
 
     private static Object defaultOf(Class<?> c) {
-        if (!c.isPrimitive()) {
-            return null;
-        }
-        if (c == boolean.class) {
-            return false;
-        }
-        if (c == int.class) {
-            return 0;
-        }
-        if (c == long.class) {
-            return 0L;
-        }
-        if (c == double.class) {
-            return 0.0;
-        }
-        if (c == float.class) {
-            return 0f;
-        }
-        return 0;
+        return ParameterValues.absent(c);
     }
 
     /** Converts a node to {@code type}, or records a problem and returns {@link #FAIL}. */
@@ -218,7 +182,7 @@ final class ParamBinder {
             problems.error(node, what + ": key '" + key + "' has a parameter type the loader cannot bind: " + type);
             return FAIL;
         }
-        if (List.class.isAssignableFrom(raw) || Set.class.isAssignableFrom(raw) || java.util.Collection.class.equals(raw)) {
+        if (ParameterValues.isList(raw)) {
             Type elem = typeArg(type, 0);
             List<YNode> items = node instanceof YSeq seq ? seq.items() : List.of(node);
             if (node instanceof YMap) {
@@ -280,106 +244,24 @@ final class ParamBinder {
         usedMissingSecrets.addAll(r.missingSecrets());
         String text = r.text();
         String shown = r.usesSecret() ? "the value of secret " + String.join(", ", r.secrets()) : "'" + Problems.clip(text) + "'";
+        if (raw == Secret.class && r.wholeSecret() != null) {
+            return r.wholeSecret();
+        }
+        if (!ParameterValues.isSingle(raw)) {
+            problems.error(node, what + ": key '" + key + "' has a parameter type the loader cannot bind: " + raw.getName());
+            return FAIL;
+        }
         try {
-            if (raw == Secret.class) {
-                if (r.wholeSecret() != null) {
-                    return r.wholeSecret();
-                }
-                return Secret.of(key, text);
-            }
-            if (raw == String.class) {
-                return text;
-            }
-            if (raw == Boolean.class || raw == boolean.class) {
-                String t = text.trim().toLowerCase(Locale.ROOT);
-                if (t.equals("true") || t.equals("false")) {
-                    return Boolean.valueOf(t);
-                }
-                throw new IllegalArgumentException("expected true or false, found " + shown);
-            }
-            if (raw == Integer.class || raw == int.class) {
-                return Integer.valueOf(integerText(text, shown));
-            }
-            if (raw == Long.class || raw == long.class) {
-                return Long.valueOf(integerText(text, shown));
-            }
-            if (raw == Double.class || raw == double.class || raw == Float.class || raw == float.class) {
-                double d;
-                try {
-                    d = Double.parseDouble(text.trim());
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("expected a number, found " + shown);
-                }
-                return raw == Float.class || raw == float.class ? (Object) (float) d : (Object) d;
-            }
-            if (raw.isEnum()) {
-                String t = text.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-                List<String> names = new ArrayList<>();
-                for (Object c : raw.getEnumConstants()) {
-                    String nm = ((Enum<?>) c).name();
-                    if (nm.toLowerCase(Locale.ROOT).equals(t)) {
-                        return c;
-                    }
-                    names.add(nm.toLowerCase(Locale.ROOT).replace('_', '-'));
-                }
-                throw new IllegalArgumentException("expected one of " + String.join(", ", names) + ", found " + shown
-                        + (r.usesSecret() ? "" : Problems.suggest(text.trim(), names)));
-            }
-            if (raw == Duration.class) {
-                return wrap(() -> Durations.parse(text), shown, "a duration such as 30s, 10m or 1.5h");
-            }
-            if (raw == Quantity.class) {
-                return wrap(() -> Quantity.parse(text), shown, "a number with an optional unit (80%, 250ms, 30d)");
-            }
-            if (raw == LocalDate.class) {
-                return wrap(() -> LocalDate.parse(text.trim()), shown, "a date such as 2026-12-31");
-            }
-            if (raw == Path.class) {
-                return ctx == null ? Path.of(text) : ctx.resolve(text);
-            }
+            // the rules the TCK binds by too (ParameterValues), so the two cannot drift
+            return ParameterValues.single(text, raw, key, shown, ctx);
         } catch (IllegalArgumentException e) {
             problems.error(node, what + ": '" + key + "': " + e.getMessage());
             return FAIL;
         }
-        problems.error(node, what + ": key '" + key + "' has a parameter type the loader cannot bind: " + raw.getName());
-        return FAIL;
-    }
-
-    private static String integerText(String text, String shown) {
-        String t = text.trim();
-        if (t.endsWith(".0")) {
-            t = t.substring(0, t.length() - 2);
-        }
-        try {
-            Long.parseLong(t);
-            return t;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a whole number, found " + shown);
-        }
-    }
-
-    private static Object wrap(java.util.function.Supplier<Object> s, String shown, String expected) {
-        try {
-            return s.get();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("expected " + expected + ", found " + shown);
-        }
     }
 
     private static String expectation(Class<?> raw) {
-        if (raw == String.class || raw == Secret.class) {
-            return "a text";
-        }
-        if (raw == Boolean.class || raw == boolean.class) {
-            return "true or false";
-        }
-        if (Number.class.isAssignableFrom(raw) || raw.isPrimitive()) {
-            return "a number";
-        }
-        if (raw == Duration.class) {
-            return "a duration";
-        }
-        return "a single value";
+        return ParameterValues.expectation(raw);
     }
 
     /** A Map<String,Object> value as YAML wrote it (after substitution). */
@@ -418,22 +300,10 @@ final class ParamBinder {
     }
 
     static Class<?> rawClass(Type t) {
-        if (t instanceof Class<?> c) {
-            return c;
-        }
-        if (t instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
-            return c;
-        }
-        if (t instanceof java.lang.reflect.WildcardType w && w.getUpperBounds().length == 1) {
-            return rawClass(w.getUpperBounds()[0]);
-        }
-        return null;
+        return ParameterValues.rawClass(t);
     }
 
     static Type typeArg(Type t, int i) {
-        if (t instanceof ParameterizedType p && p.getActualTypeArguments().length > i) {
-            return p.getActualTypeArguments()[i];
-        }
-        return Object.class;
+        return ParameterValues.typeArg(t, i);
     }
 }

@@ -4,8 +4,9 @@ import dev.runbook.core.Status;
 import dev.runbook.core.StoredResult;
 import dev.runbook.core.model.Procedure;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.store.ReadOnlyStore;
+import dev.runbook.store.Store;
 import dev.runbook.store.StoreException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,20 +64,20 @@ public final class LatestResults {
      * @throws StoreException if the file exists but is not a readable runbook store of this version
      */
     public static LatestResults read(Path store, Runbook runbook, Clock clock) {
-        Optional<ReadOnlyStore> opened = ReadOnlyStore.openIfPresent(store, clock);
-        if (opened.isEmpty()) {
+        if (!Store.isServer(store) && !Files.exists(store)) {
             return unavailable("no store yet at " + store + ": nothing has been recorded (runbook run records results)");
         }
-        try (ReadOnlyStore s = opened.get()) {
+        // the one read-only opener: never creates, migrates or writes the file
+        try (Store s = Store.openExisting(store, null, clock)) {
             Map<String, StoredResult> latest = new LinkedHashMap<>();
-            for (Map.Entry<String, StoredResult> e : s.latestPerCheck().entrySet()) {
+            for (Map.Entry<String, StoredResult> e : s.history().latestPerCheck().entrySet()) {
                 if (runbook.checks().containsKey(e.getKey())) {
                     latest.put(e.getKey(), e.getValue());
                 }
             }
             Map<String, LastRun> runs = new LinkedHashMap<>();
             for (Procedure p : runbook.procedures().values()) {
-                s.lastRun(runbook.id(), p.id()).ifPresent(r -> runs.put(p.id(),
+                s.history().lastRun(runbook.id(), p.id()).ifPresent(r -> runs.put(p.id(),
                         new LastRun(r.startedAt(), r.duration(), r.status())));
             }
             return new LatestResults(latest, runs, "results from the store " + s.path(), true);

@@ -1,0 +1,238 @@
+package dev.runbook.benchmarks.store;
+
+import dev.runbook.core.engine.CheckRun;
+import dev.runbook.core.engine.RunResult;
+import dev.runbook.store.PostgresDialect;
+import dev.runbook.store.PostgresServer;
+import dev.runbook.store.Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The fleet's commit latency (issue #18, architecture.md's budget "p99 commit ≤ 50 ms"): 50 simulated hosts
+ * each record a run of 20 check results every simulated minute, with their own host label, into one store, and
+ * every {@code record} call is timed from the call to its return (waiting for the database's write lock
+ * included). Time is compressed: a simulated minute lasts {@code minute-ms} of real time (default 1 000 ms) and
+ * the run crosses an hour, so the hourly folding into rollups is in the figures.
+ *
+ * <p>Two schedules: <b>aligned</b>, every host's run at the start of the minute (daemons whose "every minute"
+ * fires on the minute, clocks in sync: the worst case), and <b>spread</b>, host {@code i} at {@code i/50} of the
+ * minute. Two engines: <b>PostgreSQL</b> on loopback (the store tests' real server, {@link PostgresServer}: Debian's
+ * binaries started as {@code nobody} when run as root), each host its own process-like connection (its own login
+ * role, since one process shares one connection per server and user); and, as a peer, <b>SQLite</b>: the 50 host
+ * labels writing through one process's one connection to one file, the most a single file can do.
+ *
+ * <p>The first simulated minute is a warm-up (every host's first statements are prepared, the JIT compiles): its
+ * commits are not in the percentiles, and its slowest is printed apart.
+ *
+ * <p>Run (≈ 2 minutes): {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.runbook.benchmarks.store.FleetCommitBenchmark [hosts] [minutes] [minute-ms]}. Prints one line per engine and
+ * schedule with p50, p99 and max, and checks that every result reached the store (a lost write fails the run).
+ */
+public final class FleetCommitBenchmark {
+    private static final int CHECKS = 20;
+    private static final String ROLE_PASSWORD = "bench-host-password";
+    /** The simulated start: ten minutes before an hour ends, so that hour is folded during the run. */
+    private static final Instant START = Instant.parse("2026-11-02T08:50:00Z");
+
+    private FleetCommitBenchmark() {
+    }
+
+    /** One engine and schedule's figures. */
+    record Figures(String engine, String schedule, int hosts, int minutes, long[] nanos, long warmupMax, long stored,
+                   long hostsSeen, double seconds) {
+        String line() {
+            long[] s = nanos.clone();
+            Arrays.sort(s);
+            return String.format(Locale.ROOT, "%-10s %-8s %d hosts x %d checks x %d minutes in %.1f s: after the"
+                    + " warm-up minute (max %.0f ms), %d commits: p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                    + " %d results and %d hosts stored", engine, schedule, hosts, CHECKS, minutes, seconds,
+                    warmupMax / 1e6, s.length, pct(s, 0.50), pct(s, 0.99), s[s.length - 1] / 1e6, stored, hostsSeen);
+        }
+
+        static double pct(long[] sorted, double p) {
+            int i = (int) Math.ceil(p * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int minutes = args.length > 1 ? Integer.parseInt(args[1]) : 25;
+        long minuteMs = args.length > 2 ? Long.parseLong(args[2]) : 1000;
+        System.out.printf("fleet commit benchmark: %d hosts, %d checks each, %d simulated minutes of %d ms;"
+                + " load average %.2f at start%n", hosts, CHECKS, minutes, minuteMs, loadAverage());
+        PostgresServer pg = PostgresServer.shared();
+        List<Figures> all = new ArrayList<>();
+        for (boolean aligned : new boolean[] {true, false}) {
+            String database = pg.newDatabase();
+            try (Connection admin = pg.connect(database); Statement s = admin.createStatement()) {
+                for (int h = 0; h < hosts; h++) {
+                    // one role per simulated host: one process shares one connection per server and user
+                    s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role(h)
+                            + "') THEN CREATE ROLE " + role(h) + " LOGIN SUPERUSER PASSWORD '" + ROLE_PASSWORD
+                            + "'; END IF; END $$");
+                }
+            }
+            String url = pg.url(database);
+            Figures f = run("postgresql", aligned, hosts, minutes, minuteMs,
+                    (h, clock) -> Store.open(PostgresDialect.of(url, role(h), ROLE_PASSWORD), null, clock),
+                    () -> count(pg, database));
+            all.add(f);
+            System.out.println(f.line());
+            Path dir = Files.createTempDirectory("runbook-fleet-bench");
+            Path file = dir.resolve("fleet.db");
+            try {
+                Figures g = run("sqlite", aligned, hosts, minutes, minuteMs,
+                        (h, clock) -> Store.open(file, null, clock), () -> count(file));
+                all.add(g);
+                System.out.println(g.line());
+            } finally {
+                StoreData.deleteWithSidecars(file);
+                Files.deleteIfExists(dir);
+            }
+        }
+        System.out.printf("load average %.2f at the end%n", loadAverage());
+        for (Figures f : all) {
+            if (f.stored != (long) hosts * minutes * CHECKS || f.hostsSeen != hosts) {
+                throw new IllegalStateException(f.engine + " " + f.schedule + ": expected "
+                        + (long) hosts * minutes * CHECKS + " results of " + hosts + " hosts, found " + f.stored
+                        + " of " + f.hostsSeen);
+            }
+        }
+    }
+
+    private static String role(int host) {
+        return String.format(Locale.ROOT, "bench_host_%02d", host);
+    }
+
+    /** Opens host {@code h}'s store on its clock. */
+    @FunctionalInterface
+    interface Opener {
+        Store open(int host, java.time.Clock clock);
+    }
+
+    @FunctionalInterface
+    interface Counter {
+        long[] count() throws Exception;
+    }
+
+    private static Figures run(String engine, boolean aligned, int hosts, int minutes, long minuteMs,
+                               Opener open, Counter counter) throws Exception {
+        Store[] stores = new Store[hosts];
+        StoreData.SettableClock[] clocks = new StoreData.SettableClock[hosts];
+        ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> warmup = new ConcurrentLinkedQueue<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try {
+            for (int h = 0; h < hosts; h++) {
+                clocks[h] = new StoreData.SettableClock(START);
+                stores[h] = open.open(h, clocks[h]).host(String.format(Locale.ROOT, "host-%02d", h));
+            }
+            long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            List<Thread> threads = new ArrayList<>();
+            for (int h = 0; h < hosts; h++) {
+                int host = h;
+                Thread t = new Thread(() -> {
+                    SplittableRandom random = new SplittableRandom(host);
+                    long offsetMs = aligned ? 0 : minuteMs * host / hosts;
+                    for (int m = 0; m < minutes && failure.get() == null; m++) {
+                        long due = t0 + TimeUnit.MILLISECONDS.toNanos(m * minuteMs + offsetMs);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            try {
+                                TimeUnit.NANOSECONDS.sleep(wait);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                        Instant at = START.plus(Duration.ofMinutes(m)).plusMillis(offsetMs * 60_000 / minuteMs);
+                        RunResult run = runOf(at, random);
+                        clocks[host].now = at;
+                        long begin = System.nanoTime();
+                        try {
+                            stores[host].runs().record(run);
+                        } catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
+                            return;
+                        }
+                        long took = System.nanoTime() - begin;
+                        // the first minute warms up (each host's first statements, the JIT): not counted
+                        (m == 0 ? warmup : nanos).add(took);
+                    }
+                }, "host-" + h);
+                threads.add(t);
+                t.start();
+            }
+            long bound = TimeUnit.MILLISECONDS.toNanos(minutes * minuteMs + 120_000);
+            for (Thread t : threads) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(t0 + bound - System.nanoTime())));
+                if (t.isAlive()) {
+                    throw new IllegalStateException(engine + ": host writer " + t.getName()
+                            + " did not finish within the run's bound");
+                }
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException(engine + ": a commit failed: " + failure.get(), failure.get());
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long[] counted = counter.count();
+            return new Figures(engine, aligned ? "aligned" : "spread", hosts, minutes,
+                    nanos.stream().mapToLong(Long::longValue).toArray(),
+                    warmup.stream().mapToLong(Long::longValue).max().orElse(0), counted[0], counted[1], seconds);
+        } finally {
+            for (Store s : stores) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static RunResult runOf(Instant at, SplittableRandom random) {
+        List<CheckRun> results = new ArrayList<>(CHECKS);
+        for (int c = 0; c < CHECKS; c++) {
+            results.add(StoreData.result(c, at.plusMillis(c), random));
+        }
+        return StoreData.run(at, results);
+    }
+
+    private static long[] count(PostgresServer pg, String database) throws SQLException {
+        try (Connection c = pg.connect(database)) {
+            return count(c);
+        }
+    }
+
+    private static long[] count(Path file) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            return count(c);
+        }
+    }
+
+    private static long[] count(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM results),"
+                     + " (SELECT count(DISTINCT host) FROM runs)")) {
+            r.next();
+            return new long[] {r.getLong(1), r.getLong(2)};
+        }
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}
