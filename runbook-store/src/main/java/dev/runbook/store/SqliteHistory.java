@@ -282,9 +282,9 @@ public final class SqliteHistory implements HistoryReader {
                 long h0 = ceilHour(f);
                 long hEnd = Math.min(floorHour(t), store.rolledUntilHourNow() * SqliteRunStore.HOUR_MS);
                 if (hEnd <= h0) {
-                    detailCoverage(rows, c, f - reach, t, cov);
+                    Coverage.detail(rows, c, f - reach, t, cov);
                 } else {
-                    detailCoverage(rows, c, f - reach, h0, cov);
+                    Coverage.detail(rows, c, f - reach, h0, cov);
                     PreparedStatement q = store.stmt("SELECT hour, first_at, first_code, last_at, last_code, max_gap,"
                             + " up_ms, down_ms, maint_ms FROM status_rollups WHERE check_id = ? AND hour >= ?"
                             + " AND hour < ? ORDER BY hour");
@@ -315,10 +315,10 @@ public final class SqliteHistory implements HistoryReader {
                             cov.row(h[3], (int) h[4]);
                         } else {
                             long hs = h[0] * SqliteRunStore.HOUR_MS;
-                            detailCoverage(rows, c, hs, hs + SqliteRunStore.HOUR_MS, cov);
+                            Coverage.detail(rows, c, hs, hs + SqliteRunStore.HOUR_MS, cov);
                         }
                     }
-                    detailCoverage(rows, c, hEnd, t, cov);
+                    Coverage.detail(rows, c, hEnd, t, cov);
                 }
             }
             cov.close(Long.MAX_VALUE);
@@ -326,76 +326,6 @@ public final class SqliteHistory implements HistoryReader {
                     Duration.ofMillis(t - f - cov.up - cov.down - cov.maint), Duration.ofMillis(cov.maint),
                     cov.outages);
         });
-    }
-
-    private static void detailCoverage(PreparedStatement rows, int c, long from, long to, Coverage cov)
-            throws SQLException {
-        if (to <= from) {
-            return;
-        }
-        rows.setInt(1, c);
-        rows.setLong(2, from);
-        rows.setLong(3, to);
-        try (ResultSet rs = rows.executeQuery()) {
-            while (rs.next()) {
-                cov.row(rs.getLong(1), SqliteRunStore.statusCode(rs.getInt(2), rs.getInt(3)));
-            }
-        }
-    }
-
-    /** §8 coverage accumulated result by result: each covers up to the next, at most {@code reach}. */
-    private static final class Coverage {
-        final long from;
-        final long to;
-        final long reach;
-        long up;
-        long down;
-        long maint;
-        final List<Outage> outages = new ArrayList<>();
-        boolean pending;
-        long pendingAt;
-        int pendingCode;
-
-        Coverage(long from, long to, long reach) {
-            this.from = from;
-            this.to = to;
-            this.reach = reach;
-        }
-
-        void row(long at, int code) {
-            close(at);
-            pending = true;
-            pendingAt = at;
-            pendingCode = code;
-        }
-
-        void close(long next) {
-            if (!pending) {
-                return;
-            }
-            pending = false;
-            long start = Math.max(pendingAt, from);
-            long end = Math.min(Math.min(next, pendingAt + reach), to);
-            if (end <= start) {
-                return;
-            }
-            switch (SqliteRunStore.category(pendingCode)) {
-                case 0:
-                    up += end - start;
-                    break;
-                case 1:
-                    down += end - start;
-                    Outage last = outages.isEmpty() ? null : outages.get(outages.size() - 1);
-                    if (last != null && last.end().toEpochMilli() == start) {
-                        outages.set(outages.size() - 1, new Outage(last.start(), Instant.ofEpochMilli(end)));
-                    } else {
-                        outages.add(new Outage(Instant.ofEpochMilli(start), Instant.ofEpochMilli(end)));
-                    }
-                    break;
-                default:
-                    maint += end - start;
-            }
-        }
     }
 
     /** {at, status, flags} of the newest result in {@code [before, from)} (if any) and every result in the window. */

@@ -78,6 +78,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
     private final SqliteHistory history;
     private final Rollups rollups = new Rollups(this);
     private final RunTrails trails = new RunTrails(this);
+    private final StateRows stateRows = new StateRows(this);
     private long rolledUntilHour;
     private long purgedBeforeMs = Long.MIN_VALUE;
     /** The host this process records its runs as (runbook-format §10). */
@@ -132,7 +133,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
         return open(path, DEFAULT_RETENTION, Clock.systemUTC());
     }
 
-    private String describe(Path file, SQLException e) {
+    String describe(Path file, SQLException e) {
         return db.dialect().describe(file, e);
     }
 
@@ -449,45 +450,13 @@ public final class SqliteRunStore implements RunStore, StateStore {
     /** The value under {@code scope}/{@code key}, as any process last wrote it. Blocks on I/O. */
     @Override
     public Optional<String> get(String scope, String key) {
-        lock.lock();
-        try {
-            connection();
-            PreparedStatement ps = stmt("SELECT value FROM state WHERE scope = ? AND key = ?");
-            ps.setString(1, scope);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new dev.runbook.store.StoreException("could not read state " + scope + "/" + key + ": " + describe(path, e), e);
-        } finally {
-            lock.unlock();
-        }
+        return stateRows.get(scope, key);
     }
 
     /** Stores (or, for null, removes) a value, committed at once. Blocks on I/O. */
     @Override
     public void put(String scope, String key, String value) {
-        db.refuseIfReadOnly("could not store " + scope + "/" + key);
-        lock.lock();
-        try {
-            connection();
-            PreparedStatement ps;
-            if (value == null) {
-                ps = stmt("DELETE FROM state WHERE scope = ? AND key = ?");
-            } else {
-                ps = stmt("INSERT INTO state(scope, key, value) VALUES(?, ?, ?)"
-                        + " ON CONFLICT(scope, key) DO UPDATE SET value = excluded.value");
-                ps.setString(3, value);
-            }
-            ps.setString(1, scope);
-            ps.setString(2, key);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new dev.runbook.store.StoreException("could not write state " + scope + "/" + key + ": " + describe(path, e), e);
-        } finally {
-            lock.unlock();
-        }
+        stateRows.put(scope, key, value);
     }
 
     /**
@@ -497,37 +466,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
      */
     @Override
     public boolean compareAndSet(String scope, String key, String expected, String value) {
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(key, "key");
-        return db.read("could not claim state " + scope + "/" + key, () -> {
-            PreparedStatement ps;
-            if (expected == null && value == null) {
-                ps = stmt("SELECT CASE WHEN EXISTS(SELECT 1 FROM state WHERE scope = ? AND key = ?) THEN 0 ELSE 1 END");
-                ps.setString(1, scope);
-                ps.setString(2, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && rs.getInt(1) == 1;
-                }
-            }
-            if (expected == null) {
-                ps = stmt("INSERT INTO state(scope, key, value) VALUES(?, ?, ?) ON CONFLICT(scope, key) DO NOTHING");
-                ps.setString(1, scope);
-                ps.setString(2, key);
-                ps.setString(3, value);
-            } else if (value == null) {
-                ps = stmt("DELETE FROM state WHERE scope = ? AND key = ? AND value = ?");
-                ps.setString(1, scope);
-                ps.setString(2, key);
-                ps.setString(3, expected);
-            } else {
-                ps = stmt("UPDATE state SET value = ? WHERE scope = ? AND key = ? AND value = ?");
-                ps.setString(1, value);
-                ps.setString(2, scope);
-                ps.setString(3, key);
-                ps.setString(4, expected);
-            }
-            return ps.executeUpdate() == 1;
-        });
+        return stateRows.compareAndSet(scope, key, expected, value);
     }
 
     // ------------------------------------------------------------------ reading
