@@ -30,7 +30,8 @@ import java.util.Map;
  * @param flapping    flapping: notifies no one, opens no incident
  * @param details     structured extras from the probe
  * @param actions     remediation steps as they ran
- * @param at          when the probe that gave {@code status} started
+ * @param at          when this run's first probe of the check started: a result stands from the moment the run
+ *                    saw it, so a remediation's restart and wait before its recheck is not counted as up time
  */
 public record CheckRun(String check, String type, String title, Status status, Status firstStatus, Double value,
                        Unit unit, String message, Map<String, Double> metrics, Duration duration, Pending pending,

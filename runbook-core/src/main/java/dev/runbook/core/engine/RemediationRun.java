@@ -99,8 +99,9 @@ final class RemediationRun {
             fin = Run.withRemediation(r, last, actions);
         } else if (fin.status() == Status.OK && last != null && !run.req.dryRun()) {
             CheckRun recovered = fin;
+            Instant okAt = last.at();   // recovered when the recheck saw it OK, not when the run began
             Run.contained("resolving incidents of " + def.id(),
-                    () -> run.incidents.recovered(def.id(), Run.toResult(recovered), recovered.at()));
+                    () -> run.incidents.recovered(def.id(), Run.toResult(recovered), okAt));
         }
         return fin;
     }

@@ -113,12 +113,12 @@ final class Run {
         return b.build();
     }
 
-    /** A result with remediation applied: the final status, probe data from {@code last}, and the actions. */
+    /** A result with remediation applied: the final status, probe data from {@code last}, the actions, and the time of the first probe. */
     static CheckRun withRemediation(CheckRun first, CheckRun last, List<dev.runbook.core.engine.ActionRun> steps) {
         CheckRun src = last != null ? last : first;
         return new CheckRun(first.check(), first.type(), first.title(), src.status(), first.firstStatus(), src.value(),
                 src.unit(), src.message(), src.metrics(), src.duration(), first.pending(), first.skipped(),
-                first.waived(), first.maintenance(), first.flapping(), src.details(), steps, src.at());
+                first.waived(), first.maintenance(), first.flapping(), src.details(), steps, first.at());
     }
 
     static void contained(String what, Runnable r) {
