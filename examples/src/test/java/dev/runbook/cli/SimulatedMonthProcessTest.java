@@ -75,6 +75,10 @@ class SimulatedMonthProcessTest {
         JOURNAL_ARCHIVE = dir.resolve("journal-archive.tsv");
         sandbox = DemoSandbox.create(dir.resolve("sandbox"), zone);
         env = new HashMap<>(sandbox.environment());
+        BACKUP_TEMPLATE = newestOf(Path.of(env.get("ESTIMATOR_BACKUP_DIR")));
+        BACKUPS = dir.resolve("backups");
+        Files.createDirectories(BACKUPS);
+        env.put("ESTIMATOR_BACKUP_DIR", BACKUPS.toString());   // the sandbox's own backups are dated by the real clock
         Path log = Path.of(env.get("HTTPD_ACCESS_LOG"));
         Path errorLog = Path.of(env.get("HTTPD_ERROR_LOG"));
         Files.writeString(log, "");   // the month starts with empty logs and journal
@@ -87,7 +91,9 @@ class SimulatedMonthProcessTest {
         loadEnv.putAll(env);
         LoadResult loaded = new RunbookLoader(TypeRegistry.load(), loadEnv, clock).load(SEED);
         assertThat(loaded.errors()).isEmpty();
-        try (RunbookRuntime rt = RunbookRuntime.builder(loaded).env(loadEnv).clock(clock).build()) {
+        // the p1-recovery's "wait: 30s" passes on the fake clock
+        try (RunbookRuntime rt = RunbookRuntime.builder(loaded).env(loadEnv).clock(clock)
+                .engine(eb -> eb.sleeper(clock::advance)).build()) {
             for (LocalDate day = first; day.getMonthValue() == 10; day = day.plusDays(1)) {
                 int requests = 20 + day.getDayOfMonth() * 7 % 13;   // 20 to 32 a day
                 int morning = requests / 2;
@@ -100,11 +106,14 @@ class SimulatedMonthProcessTest {
                         probeHealth(rt, at.toInstant());
                     }
                     LocalTime time = at.toLocalTime();
+                    if (time.equals(BACKUP_TIME)) {
+                        writeBackup(at);
+                    }
                     if (time.equals(LocalTime.of(9, 0))) {
                         runNoActions(rt, "services", "disk", "memory", "cpu");
                     }
                     if (time.equals(LocalTime.of(10, 0)) && day.getDayOfWeek() == DayOfWeek.MONDAY) {
-                        runNoActions(rt, "tls");
+                        runNoActions(rt, "backup", "tls");   // the weekly check's backup verification
                     }
                     if (time.equals(LocalTime.of(12, 0))) {
                         append(log, day, 8, 11, morning, 0);
@@ -121,16 +130,51 @@ class SimulatedMonthProcessTest {
         }
     }
 
-    /** The seed's health check, every hour, with the estimator down during the injected outages. */
+    /**
+     * The seed's health check, every hour, with its actions and incident: during the injected outages the estimator
+     * is stopped and fails to start (the stub systemctl's broken unit), so the p1-recovery's restart does not help and
+     * the outage opens (or joins) a P1 incident, which the first OK probe after it resolves.
+     */
     static void probeHealth(RunbookRuntime rt, Instant at) throws Exception {
         boolean down = OUTAGES.stream().anyMatch(o -> !at.isBefore(o[0].atZone(zone).toInstant())
                 && at.isBefore(o[1].atZone(zone).toInstant()));
-        if (down == sandbox.healthUp()) {
+        sandbox.breakUnit("estimator", down);
+        if (down == sandbox.healthUp() || !sandbox.unitState("estimator").equals(down ? "inactive" : "active")) {
             sandbox.setUnitState("estimator", down ? "inactive" : "active");
             assertThat(sandbox.awaitHealth(!down, Duration.ofSeconds(30))).as("sandbox health up=" + !down).isTrue();
         }
-        RunResult r = runNoActions(rt, "health");
+        RunResult r = rt.run(RunRequest.builder().check("health").build());
         assertThat(r.results().get(0).status()).isEqualTo(down ? Status.CRITICAL : Status.OK);
+    }
+
+    /** The seed's nightly backup time in this simulation; one directory per backup, {@code {date}-{time}}. */
+    static final LocalTime BACKUP_TIME = LocalTime.of(3, 0);
+    /** The backup that failed half-way: its directory lacks {@code .env}. */
+    static final LocalDate FAILED_BACKUP = LocalDate.of(2026, 10, 19);
+    static Path BACKUPS;
+    static Path BACKUP_TEMPLATE;
+
+    static Path newestOf(Path backups) throws Exception {
+        try (java.util.stream.Stream<Path> s = Files.list(backups)) {
+            return s.max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
+        }
+    }
+
+    /** Today's backup as the seed lays it out ({@code app.db}, {@code .env}, {@code uploads/}), dated {@code at}. */
+    static void writeBackup(ZonedDateTime at) throws Exception {
+        Path d = BACKUPS.resolve(at.toLocalDate() + "-" + at.format(DateTimeFormatter.ofPattern("HHmmss")));
+        Files.createDirectories(d.resolve("uploads"));
+        Files.copy(BACKUP_TEMPLATE.resolve("app.db"), d.resolve("app.db"));
+        if (!at.toLocalDate().equals(FAILED_BACKUP)) {
+            Files.copy(BACKUP_TEMPLATE.resolve(".env"), d.resolve(".env"));
+        }
+        Files.write(d.resolve("uploads/estimate-" + at.toLocalDate() + ".xlsx"), new byte[2048]);
+        java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.from(at.toInstant());
+        try (java.util.stream.Stream<Path> s = Files.walk(d)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.setLastModifiedTime(p, t);
+            }
+        }
     }
 
     static RunResult runNoActions(RunbookRuntime rt, String... checks) {
@@ -390,7 +434,8 @@ class SimulatedMonthProcessTest {
         assertThat(r.exit()).as(r.err()).isZero();
         String out = r.out();
         assertUptime(out, monday, sunday.plusDays(1));
-        assertThat(out).contains("- Incidents: 0\n");   // the simulation runs with --no-actions: none opened
+        // each injected outage opened one P1 incident (one outage, one incident: its later probes join it)
+        assertThat(out).contains("- Incidents: " + outagesOverlapping(monday, sunday.plusDays(1)).size() + "\n");
         assertPerformance(out, rs);
         assertFigure(out, "Total estimate count", journal(monday, sunday, "Task created"));
         assertFigure(out, "Unique users", rs.stream().map(Request::client).distinct().count());
@@ -457,6 +502,126 @@ class SimulatedMonthProcessTest {
         Launch.Outcome m = report("monthly", "2026-11-01");
         assertThat(m.exit()).as(m.err()).isZero();
         assertResources(m.out(), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31));
+    }
+
+    /** The injected outages that overlap [from, to), counted here from {@link #OUTAGES}. */
+    static List<LocalDateTime[]> outagesOverlapping(LocalDate from, LocalDate toExclusive) {
+        return OUTAGES.stream().filter(o -> o[0].isBefore(toExclusive.atStartOfDay())
+                && o[1].isAfter(from.atStartOfDay())).toList();
+    }
+
+    /** The lines of a report section, from its heading to the next heading. */
+    static List<String> sectionLines(String report, String heading) {
+        int at = report.indexOf(heading + "\n");
+        assertThat(at).as("'" + heading + "' in\n" + report).isGreaterThanOrEqualTo(0);
+        int end = report.indexOf("\n#", at + heading.length());
+        return List.of(report.substring(at + heading.length(), end < 0 ? report.length() : end).split("\n")).stream()
+                .filter(l -> l.startsWith("- ")).toList();
+    }
+
+    static final Pattern INCIDENT = Pattern.compile("- (\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}): (P\\d) (\\S+).*\\((\\d+) minutes?, (\\w+)\\)");
+
+    @Test
+    void theMonthlyIncidentSummaryHasOneIncidentPerInjectedOutageByLevel() throws Exception {
+        LocalDate first = LocalDate.of(2026, 10, 1);
+        LocalDate next = LocalDate.of(2026, 11, 1);
+        List<LocalDateTime[]> outages = outagesOverlapping(first, next);
+        Launch.Outcome r = report("monthly", "2026-11-01");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String out = r.out();
+        assertThat(out).contains("- Incidents: " + outages.size() + "\n");
+        List<String> lines = sectionLines(out, "## Incident Summary");
+        assertThat(lines).as(out).hasSize(outages.size());
+        Map<String, Integer> byLevel = new TreeMap<>();
+        long minutes = 0;
+        DateTimeFormatter minute = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = INCIDENT.matcher(lines.get(i));
+            assertThat(m.matches()).as(lines.get(i)).isTrue();
+            LocalDateTime[] o = outages.get(i);
+            // opened by the outage's first probe, resolved by the first OK probe after it: the outage's own length
+            assertThat(m.group(1)).as(lines.get(i)).isEqualTo(o[0].format(minute));
+            assertThat(m.group(3)).isEqualTo("health");
+            assertThat(Long.parseLong(m.group(4))).as(lines.get(i)).isEqualTo(Duration.between(o[0], o[1]).toMinutes());
+            assertThat(m.group(5)).isEqualTo("resolved");
+            byLevel.merge(m.group(2), 1, Integer::sum);
+            minutes += Long.parseLong(m.group(4));
+        }
+        // the seed's P1 is "complete service outage": every injected outage stopped the estimator
+        assertThat(byLevel).isEqualTo(Map.of("P1", outages.size()));
+        assertThat(minutes).isEqualTo(outageMinutes(first, next));
+        assertThat(out).contains("- Downtime: " + minutes + " minutes\n");
+    }
+
+    /** What the backup check saw at {@code at}: the newest backup directory by modification time, read here. */
+    record BackupSeen(Path newest, long ageSeconds, boolean complete) {
+        boolean ok() {
+            return complete && ageSeconds <= Duration.ofDays(2).toSeconds();   // the seed's max_age: 2d
+        }
+    }
+
+    static BackupSeen backupSeenAt(Instant at) throws Exception {
+        Path newest = null;
+        Instant newestTime = null;
+        try (java.util.stream.Stream<Path> s = Files.list(BACKUPS)) {
+            for (Path d : (Iterable<Path>) s::iterator) {
+                Instant t = Files.getLastModifiedTime(d).toInstant();
+                if (!t.isAfter(at) && (newestTime == null || t.isAfter(newestTime))) {
+                    newest = d;
+                    newestTime = t;
+                }
+            }
+        }
+        assertThat(newest).as("a backup before " + at).isNotNull();
+        boolean complete = Files.isRegularFile(newest.resolve("app.db")) && Files.isRegularFile(newest.resolve(".env"))
+                && Files.isDirectory(newest.resolve("uploads"));
+        return new BackupSeen(newest, Duration.between(newestTime, at).toSeconds(), complete);
+    }
+
+    /** A duration as the report prints it ({@code 7h 0m}, {@code 2d 3h}, {@code 5m 2s}, {@code 12s}) in seconds. */
+    static long printedSeconds(String printed) {
+        Matcher m = Pattern.compile("(\\d+)d (\\d+)h|(\\d+)h (\\d+)m|(\\d+)m (\\d+)s|(\\d+(?:\\.\\d+)?)s").matcher(printed);
+        assertThat(m.matches()).as(printed).isTrue();
+        if (m.group(1) != null) {
+            return Long.parseLong(m.group(1)) * 86400 + Long.parseLong(m.group(2)) * 3600;
+        }
+        if (m.group(3) != null) {
+            return Long.parseLong(m.group(3)) * 3600 + Long.parseLong(m.group(4)) * 60;
+        }
+        if (m.group(5) != null) {
+            return Long.parseLong(m.group(5)) * 60 + Long.parseLong(m.group(6));
+        }
+        return (long) Double.parseDouble(m.group(7));
+    }
+
+    @Test
+    void theMonthlyBackupFiguresAreThoseOfTheBackupDirectories() throws Exception {
+        // the weekly check verifies the backups on Mondays at 10:00; one nightly backup failed half-way
+        List<BackupSeen> seen = new java.util.ArrayList<>();
+        for (LocalDate d = LocalDate.of(2026, 10, 1); d.getMonthValue() == 10; d = d.plusDays(1)) {
+            if (d.getDayOfWeek() == DayOfWeek.MONDAY) {
+                seen.add(backupSeenAt(d.atTime(10, 0).atZone(zone).toInstant()));
+            }
+        }
+        long failed = seen.stream().filter(b -> !b.ok()).count();
+        assertThat(failed).as("the injected failed backup, seen by one weekly check").isEqualTo(1);
+        BackupSeen last = seen.get(seen.size() - 1);
+        assertThat(last.ok()).isTrue();
+        try (java.util.stream.Stream<Path> s = Files.list(BACKUPS)) {
+            assertThat(s.count()).as("one backup a night").isEqualTo(31);
+        }
+        Launch.Outcome r = report("monthly", "2026-11-01");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String out = r.out();
+        List<String> lines = sectionLines(out, "## Backup");
+        assertThat(lines).as(out).hasSize(1);
+        Matcher m = Pattern.compile("- Latest backup: (\\w+), latest backup (.+) old(?:, (\\d+) critical results?)?")
+                .matcher(lines.get(0));
+        assertThat(m.matches()).as(lines.get(0)).isTrue();
+        assertThat(m.group(1)).isEqualTo(last.ok() ? "Normal" : "Critical");
+        // printed to the minute: the newest backup's age at the month's last verification
+        assertThat(printedSeconds(m.group(2))).as(lines.get(0)).isBetween(last.ageSeconds() - 59, last.ageSeconds());
+        assertThat(m.group(3) == null ? 0 : Long.parseLong(m.group(3))).as(lines.get(0)).isEqualTo(failed);
     }
 
     static Instant certificateNotAfter() throws Exception {
