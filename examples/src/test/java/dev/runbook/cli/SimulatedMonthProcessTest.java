@@ -45,7 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
  * downtime and monitored time; access, estimate and error counts; error rates; average, P95 and P99 response
  * times; unique users; 401s; failed logins; certificate days left) is compared with a figure computed here from the
  * logs, the journal, the certificate and the injected outages themselves; CPU, memory and disk (the machine's own)
- * with the values the morning check measured, as {@code runbook history} lists them.
+ * with the values the morning check measured, as {@code runbook history} lists them. A dated backup is laid out
+ * every night at 03:00 (the seed's {@code {date}-{time}} directories, one of them failed half-way) and verified on
+ * Mondays at 10:00; the monthly Backup section is compared with the backup directories read here. The health check
+ * runs with its actions (the stub systemctl cannot start the estimator during an outage), so each injected outage
+ * opens one P1 incident; the Incident Summary is compared with the outages by level, start and length.
  */
 class SimulatedMonthProcessTest {
     static final Path SEED = Path.of("ai-estimator/runbook.yaml").toAbsolutePath();
