@@ -1,7 +1,6 @@
 package dev.runbook.store;
 
 import dev.runbook.core.Availability;
-import dev.runbook.core.Outage;
 import dev.runbook.core.Status;
 import dev.runbook.core.HistoryReader;
 import dev.runbook.core.MetricPoint;
