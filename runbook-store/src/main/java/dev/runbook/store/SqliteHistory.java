@@ -194,15 +194,21 @@ public final class SqliteHistory implements HistoryReader {
         return out;
     }
 
-    /** One procedure's newest stored run ({@code docs --with-results}). */
-    public record LastRun(String procedure, Instant startedAt, Duration duration, Status status) {
+    /**
+     * One procedure's newest stored run ({@code docs --with-results}, {@code /status}): {@code id} is the run's id
+     * (its steps through {@link dev.runbook.core.engine.RunJournal#run}), -1 when not known.
+     */
+    public record LastRun(String procedure, Instant startedAt, Duration duration, Status status, long id) {
+        public LastRun(String procedure, Instant startedAt, Duration duration, Status status) {
+            this(procedure, startedAt, duration, status, -1);
+        }
     }
 
     /** The newest stored run of {@code procedure} of {@code runbook}, or empty. */
     public Optional<LastRun> lastRun(String runbook, String procedure) {
         return store.db.read("could not read the last run of " + procedure, () -> {
-            PreparedStatement ps = store.stmt("SELECT started_at, duration_ms, status FROM runs WHERE runbook = ?"
-                    + " AND procedure = ? ORDER BY started_at DESC LIMIT 1");
+            PreparedStatement ps = store.stmt("SELECT started_at, duration_ms, status, id FROM runs WHERE runbook = ?"
+                    + " AND procedure = ? ORDER BY started_at DESC, id DESC LIMIT 1");
             ps.setString(1, runbook);
             ps.setString(2, procedure);
             try (ResultSet rs = ps.executeQuery()) {
@@ -210,7 +216,7 @@ public final class SqliteHistory implements HistoryReader {
                     return Optional.empty();
                 }
                 return Optional.of(new LastRun(procedure, Instant.ofEpochMilli(rs.getLong(1)),
-                        Duration.ofMillis(rs.getLong(2)), Status.fromExitCode(rs.getInt(3))));
+                        Duration.ofMillis(rs.getLong(2)), Status.fromExitCode(rs.getInt(3)), rs.getLong(4)));
             }
         });
     }

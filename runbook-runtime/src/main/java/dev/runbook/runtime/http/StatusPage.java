@@ -23,6 +23,9 @@ import dev.runbook.reports.ReportPage;
 import dev.runbook.reports.Sparkline;
 import dev.runbook.runtime.schedule.Scheduler;
 import dev.runbook.store.SqliteHistory;
+import dev.runbook.core.engine.RunState;
+import dev.runbook.core.engine.StoredRun;
+import dev.runbook.core.engine.StoredStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -158,31 +161,84 @@ public final class StatusPage {
         List<String> scheduled = new ArrayList<>();
         for (Scheduler.Job j : scheduler.jobs()) {
             scheduled.add(j.id());
+            Procedure p = j.kind() == Scheduler.Kind.PROCEDURE ? rb.procedures().get(j.id()) : null;
+            // a run from cron, the launcher or another daemon is newer than this daemon's own last run
+            StoredRun stored = p == null ? null : lastStored(rb, p.id());
+            boolean fromStore = stored != null && (j.lastAt() == null || stored.startedAt().isAfter(j.lastAt()));
             RunResult last = j.lastRun();
-            String st = last != null ? last.status().name() : "";
+            String st = fromStore ? stored.status().name() : last != null ? last.status().name() : "";
             b.append("<tr><td>").append(escape(j.title())).append(j.kind() == Scheduler.Kind.REPORT ? " (report)" : "")
                     .append("</td><td>").append(escape(String.join(", ", j.schedules().stream().map(Object::toString)
                             .toList()))).append("</td><td class=\"ts\">")
                     .append(j.next() == null ? "never" : escape(Scheduler.format(j.next())))
-                    .append("</td><td class=\"ts\">")
-                    .append(j.lastAt() == null ? "not yet" : escape(Scheduler.format(j.lastAt().atZone(rb.zone()))))
-                    .append(j.running() ? " (running)" : "").append("</td><td class=\"status ")
-                    .append(st.isEmpty() ? "" : ReportPage.statusClass(st)).append("\">")
-                    .append(escape(last != null ? st : j.lastMessage() == null ? "" : j.lastMessage()))
+                    .append("</td><td class=\"ts\">");
+            if (fromStore) {
+                lastStoredRun(b, rb, stored);
+            } else {
+                b.append(j.lastAt() == null ? "not yet" : escape(Scheduler.format(j.lastAt().atZone(rb.zone()))))
+                        .append(j.running() ? " (running)" : "");
+            }
+            b.append("</td><td class=\"status ").append(st.isEmpty() ? "" : ReportPage.statusClass(st)).append("\">")
+                    .append(escape(fromStore || last != null ? st : j.lastMessage() == null ? "" : j.lastMessage()))
                     .append("</td><td>");
-            Procedure p = j.kind() == Scheduler.Kind.PROCEDURE ? rb.procedures().get(j.id()) : null;
-            steps(b, p, last);
+            if (fromStore) {
+                storedSteps(b, p, stored);
+            } else {
+                steps(b, p, last);
+            }
             b.append("</td></tr>\n");
         }
         for (Procedure p : rb.procedures().values()) {
             if (!scheduled.contains(p.id())) {
+                StoredRun stored = lastStored(rb, p.id());
+                String st = stored == null ? "" : stored.status().name();
                 b.append("<tr><td>").append(escape(p.label())).append("</td><td class=\"muted\">no schedule</td>")
-                        .append("<td class=\"ts\">on demand</td><td class=\"ts\">—</td><td></td><td>");
-                steps(b, p, null);
+                        .append("<td class=\"ts\">on demand</td><td class=\"ts\">");
+                if (stored == null) {
+                    b.append("—");
+                } else {
+                    lastStoredRun(b, rb, stored);
+                }
+                b.append("</td><td class=\"status ").append(st.isEmpty() ? "" : ReportPage.statusClass(st))
+                        .append("\">").append(escape(st)).append("</td><td>");
+                storedSteps(b, p, stored);
                 b.append("</td></tr>\n");
             }
         }
         b.append("</tbody></table></section>\n");
+    }
+
+    /** The newest stored run of {@code procedure} with its steps (run by anyone, anywhere), or null. */
+    private StoredRun lastStored(Runbook rb, String procedure) {
+        if (store == null || !(store.history() instanceof SqliteHistory h)) {
+            return null;
+        }
+        return read(() -> h.lastRun(rb.id(), procedure).filter(r -> r.id() >= 0)
+                .flatMap(r -> store.journal().run(rb.id(), r.id())).orElse(null), null);
+    }
+
+    /** When a stored run started, by which trigger and on which host, and its state unless finished. */
+    private static void lastStoredRun(StringBuilder b, Runbook rb, StoredRun r) {
+        b.append(escape(Scheduler.format(r.startedAt().atZone(rb.zone())))).append(" <span class=\"muted\">(")
+                .append(escape(r.trigger() == null ? "cli" : r.trigger()))
+                .append(r.host() == null || r.host().isEmpty() ? "" : " on " + escape(r.host()))
+                .append(r.state() == RunState.FINISHED ? "" : ", " + escape(r.state().word())).append(")</span>");
+    }
+
+    /** A stored run's steps with their statuses; the procedure's own steps when it has none stored. */
+    private static void storedSteps(StringBuilder b, Procedure p, StoredRun r) {
+        if (r == null || r.steps().isEmpty()) {
+            steps(b, p, null);
+            return;
+        }
+        b.append("<ol class=\"steps\">");
+        for (StoredStep s : r.steps()) {
+            String st = s.status() != null ? s.status().name() : s.outcome() != null
+                    ? s.outcome().toUpperCase(java.util.Locale.ROOT) : "";
+            b.append("<li>").append(escape(s.title())).append(st.isEmpty() ? "" : " <span class=\"status "
+                    + ReportPage.statusClass(st) + "\">" + escape(st) + "</span>").append("</li>");
+        }
+        b.append("</ol>");
     }
 
     private static void steps(StringBuilder b, Procedure p, RunResult last) {

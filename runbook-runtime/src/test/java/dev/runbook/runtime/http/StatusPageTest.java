@@ -127,6 +127,40 @@ class StatusPageTest {
     }
 
     @Test
+    void aRunFromCronOrTheLauncherIsTheLastRunTheDaemonShowsWithItsSteps() throws Exception {
+        Runbook rb = runbook(dir);
+        Instant at = LocalDateTime.of(2026, 11, 28, 7, 15).atZone(TOKYO).toInstant();
+        ManualClock clock = new ManualClock(at, TOKYO);
+        try (Store store = Store.open(dir.resolve("state/ops.db"), Store.DEFAULT_RETENTION, clock);
+             Engine engine = Engine.builder().clock(clock).build()) {
+            // recorded by another process (cron's `runbook run`), not by this daemon's scheduler
+            store.runs().record(new RunResult("ops", "morning-check", Status.WARNING, at.atZone(TOKYO),
+                    Duration.ofMillis(5), null, List.of(result("disk", at, Status.WARNING, 85)),
+                    List.of(new dev.runbook.core.engine.StepRun(1, "Disk usage <check>", "check", Status.WARNING, null,
+                            "disk WARNING", Duration.ofMillis(2), List.of("disk"), at, at, Status.WARNING)),
+                    List.of(), false, null, null));
+            store.runs().record(new RunResult("ops", "restart", Status.OK, at.plusSeconds(60).atZone(TOKYO),
+                    Duration.ofMillis(5), null, List.of(result("disk", at.plusSeconds(60), Status.OK, 70)),
+                    List.of(), List.of(), false, null, null));
+            clock.set(at.plusSeconds(120));
+            Scheduler scheduler = Scheduler.builder(rb, engine).clock(clock).build();
+
+            String html = new StatusPage(scheduler, store.runs(), null, List::of).render();
+
+            Matcher morning = Pattern.compile("<tr><td>Morning Check</td>.*?</tr>", Pattern.DOTALL).matcher(html);
+            assertThat(morning.find()).isTrue();
+            assertThat(morning.group()).doesNotContain("not yet")
+                    .contains("2026-11-28T07:15:00+09:00", "<td class=\"status s-warning\">WARNING</td>",
+                            "<li>Disk usage &lt;check&gt; <span class=\"status s-warning\">WARNING</span></li>");
+            Matcher restart = Pattern.compile("<tr><td>Restart the web server</td>.*?</tr>", Pattern.DOTALL)
+                    .matcher(html);
+            assertThat(restart.find()).isTrue();
+            assertThat(restart.group()).contains("on demand", "2026-11-28T07:16:00+09:00",
+                    "<td class=\"status s-ok\">OK</td>");
+        }
+    }
+
+    @Test
     void withoutAStoreThePageSaysWhatIsMissingInsteadOfFailing() throws Exception {
         Runbook rb = runbook(dir);
         ManualClock clock = new ManualClock(Instant.parse("2026-11-27T00:00:00Z"), TOKYO);
