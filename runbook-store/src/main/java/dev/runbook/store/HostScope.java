@@ -15,7 +15,8 @@ final class HostScope {
     private HostScope(String host) {
         this.host = host;
         this.clause = host == null ? ""
-                : " AND run_id IN (SELECT id FROM runs WHERE host = '" + host.replace("'", "''") + "')";
+                : " AND EXISTS (SELECT 1 FROM runs WHERE runs.id = run_id AND runs.host = '"
+                        + host.replace("'", "''") + "')";
     }
 
     /** One host's results; the name as {@link Hosts#check} accepts it. */
