@@ -138,5 +138,8 @@ class HostReportProcessTest {
         assertThat(o.exit()).isEqualTo(1);
         assertThat(o.out()).isEmpty();
         assertThat(o.err()).contains("--host web-9").contains("unknown host 'web-9'").contains("hosts: web-1, web-2");
+        Launch.Outcome send = runbook("report", "runbook.yaml", "day", "--host", "web-1", "--send");
+        assertThat(send.exit()).as("one host's report is not sent to the fleet's recipients").isEqualTo(2);
+        assertThat(send.err()).contains("--send sends the fleet's report");
     }
 }
