@@ -20,7 +20,8 @@ public final class GlobalOptions {
 
     @Option(names = "--host", paramLabel = "NAME",
             description = "The host runs and notes are recorded as (default: the runbook's host:, else the machine's"
-                    + " name); for history, runs, incidents and notifications, only this host's (default: the whole fleet).")
+                    + " name); for history, runs, incidents, notifications and report, only this host's"
+                    + " (default: the whole fleet).")
     String host;
 
     @Option(names = "--no-color",

@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code runbook report FILE REPORT [--date YYYY-MM-DD] [--format text|markdown|json|html] [--send] [--output PATH]}:
- * renders a report (runbook-format §8) from the store; {@code day}, {@code week}, {@code month} are built-in ids
- * when the runbook defines no reports. Exit 0; 1 for an invalid file, an unknown report or an unusable store;
+ * {@code runbook report FILE REPORT [--date YYYY-MM-DD] [--format text|markdown|json|html] [--send] [--output PATH]
+ * [--host NAME]}: renders a report (runbook-format §8) from the store; {@code day}, {@code week}, {@code month} are
+ * built-in ids when the runbook defines no reports. With {@code --host NAME} every figure covers that host's runs
+ * only (§10); without it, the fleet. Exit 0; 1 for an invalid file, an unknown report or an unusable store;
  * 2 for a usage error. Blocks on I/O.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -82,11 +83,30 @@ public final class ReportCommand extends Verb {
             err().println("runbook: " + e.getMessage());
             return Main.INVALID;
         }
+        String host = host();
+        if (host != null && send) {
+            err().println("runbook: --send sends the fleet's report to its recipients; leave out --host " + host
+                    + " to send it, or render one host's report without --send");
+            return Main.USAGE;
+        }
         Path store = RunbookRuntime.storePath(rb, environment());
         String text;
         try {
             SqliteNative.prepare(environment(), err());
-            if (dev.runbook.store.Store.isServer(store) || java.nio.file.Files.exists(store) || send) {
+            if (host != null) {
+                // one host's report (§10): every figure over that host's runs, its incidents and its notes
+                try (ReportSource all = dev.runbook.store.Store.isServer(store) || Files.exists(store)
+                        ? ReportSource.open(store, rb, clock) : ReportSource.empty(rb, clock)) {
+                    ReportSource one;
+                    try {
+                        one = all.forHost(host);
+                    } catch (IllegalArgumentException e) {
+                        err().println("runbook: --host " + host + ": " + e.getMessage() + " (store " + store + ")");
+                        return Main.INVALID;
+                    }
+                    text = Reports.render(rb, one, report, day, format, clock);
+                }
+            } else if (dev.runbook.store.Store.isServer(store) || java.nio.file.Files.exists(store) || send) {
                 text = Reports.render(rb, store, report, day, format, clock);
             } else {
                 // a report only reads: say the store is missing instead of creating it (§9 [1.1])

@@ -63,7 +63,7 @@ final class AvailabilitySection extends SectionRenderer {
             n.put("maintenance_s", a.maintenance().toSeconds());
             n.put("outages", a.outages().size());
         }
-        int count = incidents == null ? 0 : incidents.overlapping(period.from(), period.to()).size();
+        int count = read.incidents(incidents).size();
         if (incidents != null) {
             lines.add("Incidents: " + count);
             json.put("incidents", count);

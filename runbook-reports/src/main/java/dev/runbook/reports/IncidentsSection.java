@@ -22,7 +22,7 @@ final class IncidentsSection extends SectionRenderer {
         ObjectNode json = F.objectNode();
         ArrayNode arr = json.putArray("incidents");
         if (incidents != null) {
-            for (IncidentDetails d : incidents.overlapping(period.from(), period.to())) {
+            for (IncidentDetails d : read.incidents(incidents)) {
                 Incident i = d.incident();
                 Duration dur = d.duration(now);
                 lines.add(local(i.openedAt()) + ": " + i.level() + " " + (i.check() == null ? "" : i.check())

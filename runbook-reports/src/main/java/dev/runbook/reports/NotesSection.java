@@ -19,7 +19,7 @@ final class NotesSection extends SectionRenderer {
         ObjectNode json = F.objectNode();
         ArrayNode arr = json.putArray("notes");
         if (notes != null) {
-            for (Notes.Note n : notes.between(period.from(), period.to())) {
+            for (Notes.Note n : read.notes(notes)) {
                 lines.add(local(n.at()) + (n.operator() == null ? "" : " (" + n.operator() + ")") + ": " + n.text());
                 ObjectNode o = arr.addObject();
                 o.put("at", iso(n.at()));

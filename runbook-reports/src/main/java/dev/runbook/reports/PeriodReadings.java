@@ -3,13 +3,17 @@ package dev.runbook.reports;
 import dev.runbook.core.Availability;
 import dev.runbook.core.MetricPoint;
 import dev.runbook.core.StoredResult;
+import dev.runbook.incidents.IncidentDetails;
+import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.store.Aggregate;
+import dev.runbook.store.Notes;
 import dev.runbook.store.SqliteHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,7 +33,7 @@ final class PeriodReadings {
 
     private final SqliteHistory h;
     private final ReportPeriod period;
-    private final boolean fromRollups;
+    private final boolean fromRollups; // a narrowed history reads detail whatever it is asked
     private final Map<String, Availability> availability = new HashMap<>();
     private final Map<String, Aggregate> aggregates = new HashMap<>();
 
@@ -45,6 +49,26 @@ final class PeriodReadings {
 
     ReportPeriod period() {
         return period;
+    }
+
+    /** The host the report is narrowed to ({@code report --host}), or null for the whole fleet. */
+    String host() {
+        return h.host();
+    }
+
+    /** The incidents overlapping the period: the fleet's, or the narrowed host's (incidents are per check and host). */
+    List<IncidentDetails> incidents(StoreIncidentService incidents) {
+        if (incidents == null) {
+            return List.of();
+        }
+        List<IncidentDetails> all = incidents.overlapping(period.from(), period.to());
+        String host = h.host();
+        return host == null ? all : all.stream().filter(d -> host.equals(d.incident().host())).toList();
+    }
+
+    /** The operators' notes of the period: everyone's, or those taken on the narrowed host. */
+    List<Notes.Note> notes(Notes notes) {
+        return notes.between(period.from(), period.to(), h.host());
     }
 
     /** True when this period's aggregates come from hourly rollups. */

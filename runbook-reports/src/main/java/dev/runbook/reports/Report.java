@@ -14,11 +14,18 @@ import java.util.List;
  * @param period      the period covered
  * @param generatedAt when it was computed
  * @param sections    sections in the report's order
+ * @param host        the one host it covers ({@code report --host NAME}, runbook-format §10), or null for the fleet
  */
 public record Report(String id, String title, String runbook, ReportPeriod period, Instant generatedAt,
-                     List<Section> sections) {
+                     List<Section> sections, String host) {
     public Report {
         sections = List.copyOf(sections);
+    }
+
+    /** A report of the whole fleet ({@code host} null). */
+    public Report(String id, String title, String runbook, ReportPeriod period, Instant generatedAt,
+                  List<Section> sections) {
+        this(id, title, runbook, period, generatedAt, sections, null);
     }
 
     /**

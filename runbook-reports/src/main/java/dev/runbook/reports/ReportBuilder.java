@@ -64,7 +64,7 @@ public final class ReportBuilder {
             }
         }
         String title = def.title() != null ? def.title() : Reports.defaultTitle(def.period());
-        return new Report(def.id(), title, rb.id(), period, now, out);
+        return new Report(def.id(), title, rb.id(), period, now, out, h.host());
     }
 
     Report.Section section(String key) {

@@ -126,7 +126,7 @@ public final class ReportCharts {
     private List<String> availability(Report.Section s) {
         List<String> out = new ArrayList<>();
         JsonNode checks = s.json().path("checks");
-        List<IncidentDetails> inPeriod = incidents == null ? List.of() : incidents.overlapping(period.from(), period.to());
+        List<IncidentDetails> inPeriod = read.incidents(incidents);
         for (JsonNode c : checks) {
             String id = c.path("check").asText();
             // the same availability as the section's figure: computed once per report

@@ -35,14 +35,16 @@ public enum ReportFormat {
         StringBuilder b = new StringBuilder();
         switch (this) {
             case TEXT -> {
-                b.append('【').append(r.title()).append('】').append(r.period().label()).append('\n');
+                b.append('【').append(r.title()).append('】').append(r.period().label())
+                        .append(r.host() == null ? "" : " — host " + r.host()).append('\n');
                 for (Report.Section s : r.sections()) {
                     b.append("\n■ ").append(s.heading()).append('\n');
                     s.lines().forEach(l -> b.append("- ").append(l).append('\n'));
                 }
             }
             case MARKDOWN -> {
-                b.append("# ").append(r.title()).append(" — ").append(r.period().label()).append('\n');
+                b.append("# ").append(r.title()).append(" — ").append(r.period().label())
+                        .append(r.host() == null ? "" : " — host " + r.host()).append('\n');
                 for (Report.Section s : r.sections()) {
                     b.append("\n## ").append(s.heading()).append("\n\n");
                     s.lines().forEach(l -> b.append("- ").append(l).append('\n'));
@@ -60,6 +62,9 @@ public enum ReportFormat {
         root.put("report", r.id());
         root.put("title", r.title());
         root.put("runbook", r.runbook());
+        if (r.host() != null) {
+            root.put("host", r.host()); // runbook-format §10: narrowed with --host
+        }
         ObjectNode p = root.putObject("period");
         p.put("kind", r.period().kind());
         p.put("label", r.period().label());

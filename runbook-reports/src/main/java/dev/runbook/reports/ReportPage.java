@@ -50,7 +50,7 @@ public final class ReportPage {
      */
     public static String render(Report r, Map<String, List<String>> charts) {
         StringBuilder b = new StringBuilder(16384);
-        String heading = r.title() + " — " + r.period().label();
+        String heading = r.title() + " — " + r.period().label() + (r.host() == null ? "" : " — host " + r.host());
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>").append(HtmlText.escape(heading)).append("</title>\n<style>\n").append(STYLE)

@@ -110,6 +110,28 @@ public final class ReportSource implements AutoCloseable {
         return new ReportSource(s.history(), inc, s.notes(), inc, s, delete);
     }
 
+    /**
+     * This source narrowed to one host (runbook-format §10, {@code report --host NAME}): the results, runs and
+     * remediation steps of that host's runs, its incidents and its notes; null gives the whole fleet. It shares
+     * this source's store: close one of the two, once.
+     *
+     * @throws IllegalArgumentException when no run of the store was recorded by {@code host}; the message lists
+     *                                  the hosts that were
+     */
+    public ReportSource forHost(String host) {
+        if (host == null) {
+            return this;
+        }
+        java.util.Set<String> known = history.runsPerHost(java.time.Instant.EPOCH,
+                java.time.Instant.ofEpochMilli(Long.MAX_VALUE)).keySet();
+        if (!known.contains(host)) {
+            java.util.List<String> names = known.stream().filter(h -> !h.isEmpty()).toList();
+            throw new IllegalArgumentException("unknown host '" + host + "': no run in the store was recorded by it;"
+                    + " hosts: " + (names.isEmpty() ? "none yet" : String.join(", ", names)));
+        }
+        return new ReportSource(history.forHost(host), incidents, notes, owned);
+    }
+
     /** The results and metrics. */
     public SqliteHistory history() {
         return history;

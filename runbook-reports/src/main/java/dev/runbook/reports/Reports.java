@@ -114,7 +114,7 @@ public final class Reports {
         });
         List<Report.Section> sections = new ArrayList<>(r.sections());
         sections.add(new Report.Section("hosts", "Hosts", lines, json));
-        return new Report(r.id(), r.title(), r.runbook(), r.period(), r.generatedAt(), sections);
+        return new Report(r.id(), r.title(), r.runbook(), r.period(), r.generatedAt(), sections, r.host());
     }
 
     /**

@@ -32,7 +32,7 @@ final class MetricValues {
      * Reads {@code check.metric} in {@code [from, to)}: rolled-up hours into {@link #hours} ({@code perHour}) or
      * {@link #merged}, detail into {@link #values}.
      */
-    static MetricValues read(SqliteRunStore store, String check, String metric, Instant from, Instant to,
+    static MetricValues read(SqliteRunStore store, HostScope scope, String check, String metric, Instant from, Instant to,
                              boolean preferRollups, boolean perHour) {
         return store.db.read("could not aggregate " + check + "." + metric, () -> {
             MetricValues v = new MetricValues();
@@ -48,7 +48,7 @@ final class MetricValues {
             long h0 = SqliteHistory.ceilHour(f);
             // rolled-up hours whose start is in [h0, r); detail elsewhere
             long r = preferRollups ? Math.min(rolledEnd, SqliteHistory.floorHour(t)) : Math.min(purged, t);
-            boolean useRollups = r > h0;
+            boolean useRollups = r > h0 && scope.fleet(); // rollups are the fleet's: one host reads detail
             if (useRollups) {
                 PreparedStatement ps = store.stmt("SELECT hour, count, sum, min, max, histogram FROM rollups"
                         + " WHERE check_id = ? AND metric_id = ? AND hour >= ? AND hour < ?");
@@ -68,9 +68,11 @@ final class MetricValues {
                     }
                 }
             }
-            PreparedStatement ps = store.stmt("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ?"
-                    + " AND at < ? ORDER BY at");
-            if (!preferRollups) {
+            PreparedStatement ps = store.stmt(scope.narrow("SELECT at, metrics FROM results WHERE check_id = ?"
+                    + " AND at >= ? AND at < ? ORDER BY at"));
+            if (!scope.fleet()) {
+                readDetail(ps, c, m, f, t, v);
+            } else if (!preferRollups) {
                 readDetail(ps, c, m, Math.max(f, purged), t, v);
             } else if (useRollups) {
                 readDetail(ps, c, m, f, h0, v);

@@ -56,11 +56,19 @@ public final class Notes {
 
     /** Notes taken in {@code [from, to)}, oldest first. */
     public List<Note> between(Instant from, Instant to) {
+        return between(from, to, null);
+    }
+
+    /** Notes taken in {@code [from, to)} on {@code host} (null: every host's), oldest first (§10 {@code --host}). */
+    public List<Note> between(Instant from, Instant to, String host) {
         return db.read("cannot read notes", () -> {
-            PreparedStatement p = db.statement(
-                    "SELECT at, operator, text FROM notes WHERE at >= ? AND at < ? ORDER BY at, id");
+            PreparedStatement p = db.statement("SELECT at, operator, text FROM notes WHERE at >= ? AND at < ?"
+                    + (host == null ? "" : " AND host = ?") + " ORDER BY at, id");
             p.setLong(1, from.toEpochMilli());
             p.setLong(2, to.toEpochMilli());
+            if (host != null) {
+                p.setString(3, host);
+            }
             List<Note> out = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {

@@ -49,9 +49,31 @@ public final class SqliteHistory implements HistoryReader {
     /** How many of a window's newest gaps {@link #typicalInterval} takes the median of. */
     static final int INTERVAL_SAMPLE = 1000;
     private final SqliteRunStore store;
+    private final HostScope scope;
 
     SqliteHistory(SqliteRunStore store) {
+        this(store, HostScope.FLEET);
+    }
+
+    private SqliteHistory(SqliteRunStore store, HostScope scope) {
         this.store = store;
+        this.scope = scope;
+    }
+
+    /**
+     * The same history narrowed to the results, runs and remediation steps of one host's runs (runbook-format §10:
+     * {@code report --host NAME}); null gives the whole fleet. A narrowed history reads detail only (hourly rollups
+     * are kept for the fleet), so its figures cover the detail retention.
+     *
+     * @throws IllegalArgumentException for a name {@link Hosts#check} refuses
+     */
+    public SqliteHistory forHost(String host) {
+        return new SqliteHistory(store, HostScope.of(host));
+    }
+
+    /** The host this history is narrowed to, or null for the whole fleet. */
+    public String host() {
+        return scope.host();
     }
 
     // ------------------------------------------------------------------ HistoryReader
@@ -65,8 +87,8 @@ public final class SqliteHistory implements HistoryReader {
             if (c < 0 || m < 0) {
                 return out;
             }
-            PreparedStatement ps = store.stmt("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ? AND at < ?"
-                    + " ORDER BY at");
+            PreparedStatement ps = store.stmt(scope.narrow("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ? AND at < ?"
+                    + " ORDER BY at"));
             bindWindow(ps, c, from, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -87,8 +109,8 @@ public final class SqliteHistory implements HistoryReader {
             if (c < 0) {
                 return List.of();
             }
-            PreparedStatement ps = store.stmt("SELECT " + RESULT_COLUMNS + " FROM results r LEFT JOIN runs ON runs.id"
-                    + " = r.run_id WHERE r.check_id = ? AND r.at >= ? AND r.at < ? ORDER BY r.at");
+            PreparedStatement ps = store.stmt(scope.narrow("SELECT " + RESULT_COLUMNS + " FROM results r LEFT JOIN runs ON runs.id"
+                    + " = r.run_id WHERE r.check_id = ? AND r.at >= ? AND r.at < ? ORDER BY r.at"));
             bindWindow(ps, c, from, to);
             return readResults(ps, check);
         });
@@ -101,8 +123,8 @@ public final class SqliteHistory implements HistoryReader {
             if (c < 0) {
                 return Optional.empty();
             }
-            PreparedStatement ps = store.stmt("SELECT " + RESULT_COLUMNS + " FROM results r LEFT JOIN runs ON runs.id"
-                    + " = r.run_id WHERE r.check_id = ? ORDER BY r.at DESC LIMIT 1");
+            PreparedStatement ps = store.stmt(scope.narrow("SELECT " + RESULT_COLUMNS + " FROM results r LEFT JOIN runs ON runs.id"
+                    + " = r.run_id WHERE r.check_id = ? ORDER BY r.at DESC LIMIT 1"));
             ps.setInt(1, c);
             List<StoredResult> l = readResults(ps, check);
             return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
@@ -120,8 +142,8 @@ public final class SqliteHistory implements HistoryReader {
             if (c < 0) {
                 return Optional.empty();
             }
-            PreparedStatement ps = store.stmt("SELECT " + RESULT_COLUMNS + " FROM results r LEFT JOIN runs ON runs.id"
-                    + " = r.run_id WHERE r.check_id = ? AND r.at >= ? AND r.at < ? ORDER BY r.at DESC LIMIT 1");
+            PreparedStatement ps = store.stmt(scope.narrow("SELECT " + RESULT_COLUMNS + " FROM results r LEFT JOIN runs ON runs.id"
+                    + " = r.run_id WHERE r.check_id = ? AND r.at >= ? AND r.at < ? ORDER BY r.at DESC LIMIT 1"));
             bindWindow(ps, c, from, to);
             List<StoredResult> l = readResults(ps, check);
             return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
@@ -148,7 +170,7 @@ public final class SqliteHistory implements HistoryReader {
 
     private Optional<MetricPoint> edgeValue(String check, String metric, Instant from, Instant to, String order) {
         return locked("read a value of " + check + "." + metric,
-                () -> WindowReads.edgeValue(store, check, metric, from, to, order));
+                () -> WindowReads.edgeValue(store, scope, check, metric, from, to, order));
     }
 
     // ------------------------------------------------------------------ the history verb, services section
@@ -173,7 +195,10 @@ public final class SqliteHistory implements HistoryReader {
         return locked("count the runs per host", () -> {
             Map<String, Integer> out = new java.util.LinkedHashMap<>();
             PreparedStatement ps = store.stmt("SELECT host, count(*) FROM runs WHERE started_at >= ? AND started_at < ?"
-                    + " GROUP BY host ORDER BY host");
+                    + (scope.fleet() ? "" : " AND host = ?") + " GROUP BY host ORDER BY host");
+            if (!scope.fleet()) {
+                ps.setString(3, scope.host());
+            }
             ps.setLong(1, from.toEpochMilli());
             ps.setLong(2, to.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
@@ -244,8 +269,8 @@ public final class SqliteHistory implements HistoryReader {
     public List<StoredAction> actions(Instant from, Instant to) {
         return locked("read the actions", () -> {
             List<StoredAction> out = new ArrayList<>();
-            PreparedStatement ps = store.stmt("SELECT check_id, at, step, outcome, message FROM actions"
-                    + " WHERE check_id = ? AND at >= ? AND at < ? ORDER BY at, run_id, seq");
+            PreparedStatement ps = store.stmt(scope.narrow("SELECT check_id, at, step, outcome, message FROM actions"
+                    + " WHERE check_id = ? AND at >= ? AND at < ? ORDER BY at, run_id, seq"));
             for (int c : store.names.allCheckIds()) {
                 bindWindow(ps, c, from, to);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -282,11 +307,11 @@ public final class SqliteHistory implements HistoryReader {
             int c = store.names.existingId(check, true);
             Coverage cov = new Coverage(f, t, reach);
             if (c >= 0) {
-                PreparedStatement rows = store.stmt("SELECT at, status, flags FROM results WHERE check_id = ?"
-                        + " AND at >= ? AND at < ? ORDER BY at");
+                PreparedStatement rows = store.stmt(scope.narrow("SELECT at, status, flags FROM results WHERE check_id = ?"
+                        + " AND at >= ? AND at < ? ORDER BY at"));
                 long h0 = ceilHour(f);
                 long hEnd = Math.min(floorHour(t), store.rolledUntilHourNow() * SqliteRunStore.HOUR_MS);
-                if (hEnd <= h0) {
+                if (hEnd <= h0 || !scope.fleet()) { // status rollups are the fleet's: one host reads detail
                     Coverage.detail(rows, c, f - reach, t, cov);
                 } else {
                     Coverage.detail(rows, c, f - reach, h0, cov);
@@ -341,16 +366,16 @@ public final class SqliteHistory implements HistoryReader {
             if (c < 0) {
                 return rows;
             }
-            PreparedStatement prev = store.stmt("SELECT at, status, flags FROM results WHERE check_id = ? AND at >= ?"
-                    + " AND at < ? ORDER BY at DESC LIMIT 1");
+            PreparedStatement prev = store.stmt(scope.narrow("SELECT at, status, flags FROM results WHERE check_id = ? AND at >= ?"
+                    + " AND at < ? ORDER BY at DESC LIMIT 1"));
             bindWindow(prev, c, before, from);
             try (ResultSet rs = prev.executeQuery()) {
                 if (rs.next()) {
                     rows.add(new long[] {rs.getLong(1), rs.getInt(2), rs.getInt(3)});
                 }
             }
-            PreparedStatement ps = store.stmt("SELECT at, status, flags FROM results WHERE check_id = ? AND at >= ?"
-                    + " AND at < ? ORDER BY at");
+            PreparedStatement ps = store.stmt(scope.narrow("SELECT at, status, flags FROM results WHERE check_id = ? AND at >= ?"
+                    + " AND at < ? ORDER BY at"));
             bindWindow(ps, c, from, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -390,7 +415,7 @@ public final class SqliteHistory implements HistoryReader {
      */
     public Optional<Duration> typicalInterval(String check, Instant from, Instant to) {
         long[] ats = locked("read the result times of " + check,
-                () -> WindowReads.newestTimes(store, check, from, to, INTERVAL_SAMPLE + 1));
+                () -> WindowReads.newestTimes(store, scope, check, from, to, INTERVAL_SAMPLE + 1));
         if (ats.length < 2) {
             return Optional.empty();
         }
@@ -419,7 +444,7 @@ public final class SqliteHistory implements HistoryReader {
      * year, percentiles within {@link LogHistogram#RELATIVE_ERROR}.
      */
     public Aggregate aggregate(String check, String metric, Instant from, Instant to, boolean preferRollups) {
-        MetricValues v = MetricValues.read(store, check, metric, from, to, preferRollups, false);
+        MetricValues v = MetricValues.read(store, scope, check, metric, from, to, preferRollups, false);
         if (v.merged.count() == 0) {
             return Aggregate.exact(v.values, v.n);
         }
@@ -438,7 +463,7 @@ public final class SqliteHistory implements HistoryReader {
      */
     public List<MetricPoint> hourlyMeans(String check, String metric, Instant from, Instant to) {
         return locked("read the hourly means of " + check + "." + metric,
-                () -> WindowReads.read(store, check, metric, from, to));
+                () -> WindowReads.read(store, scope, check, metric, from, to));
     }
 
     /** Calendar periods aggregates are computed over. */
@@ -463,7 +488,7 @@ public final class SqliteHistory implements HistoryReader {
             bounds.add(z.toInstant());
         }
         bounds.add(to);
-        MetricValues v = MetricValues.read(store, check, metric, from, to, preferRollups, true);
+        MetricValues v = MetricValues.read(store, scope, check, metric, from, to, preferRollups, true);
         List<PeriodAggregate> out = new ArrayList<>();
         int di = 0;
         for (int p = 0; p + 1 < bounds.size(); p++) {

@@ -21,7 +21,7 @@ final class WindowReads {
     }
 
     /** See {@link SqliteHistory#hourlyMeans}. */
-    static List<MetricPoint> read(SqliteRunStore store, String check, String metric, Instant from, Instant to)
+    static List<MetricPoint> read(SqliteRunStore store, HostScope scope, String check, String metric, Instant from, Instant to)
             throws SQLException {
         List<MetricPoint> out = new ArrayList<>();
         int c = store.names.existingId(check, true);
@@ -34,9 +34,9 @@ final class WindowReads {
         long h0 = SqliteHistory.ceilHour(f);
         long r = Math.min(store.rolledUntilHourNow() * SqliteRunStore.HOUR_MS, SqliteHistory.floorHour(t));
         TreeMap<Long, double[]> hours = new TreeMap<>();
-        PreparedStatement detail = store.stmt("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ?"
-                + " AND at < ? ORDER BY at");
-        if (r > h0) {
+        PreparedStatement detail = store.stmt(scope.narrow("SELECT at, metrics FROM results WHERE check_id = ?"
+                + " AND at >= ? AND at < ? ORDER BY at"));
+        if (r > h0 && scope.fleet()) { // rollups are the fleet's: one host's means come from detail
             PreparedStatement ps = store.stmt("SELECT hour, count, sum FROM rollups WHERE check_id = ?"
                     + " AND metric_id = ? AND hour >= ? AND hour < ?");
             ps.setInt(1, c);
@@ -83,15 +83,15 @@ final class WindowReads {
     }
 
     /** The first value of {@code check.metric} in {@code [from, to)} read in {@code order} (ASC or DESC). */
-    static Optional<MetricPoint> edgeValue(SqliteRunStore store, String check, String metric, Instant from,
+    static Optional<MetricPoint> edgeValue(SqliteRunStore store, HostScope scope, String check, String metric, Instant from,
                                            Instant to, String order) throws SQLException {
         int c = store.names.existingId(check, true);
         int m = store.names.existingId(metric, false);
         if (c < 0 || m < 0) {
             return Optional.empty();
         }
-        PreparedStatement ps = store.stmt("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ?"
-                + " AND at < ? ORDER BY at " + order);
+        PreparedStatement ps = store.stmt(scope.narrow("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ?"
+                + " AND at < ? ORDER BY at " + order));
         ps.setInt(1, c);
         ps.setLong(2, from.toEpochMilli());
         ps.setLong(3, to.toEpochMilli());
@@ -107,14 +107,14 @@ final class WindowReads {
     }
 
     /** The times of the newest {@code limit} results of a check in {@code [from, to)}, newest first. */
-    static long[] newestTimes(SqliteRunStore store, String check, Instant from, Instant to, int limit)
+    static long[] newestTimes(SqliteRunStore store, HostScope scope, String check, Instant from, Instant to, int limit)
             throws SQLException {
         int c = store.names.existingId(check, true);
         if (c < 0) {
             return new long[0];
         }
-        PreparedStatement ps = store.stmt("SELECT at FROM results WHERE check_id = ? AND at >= ? AND at < ?"
-                + " ORDER BY at DESC LIMIT " + limit);
+        PreparedStatement ps = store.stmt(scope.narrow("SELECT at FROM results WHERE check_id = ? AND at >= ? AND at < ?"
+                + " ORDER BY at DESC LIMIT " + limit));
         ps.setInt(1, c);
         ps.setLong(2, from.toEpochMilli());
         ps.setLong(3, to.toEpochMilli());

@@ -91,6 +91,49 @@ abstract class StoreSuite {
         }
 
         @Test
+        void aHistoryNarrowedToOneHostReadsOnlyThatHostsResultsNotTheFleetsRollups() {
+            Instant from = NOV;
+            Instant to = NOV.plus(Duration.ofHours(4));
+            try (Store web1 = openStore(null, clock).host("web-1"); Store web2 = openStore(null, clock).host("web-2")) {
+                for (Instant at = from; at.isBefore(to); at = at.plus(Duration.ofMinutes(1))) {
+                    clock.set(at);
+                    boolean down = !at.isBefore(NOV.plus(Duration.ofHours(1))) && at.isBefore(NOV.plus(Duration.ofHours(2)));
+                    web1.runs().record(Runs.run(at, List.of(Runs.result("health", at, Status.OK, Map.of("latency", 1.0)))));
+                    web2.runs().record(Runs.run(at.plusSeconds(30), List.of(Runs.result("health", at.plusSeconds(30),
+                            down ? Status.CRITICAL : Status.OK, Map.of("latency", 3.0)))));
+                }
+                clock.set(to.plus(Duration.ofHours(2)));
+                web1.runs().record(Runs.run(clock.instant(), List.of(Runs.result("other", clock.instant(), Status.OK,
+                        Map.of()))));
+                SqliteHistory fleet = web1.history();
+                SqliteHistory one = fleet.forHost("web-1");
+                SqliteHistory two = fleet.forHost("web-2");
+                assertThat(fleet.host()).isNull();
+                assertThat(two.host()).isEqualTo("web-2");
+                // the fleet's month-style reads take the rollups; one host's must not (they hold both hosts)
+                assertThat(fleet.aggregate("health", "latency", from, to, true).count()).isEqualTo(480);
+                assertThat(one.aggregate("health", "latency", from, to, true).count()).isEqualTo(240);
+                assertThat(one.aggregate("health", "latency", from, to, true).max()).isEqualTo(1.0);
+                assertThat(two.aggregate("health", "latency", from, to, true).min()).isEqualTo(3.0);
+                assertThat(one.hourlyMeans("health", "latency", from, to)).extracting(p -> p.value())
+                        .containsOnly(1.0).hasSize(4);
+                assertThat(one.availability("health", from, to, Duration.ofMinutes(1)).down()).isZero();
+                assertThat(two.availability("health", from, to, Duration.ofMinutes(1)).down())
+                        .isEqualTo(Duration.ofHours(1));
+                assertThat(fleet.availability("health", from, to, Duration.ofMinutes(1)).down())
+                        .isEqualTo(Duration.ofMinutes(30));
+                assertThat(one.latest("health", from, to)).map(StoredResult::status).contains(Status.OK);
+                assertThat(two.results("health", from, to)).hasSize(240)
+                        .allSatisfy(r -> assertThat(r.at().getEpochSecond() % 60).isEqualTo(30));
+                assertThat(one.lastValue("health", "latency", from, to)).map(p -> p.value()).contains(1.0);
+                assertThat(two.firstValue("health", "latency", from, to)).map(p -> p.value()).contains(3.0);
+                assertThat(one.typicalInterval("health", from, to)).contains(Duration.ofMinutes(1));
+                assertThat(two.runsPerHost(from, to)).containsOnlyKeys("web-2");
+                assertThat(fleet.runsPerHost(from, to)).containsOnlyKeys("web-1", "web-2");
+            }
+        }
+
+        @Test
         void aLeaseIsHeldByOneHolderUntilItsTtlPassesThenAnotherTakesIt() {
             Duration ttl = Duration.ofSeconds(30);
             try (Store store = openStore(null, clock)) {
