@@ -86,6 +86,21 @@ final class MetricValues {
 
     private static void readDetail(PreparedStatement ps, int c, int m, long from, long to, MetricValues v)
             throws SQLException {
+        eachDetailValue(ps, c, m, from, to, v::add);
+    }
+
+    /** Takes one metric value of a detail row: when it was measured and the value. */
+    @FunctionalInterface
+    interface Sink {
+        void take(long at, double value);
+    }
+
+    /**
+     * Runs {@code ps} (a detail query binding check {@code c} and {@code [from, to)}, selecting {@code at} and the
+     * encoded metrics) and gives {@code sink} every value of metric {@code m} it finds, oldest first.
+     */
+    static void eachDetailValue(PreparedStatement ps, int c, int m, long from, long to, Sink sink)
+            throws SQLException {
         if (to <= from) {
             return;
         }
@@ -96,7 +111,7 @@ final class MetricValues {
             while (rs.next()) {
                 double x = MetricCodec.find(rs.getBytes(2), m);
                 if (!Double.isNaN(x)) {
-                    v.add(rs.getLong(1), x);
+                    sink.take(rs.getLong(1), x);
                 }
             }
         }

@@ -64,22 +64,11 @@ final class WindowReads {
 
     private static void meansOfDetail(PreparedStatement ps, int c, int m, long from, long to,
                                       TreeMap<Long, double[]> hours) throws SQLException {
-        if (to <= from) {
-            return;
-        }
-        ps.setInt(1, c);
-        ps.setLong(2, from);
-        ps.setLong(3, to);
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                double x = MetricCodec.find(rs.getBytes(2), m);
-                if (!Double.isNaN(x)) {
-                    double[] a = hours.computeIfAbsent(SqliteHistory.floorHour(rs.getLong(1)), k -> new double[2]);
-                    a[0]++;
-                    a[1] += x;
-                }
-            }
-        }
+        MetricValues.eachDetailValue(ps, c, m, from, to, (at, x) -> {
+            double[] a = hours.computeIfAbsent(SqliteHistory.floorHour(at), k -> new double[2]);
+            a[0]++;
+            a[1] += x;
+        });
     }
 
     /** The first value of {@code check.metric} in {@code [from, to)} read in {@code order} (ASC or DESC). */
