@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.store.PostgresServer;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,17 +37,7 @@ class FleetRunOnOneProcessTest {
     static Path dir;
 
     private static Process daemon(String host, Path err) throws Exception {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp",
-                cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator), Main.class.getName(),
-                "daemon", "fleet.yaml", "--run-now", "--listen", "127.0.0.1:0", "--host", host));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("XDG_STATE_HOME", dir.resolve("xdg").toString());
-        pb.environment().put("STORE_PASSWORD", PostgresServer.PASSWORD);
-        pb.environment().put("RUNBOOK_LEASE_TTL", Double.toString(TTL_SECONDS));
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
-        return pb.start();
+        return FleetDaemon.start(dir, "fleet.yaml", host, TTL_SECONDS, err);
     }
 
     private static Launch launcher() {
@@ -59,10 +45,7 @@ class FleetRunOnOneProcessTest {
     }
 
     private static String[] lease(String db, String name) throws Exception {
-        try (Connection c = PostgresServer.shared().connect(db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT holder, since_ms, until_ms FROM leases WHERE name = '" + name + "'")) {
-            return rs.next() ? new String[] {rs.getString(1), rs.getString(2), rs.getString(3)} : null;
-        }
+        return FleetDaemon.lease(db, name);
     }
 
     /** The sweep's runs as {@code runs --format json} lists them: host and start, oldest first. */
