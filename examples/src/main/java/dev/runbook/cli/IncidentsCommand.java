@@ -180,7 +180,7 @@ public final class IncidentsCommand extends Verb {
                     : i.state() == Incident.State.ACKNOWLEDGED ? Status.WARNING : Status.CRITICAL;
             b.append('#').append(i.id()).append("  ").append(i.level()).append("  ")
                     .append(st.paint(String.format("%-12s", i.state().word()), colour)).append(' ')
-                    .append(i.check() == null ? "-" : i.check())
+                    .append(i.checks().isEmpty() ? "-" : String.join(", ", i.checks()))
                     .append(hosts ? " on " + (i.host() == null ? "-" : i.host()) : "")
                     .append(i.category() == null ? "" : " [" + i.category() + "]")
                     .append("  opened ").append(HistoryCommand.iso(i.openedAt(), zone))

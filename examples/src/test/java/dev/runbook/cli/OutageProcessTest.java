@@ -82,6 +82,11 @@ class OutageProcessTest {
         String timeline = one.get("timeline").toString();
         assertThat(timeline).contains("procedure p1-response escalated to P1");
         assertThat(timeline).containsAnyOf("health escalated to P1 and is covered", "services escalated to P1 and is covered");
+        // the list names every check the incident covers, not only the one that opened it
+        String list = runbook("incidents", "runbook.yaml").out();
+        assertThat(list).containsPattern("#" + one.get("id").asInt() + "  P1  .*(services, health|health, services)");
+        assertThat(runbook("incidents", "runbook.yaml", "show", one.get("id").asText()).out())
+                .containsPattern("(services, health|health, services)");
 
         // the estimator starts again: services recovers first, health too; the incident resolves once both are OK
         world.broken("estimator", false);

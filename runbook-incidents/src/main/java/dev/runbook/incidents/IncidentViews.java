@@ -24,8 +24,16 @@ final class IncidentViews {
     }
 
     Incident toIncident(IncidentTables.Row r) {
-        return new Incident(r.id(), r.level(), r.category(), IncidentReport.subjectName(r.subject()), r.state(), r.openedAt(),
-                r.acknowledgedAt(), r.resolvedAt(), store.timelineOf(r.id()), r.host());
+        String subject = IncidentReport.subjectName(r.subject());
+        List<String> checks = new ArrayList<>(List.of(subject));
+        for (IncidentTables.Covered c : store.covered(r.id())) {
+            String name = IncidentReport.subjectName(c.check());
+            if (!checks.contains(name)) {
+                checks.add(name);
+            }
+        }
+        return new Incident(r.id(), r.level(), r.category(), subject, r.state(), r.openedAt(),
+                r.acknowledgedAt(), r.resolvedAt(), store.timelineOf(r.id()), r.host(), checks);
     }
 
     IncidentDetails toDetails(IncidentTables.Row r) {

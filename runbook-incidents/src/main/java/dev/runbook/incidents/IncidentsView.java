@@ -59,7 +59,9 @@ public final class IncidentsView {
                 "RESOLVED"} : new String[] {"ID", "LEVEL", "STATE", "CHECK", "CATEGORY", "OPENED", "ACKNOWLEDGED",
                 "RESOLVED"});
             for (Incident i : incidents) {
-                List<String> row = new ArrayList<>(List.of("#" + i.id(), i.level(), i.state().word(), i.check()));
+                // one outage, one incident (§7): the checks that joined it are listed after its own
+                List<String> row = new ArrayList<>(List.of("#" + i.id(), i.level(), i.state().word(),
+                        String.join(", ", i.checks())));
                 if (hosts) {
                     row.add(i.host() == null ? "-" : i.host());
                 }
@@ -78,6 +80,9 @@ public final class IncidentsView {
         StringBuilder b = new StringBuilder();
         b.append("Incident #").append(i.id()).append(' ').append(i.level()).append(" — ").append(i.check())
                 .append(" (").append(i.state().word()).append(")\n");
+        if (i.checks().size() > 1) {
+            b.append("  covers:       ").append(String.join(", ", i.checks())).append('\n');
+        }
         if (i.host() != null) {
             b.append("  host:         ").append(i.host()).append('\n');
         }

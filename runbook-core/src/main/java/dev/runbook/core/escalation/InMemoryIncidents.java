@@ -103,6 +103,12 @@ public final class InMemoryIncidents implements IncidentService {
         return "incident #" + id + " " + r.level() + " opened";
     }
 
+    /** The incident as kept, with every check it covers. */
+    private Incident withChecks(Incident i) {
+        return covered.containsKey(i.id()) ? new Incident(i.id(), i.level(), i.category(), i.check(), i.state(),
+                i.openedAt(), i.acknowledgedAt(), i.resolvedAt(), i.timeline(), i.host(), checks(i.id())) : i;
+    }
+
     /** The index of the open incident whose subject is {@code check} or that covers it; -1 if none. */
     private int openCovering(String check) {
         for (int i = 0; i < incidents.size(); i++) {
@@ -179,11 +185,11 @@ public final class InMemoryIncidents implements IncidentService {
 
     @Override
     public synchronized List<Incident> open() {
-        return incidents.stream().filter(i -> i.state() != Incident.State.RESOLVED).toList();
+        return incidents.stream().filter(i -> i.state() != Incident.State.RESOLVED).map(this::withChecks).toList();
     }
 
     /** All incidents kept, resolved ones included (the latest resolved, up to the bound). */
     public synchronized List<Incident> all() {
-        return List.copyOf(incidents);
+        return incidents.stream().map(this::withChecks).toList();
     }
 }

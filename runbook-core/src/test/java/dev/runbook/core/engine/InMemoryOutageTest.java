@@ -84,6 +84,7 @@ class InMemoryOutageTest {
                 .anySatisfy(m -> assertThat(m).startsWith("joined incident #1 open at P1"));
         assertThat(incidents.open()).singleElement().satisfies(i -> {
             assertThat(i.check()).isEqualTo("services");
+            assertThat(i.checks()).containsExactly("services", "health");
             assertThat(i.timeline()).extracting(Incident.TimelineEntry::kind).contains("joined");
         });
         assertThat(incidents.checks(1)).containsExactly("services", "health");
