@@ -1,7 +1,6 @@
 package dev.runbook.runtime.rehearsal;
 
 import dev.runbook.core.Check;
-import dev.runbook.core.MetricSpec;
 import dev.runbook.core.action.Action;
 import dev.runbook.core.escalation.Notifier;
 import dev.runbook.core.spi.ActionType;
@@ -9,13 +8,15 @@ import dev.runbook.core.spi.CheckType;
 import dev.runbook.core.spi.NotifierType;
 import dev.runbook.core.spi.TypeContext;
 import dev.runbook.core.spi.TypeRegistry;
-import dev.runbook.core.spi.WrittenParameters;
-import java.util.List;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The types of a registry with their effects swapped, for rehearsals ({@code runbook test}, {@code runbook drill}):
- * each type keeps its name, parameters, metrics and shorthands, so the runbook loads and is judged exactly as
+ * each type keeps its name, parameters, metrics, shorthands and report places (every method but {@code create}), so the runbook loads and is judged exactly as
  * written, while the {@link Swaps} decide what its checks, actions and notifiers do. The real implementation is
  * handed over lazily: a swap that never asks for it never builds it. Stateless apart from the swaps.
  */
@@ -37,117 +38,43 @@ final class SwappedTypes {
 
     static TypeRegistry of(TypeRegistry real, Swaps swaps) {
         TypeRegistry.Builder b = TypeRegistry.builder();
-        real.checkTypes().values().forEach(t -> b.check(check(t, swaps)));
-        real.actionTypes().values().forEach(t -> b.action(action(t, swaps)));
-        real.notifierTypes().values().forEach(t -> b.notifier(notifier(t, swaps)));
+        real.checkTypes().values().forEach(t -> b.check(swapped(CheckType.class, t,
+                args -> swaps.check(() -> t.create(cast(args[0]), (TypeContext) args[1])))));
+        real.actionTypes().values().forEach(t -> b.action(swapped(ActionType.class, t,
+                args -> swaps.action(t.name(), () -> t.create(cast(args[0]), (TypeContext) args[1])))));
+        real.notifierTypes().values().forEach(t -> b.notifier(swapped(NotifierType.class, t,
+                args -> swaps.notifier(() -> t.create(cast(args[0]), (TypeContext) args[1])))));
         return b.build();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <P> CheckType<P> check(CheckType<?> type, Swaps swaps) {
-        CheckType<P> real = (CheckType<P>) type;
-        return new CheckType<>() {
-            @Override
-            public String name() {
-                return real.name();
+    /**
+     * {@code real} as an {@code spi} whose {@code create(parameters, context)} is {@code create}: every other method
+     * (name, parameters, metrics, shorthands, report places, and whatever the SPI gains later) answers as the real
+     * type does, so a rehearsal loads and judges the runbook exactly as a run would.
+     */
+    private static <T> T swapped(Class<T> spi, T real, Function<Object[], Object> create) {
+        InvocationHandler forward = (proxy, m, args) -> {
+            if (m.getDeclaringClass() == Object.class) {
+                return switch (m.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "swapped " + real;
+                };
             }
-
-            @Override
-            public Class<P> parameterType() {
-                return real.parameterType();
+            if (m.getName().equals("create") && m.getParameterCount() == 2) {
+                return create.apply(args);
             }
-
-            @Override
-            public String description() {
-                return real.description();
-            }
-
-            @Override
-            public List<MetricSpec> metrics(P parameters) {
-                return real.metrics(parameters);
-            }
-
-            @Override
-            public Check create(P parameters, TypeContext context) {
-                return swaps.check(() -> real.create(parameters, context));
-            }
-
-            @Override
-            public List<String> reads(P parameters) {
-                return real.reads(parameters);
-            }
-
-            @Override
-            public List<String> references(P parameters) {
-                return real.references(parameters);
-            }
-
-            @Override
-            public boolean dynamicMetrics() {
-                return real.dynamicMetrics();
-            }
-
-            @Override
-            public void shorthands(WrittenParameters written) {
-                real.shorthands(written);
+            try {
+                return m.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
             }
         };
+        return spi.cast(Proxy.newProxyInstance(spi.getClassLoader(), new Class<?>[] {spi}, forward));
     }
 
     @SuppressWarnings("unchecked")
-    private static <P> ActionType<P> action(ActionType<?> type, Swaps swaps) {
-        ActionType<P> real = (ActionType<P>) type;
-        return new ActionType<>() {
-            @Override
-            public String name() {
-                return real.name();
-            }
-
-            @Override
-            public Class<P> parameterType() {
-                return real.parameterType();
-            }
-
-            @Override
-            public String description() {
-                return real.description();
-            }
-
-            @Override
-            public Action create(P parameters, TypeContext context) {
-                return swaps.action(real.name(), () -> real.create(parameters, context));
-            }
-
-            @Override
-            public void shorthands(WrittenParameters written) {
-                real.shorthands(written);
-            }
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <P> NotifierType<P> notifier(NotifierType<?> type, Swaps swaps) {
-        NotifierType<P> real = (NotifierType<P>) type;
-        return new NotifierType<>() {
-            @Override
-            public String name() {
-                return real.name();
-            }
-
-            @Override
-            public Class<P> parameterType() {
-                return real.parameterType();
-            }
-
-            @Override
-            public String description() {
-                return real.description();
-            }
-
-            @Override
-            public Notifier create(P parameters, TypeContext context) {
-                return swaps.notifier(() -> real.create(parameters, context));
-            }
-        };
+    private static <P> P cast(Object parameters) {
+        return (P) parameters;
     }
 }
