@@ -8,12 +8,15 @@ import dev.runbook.core.escalation.Contact;
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.EscalationStep;
 import dev.runbook.core.escalation.Incident;
+import dev.runbook.core.escalation.IncidentDetails;
+import dev.runbook.core.escalation.IncidentQueries;
 import dev.runbook.core.escalation.IncidentRequest;
 import dev.runbook.core.escalation.IncidentService;
 import dev.runbook.core.escalation.Level;
 import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.escalation.Notifier;
+import dev.runbook.core.escalation.SentReports;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.store.Store;
@@ -54,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * connection ({@link Store}). All times come from the injected {@link Clock} (or the {@code now} handed to
  * {@link #processDue}); nothing here sleeps.
  */
-public final class StoreIncidentService implements IncidentService, AutoCloseable {
+public final class StoreIncidentService implements IncidentService, IncidentQueries, SentReports, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreIncidentService.class);
     /** How long an entry being delivered is kept from other processes. */
     static final Duration LEASE = Duration.ofMinutes(2);

@@ -1,5 +1,7 @@
 package dev.runbook.store;
 
+import dev.runbook.core.history.Note;
+import dev.runbook.core.history.NoteQueries;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -14,18 +16,10 @@ import java.util.Objects;
  *
  * <pre>{@code
  * store.notes().add(clock.instant(), "alice", "replaced the disk");
- * List<Notes.Note> week = store.notes().between(from, to);
+ * List<Note> week = store.notes().between(from, to);
  * }</pre>
  */
-public final class Notes {
-    /** One note. */
-    public record Note(Instant at, String operator, String text) {
-        public Note {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(text, "text");
-        }
-    }
-
+public final class Notes implements NoteQueries {
     private final StoreConnection db;
 
     /** Use {@link dev.runbook.store.Store#notes()}. */
