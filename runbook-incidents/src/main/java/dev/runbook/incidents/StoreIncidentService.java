@@ -481,6 +481,7 @@ public final class StoreIncidentService implements IncidentService, IncidentQuer
      * Incidents open at some time in {@code [from, to)}: opened before {@code to} and not resolved before
      * {@code from}; oldest first. For the reports' incidents section.
      */
+    @Override
     public List<IncidentDetails> overlapping(Instant from, Instant to) {
         return views.overlapping(from, to);
     }
@@ -557,6 +558,7 @@ public final class StoreIncidentService implements IncidentService, IncidentQuer
      * false if it already went, so a report schedule and a {@code {report:}} step firing in the same period send it
      * once (contract §8).
      */
+    @Override
     public boolean firstReport(String report, String period, String recipient) {
         return store.outbox().firstReport(report, period, recipient, clock.instant());
     }

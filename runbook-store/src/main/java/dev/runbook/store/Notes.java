@@ -54,6 +54,7 @@ public final class Notes implements NoteQueries {
     }
 
     /** Notes taken in {@code [from, to)} on {@code host} (null: every host's), oldest first (§10 {@code --host}). */
+    @Override
     public List<Note> between(Instant from, Instant to, String host) {
         return db.read("cannot read notes", () -> {
             PreparedStatement p = db.statement("SELECT at, operator, text FROM notes WHERE at >= ? AND at < ?"
