@@ -2,9 +2,11 @@ package dev.runbook.store;
 
 import dev.runbook.core.Availability;
 import dev.runbook.core.Status;
-import dev.runbook.core.HistoryReader;
 import dev.runbook.core.MetricPoint;
 import dev.runbook.core.StoredResult;
+import dev.runbook.core.history.Aggregate;
+import dev.runbook.core.history.HistoryQueries;
+import dev.runbook.core.history.StoredAction;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,8 +27,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The read side of a {@link SqliteRunStore}: the {@link HistoryReader} that history-based checks use, and the
- * queries of the {@code history} verb and the reports — a check's results in a window, the latest result per
+ * The read side of a {@link SqliteRunStore}: the {@link HistoryQueries} that reports and history-based checks
+ * read, and the queries of the {@code history} verb — a check's results in a window, the latest result per
  * check, status changes, availability and downtime (runbook-format §8) and per-metric aggregates over any window
  * or calendar periods (hour, day, week, month).
  *
@@ -43,7 +45,7 @@ import java.util.Optional;
  *
  * @throws dev.runbook.core.engine.RunStore.StoreException from any method when the file cannot be read
  */
-public final class SqliteHistory implements HistoryReader {
+public final class SqliteHistory implements HistoryQueries {
     private static final String RESULT_COLUMNS = "r.at, r.status, r.value, r.unit, r.message, runs.procedure,"
             + " r.metrics, r.flags";
     /** How many of a window's newest gaps {@link #typicalInterval} takes the median of. */
@@ -452,7 +454,7 @@ public final class SqliteHistory implements HistoryReader {
         for (int i = 0; i < v.n; i++) {
             h.add(v.values[i]);
         }
-        return Aggregate.of(h);
+        return h.aggregate();
     }
 
     /**
@@ -512,7 +514,7 @@ public final class SqliteHistory implements HistoryReader {
                 for (int i = start; i < di; i++) {
                     h.add(v.values[i]);
                 }
-                a = Aggregate.of(h);
+                a = h.aggregate();
             }
             out.add(new PeriodAggregate(bounds.get(p), bounds.get(p + 1), a));
         }

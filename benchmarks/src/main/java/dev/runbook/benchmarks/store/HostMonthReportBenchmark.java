@@ -5,6 +5,7 @@ import dev.runbook.core.model.Runbook;
 import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.reports.ReportSource;
 import dev.runbook.reports.Reports;
+import dev.runbook.runtime.StoreReports;
 import dev.runbook.store.PostgresDialect;
 import dev.runbook.store.PostgresServer;
 import dev.runbook.store.Store;
@@ -110,7 +111,7 @@ public final class HostMonthReportBenchmark {
         try (Store store = Store.open(PostgresDialect.of(url, PostgresServer.USER, PostgresServer.PASSWORD), null,
                 clock);
              StoreIncidentService incidents = StoreIncidentService.open(store, rb, clock)) {
-            ReportSource one = ReportSource.of(store, incidents).forHost(host(0));
+            ReportSource one = StoreReports.of(store, incidents).forHost(host(0));
             for (String format : List.of("text", "html")) {
                 long[] wall = new long[rounds];
                 long[] used = new long[rounds];
