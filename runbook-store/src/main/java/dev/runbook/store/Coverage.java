@@ -66,15 +66,16 @@ final class Coverage {
         }
     }
 
-    /** Adds every result of check {@code c} in {@code [from, to)}, read by {@code rows}, to {@code cov}. */
-    static void detail(PreparedStatement rows, int c, long from, long to, Coverage cov)
+    /**
+     * Adds every result of check {@code c} in {@code [from, to)}, read by {@code rows} (a query {@code scope}
+     * narrowed), to {@code cov}.
+     */
+    static void detail(PreparedStatement rows, HostScope scope, int c, long from, long to, Coverage cov)
             throws SQLException {
         if (to <= from) {
             return;
         }
-        rows.setInt(1, c);
-        rows.setLong(2, from);
-        rows.setLong(3, to);
+        scope.bind(rows, c, from, to);
         try (ResultSet rs = rows.executeQuery()) {
             while (rs.next()) {
                 cov.row(rs.getLong(1), SqliteRunStore.statusCode(rs.getInt(2), rs.getInt(3)));
