@@ -170,7 +170,9 @@ public final class Migrations {
     /**
      * Version 7 (runbook-format §10, a month report for one host): hourly rollups per host, beside the fleet's
      * (which stay as they are): a check's metrics and statuses per host (the host of each result's run) and hour,
-     * folded and merged with the fleet's.
+     * folded and merged with the fleet's. A host's hourly statuses also keep the hour's down intervals
+     * ({@code outages}: varint pairs, start after the hour's start and length, in ms), so an hour with an outage
+     * need not be read from detail.
      */
     static final String[] V7 = {
         "CREATE TABLE host_rollups(check_id INTEGER NOT NULL, host TEXT NOT NULL, metric_id INTEGER NOT NULL,"
@@ -181,7 +183,7 @@ public final class Migrations {
                 + " count INTEGER NOT NULL, first_at INTEGER NOT NULL, first_code INTEGER NOT NULL,"
                 + " last_at INTEGER NOT NULL, last_code INTEGER NOT NULL, max_gap INTEGER NOT NULL,"
                 + " up_ms INTEGER NOT NULL, down_ms INTEGER NOT NULL, maint_ms INTEGER NOT NULL,"
-                + " PRIMARY KEY(check_id, host, hour)) WITHOUT ROWID",
+                + " outages BLOB NOT NULL, PRIMARY KEY(check_id, host, hour)) WITHOUT ROWID",
     };
 
     private Migrations() {

@@ -212,12 +212,12 @@ final class Rollups {
         PreparedStatement ins = store.stmt("INSERT INTO status_rollups(check_id, hour, count, first_at, first_code, last_at,"
                 + " last_code, max_gap, up_ms, down_ms, maint_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement hins = store.stmt("INSERT INTO host_status_rollups(check_id, host, hour, count, first_at,"
-                + " first_code, last_at, last_code, max_gap, up_ms, down_ms, maint_ms)"
-                + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " first_code, last_at, last_code, max_gap, up_ms, down_ms, maint_ms, outages)"
+                + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         ps.setInt(1, check);
         ps.setLong(2, fromHour * SqliteRunStore.HOUR_MS);
         ps.setLong(3, toHour * SqliteRunStore.HOUR_MS);
-        StatusHour all = new StatusHour();
+        StatusHour all = new StatusHour(false);
         Map<String, StatusHour> hosts = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -228,7 +228,7 @@ final class Rollups {
                     all.add(at, code, ins, check, null);
                 }
                 if (host != null && Math.floorDiv(at, SqliteRunStore.HOUR_MS) >= hostFrom) {
-                    hosts.computeIfAbsent(host, k -> new StatusHour()).add(at, code, hins, check, host);
+                    hosts.computeIfAbsent(host, k -> new StatusHour(true)).add(at, code, hins, check, host);
                 }
             }
         }
@@ -238,10 +238,21 @@ final class Rollups {
         }
     }
 
-    /** One scope's (the fleet's or a host's) summary of the hour being folded. */
+    /**
+     * One scope's (the fleet's or a host's) summary of the hour being folded; a host's also keeps the hour's down
+     * intervals (a critical result up to the next result in the hour, adjacent ones joined).
+     */
     private static final class StatusHour {
+        final boolean outages;
         long hour = Long.MIN_VALUE;
         long[] acc; // count, firstAt, firstCode, lastAt, lastCode, maxGap, up, down, maint
+        java.io.ByteArrayOutputStream down;
+        long downStart;
+        long downEnd = Long.MIN_VALUE;
+
+        StatusHour(boolean outages) {
+            this.outages = outages;
+        }
 
         void add(long at, int code, PreparedStatement ins, int check, String host) throws SQLException {
             long h = Math.floorDiv(at, SqliteRunStore.HOUR_MS);
@@ -249,18 +260,39 @@ final class Rollups {
                 flush(ins, check, host);
                 hour = h;
                 acc = new long[] {0, at, code, at, code, 0, 0, 0, 0};
+                down = outages ? new java.io.ByteArrayOutputStream() : null;
+                downEnd = Long.MIN_VALUE;
             } else {
                 long gap = at - acc[3];
                 acc[5] = Math.max(acc[5], gap);
-                acc[6 + category((int) acc[4])] += gap;
+                int category = category((int) acc[4]);
+                acc[6 + category] += gap;
+                if (down != null && category == 1 && gap > 0) {
+                    if (downEnd != acc[3]) {
+                        endOutage();
+                        downStart = acc[3];
+                    }
+                    downEnd = at;
+                }
                 acc[3] = at;
                 acc[4] = code;
             }
             acc[0]++;
         }
 
+        private void endOutage() {
+            if (downEnd != Long.MIN_VALUE) {
+                Varint.write(down, downStart - hour * SqliteRunStore.HOUR_MS);
+                Varint.write(down, downEnd - downStart);
+            }
+        }
+
         void flush(PreparedStatement ins, int check, String host) throws SQLException {
             if (acc != null) {
+                if (down != null) {
+                    endOutage();
+                    ins.setBytes(13, down.toByteArray());
+                }
                 writeStatus(ins, check, host, hour, acc);
                 acc = null;
             }

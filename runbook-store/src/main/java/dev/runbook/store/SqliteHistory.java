@@ -315,40 +315,7 @@ public final class SqliteHistory implements HistoryReader {
                     Coverage.detail(rows, scope, c, f - reach, t, cov);
                 } else { // the fleet's hours from status_rollups, one host's from host_status_rollups
                     Coverage.detail(rows, scope, c, f - reach, h0, cov);
-                    PreparedStatement q = store.stmt("SELECT hour, first_at, first_code, last_at, last_code, max_gap,"
-                            + " up_ms, down_ms, maint_ms FROM " + scope.rollups("status_rollups") + " WHERE check_id = ?"
-                            + scope.hostClause() + " AND hour >= ? AND hour < ? ORDER BY hour");
-                    q.setInt(1, c);
-                    int p = scope.bindHost(q, 2);
-                    q.setLong(p, h0 / SqliteRunStore.HOUR_MS);
-                    q.setLong(p + 1, hEnd / SqliteRunStore.HOUR_MS);
-                    List<long[]> hours = new ArrayList<>();
-                    try (ResultSet rs = q.executeQuery()) {
-                        while (rs.next()) {
-                            long[] h = new long[9];
-                            for (int i = 0; i < 9; i++) {
-                                h[i] = rs.getLong(i + 1);
-                            }
-                            hours.add(h);
-                        }
-                    }
-                    long purged = store.purgedBeforeMs();
-                    for (long[] h : hours) {
-                        // an hour of up results with no gap beyond the cap is summed as is, and so is any hour
-                        // whose detail retention has deleted (in-hour gaps then count uncapped, outages inside it
-                        // are not listed); others come from detail
-                        boolean gone = (h[0] + 1) * SqliteRunStore.HOUR_MS <= purged;
-                        if (gone || h[5] <= reach && h[7] == 0 && h[8] == 0) {
-                            cov.close(h[1]);
-                            cov.up += h[6];
-                            cov.down += h[7];
-                            cov.maint += h[8];
-                            cov.row(h[3], (int) h[4]);
-                        } else {
-                            long hs = h[0] * SqliteRunStore.HOUR_MS;
-                            Coverage.detail(rows, scope, c, hs, hs + SqliteRunStore.HOUR_MS, cov);
-                        }
-                    }
+                    Coverage.hours(store, scope, c, h0, hEnd, cov);
                     Coverage.detail(rows, scope, c, hEnd, t, cov);
                 }
             }

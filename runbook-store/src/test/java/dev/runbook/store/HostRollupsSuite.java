@@ -147,6 +147,8 @@ abstract class HostRollupsSuite {
         assertThat(a.down()).isEqualTo(e.down());
         assertThat(a.maintenance()).isEqualTo(e.maintenance());
         assertThat(a.noData()).isEqualTo(e.noData());
+        assertThat(a.outages()).as("outages listed from the host's hourly summaries").isEqualTo(e.outages())
+                .hasSizeGreaterThan(0);
     }
 
     @Test
