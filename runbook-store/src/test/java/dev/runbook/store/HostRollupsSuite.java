@@ -229,6 +229,57 @@ abstract class HostRollupsSuite {
     }
 
     /**
+     * Random histories of two hosts, with gaps beyond the reach (hours then read from detail, in batches) and
+     * outages across hour boundaries: one host's availability from its hourly summaries equals the definition
+     * applied to its results, before and after folding, for windows of every shape.
+     */
+    @Test
+    void aHostsAvailabilityFromItsHourlySummariesMatchesTheDefinitionOnARandomHistory() {
+        ManualClock clock = new ManualClock(MONTH, ZoneOffset.UTC);
+        Store[] hosts = open(this, null, clock);
+        Duration interval = Duration.ofMinutes(10);
+        try {
+            Random r = new Random(11);
+            int[] minute = {0, 3};
+            List<int[]> events = new ArrayList<>(); // host, minute, status, maintenance
+            for (int i = 0; i < 800; i++) {
+                int h = i % 2;
+                minute[h] += 1 + (r.nextInt(10) == 0 ? 25 : r.nextInt(12));
+                int st = r.nextInt(5) == 0 ? 2 : r.nextInt(7) == 0 ? 3 : 0;
+                events.add(new int[] {h, minute[h], st, r.nextInt(15) == 0 ? 1 : 0});
+            }
+            events.sort(java.util.Comparator.comparingInt((int[] e) -> e[1]).thenComparingInt(e -> e[0]));
+            for (int[] e : events) { // in time order, as the hosts would record them
+                Instant at = MONTH.plus(Duration.ofMinutes(e[1]));
+                clock.set(at);
+                hosts[e[0]].runs().record(Runs.run(at, List.of(Runs.result("api", at, Status.fromExitCode(e[2]),
+                        Map.of("latency", 1.0), e[3] == 1, List.of()))));
+            }
+            int end = Math.max(minute[0], minute[1]);
+            for (int pass = 0; pass < 2; pass++) {
+                if (pass == 1) {
+                    clock.set(MONTH.plus(Duration.ofMinutes(end + 120)));
+                    hosts[0].runs().maintain();
+                }
+                for (int[] w : new int[][] {{0, end + 30}, {100, 900}, {333, 334}, {-50, 20}, {60, 60 * 30}, {61, end}}) {
+                    Instant f = MONTH.plus(Duration.ofMinutes(w[0]));
+                    Instant t = MONTH.plus(Duration.ofMinutes(w[1]));
+                    for (String host : HOSTS) {
+                        SqliteHistory one = hosts[0].history().forHost(host);
+                        Availability fromStore = one.availability("api", f, t, interval);
+                        Availability definition = Availability.of("api",
+                                one.results("api", f.minus(interval.multipliedBy(2)), t), f, t, interval);
+                        assertThat(fromStore).as("pass %s, %s, window %s..%s", pass, host, w[0], w[1])
+                                .isEqualTo(definition);
+                    }
+                }
+            }
+        } finally {
+            close(hosts);
+        }
+    }
+
+    /**
      * A store folded by a version-6 binary (fleet rollups only) is migrated to 7; maintenance folds per-host rows
      * for the hours whose detail is still kept. Hours purged before the upgrade have no per-host figures.
      */
