@@ -154,6 +154,7 @@ final class Rollups {
      */
     boolean foldHostsBack(long chunkHours) {
         long oldest = store.db.read("could not find the oldest result", () -> {
+            long mark = hostRolledFrom(store);
             long min = Long.MAX_VALUE;
             PreparedStatement ps = store.stmt("SELECT min(at) FROM results WHERE check_id = ?");
             for (int check : store.names.allCheckIds()) {
@@ -164,8 +165,12 @@ final class Rollups {
                     }
                 }
             }
-            return min == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(min, SqliteRunStore.HOUR_MS);
+            long hour = min == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(min, SqliteRunStore.HOUR_MS);
+            return hour >= mark ? Long.MAX_VALUE : hour; // MAX_VALUE: no kept detail before the mark
         });
+        if (oldest == Long.MAX_VALUE) {
+            return true;
+        }
         while (true) {
             boolean more = store.db.write("could not fold per-host rollups", () -> {
                 long to = hostRolledFrom(store);
