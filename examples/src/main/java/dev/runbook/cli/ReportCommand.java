@@ -86,8 +86,10 @@ public final class ReportCommand extends Verb {
         }
         String host = host();
         if (host != null && send) {
-            err().println("runbook: --send sends the fleet's report to its recipients; leave out --host " + host
-                    + " to send it, or render one host's report without --send");
+            err().println("runbook: --send sends the fleet's report to its recipients, once per period for the runbook"
+                    + " (recorded for the whole fleet, not per host), so one host's report would take the fleet's place;"
+                    + " leave out --host " + host + " to send the fleet's report, or render " + host
+                    + "'s report without --send");
             return Main.USAGE;
         }
         Path store = RunbookRuntime.storePath(rb, environment());

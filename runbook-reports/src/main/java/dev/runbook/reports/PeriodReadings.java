@@ -34,7 +34,7 @@ final class PeriodReadings {
 
     private final HistoryQueries h;
     private final ReportPeriod period;
-    private final boolean fromRollups; // a narrowed history reads detail whatever it is asked
+    private final boolean fromRollups; // a narrowed history reads its host's rollups (schema 7)
     private final Map<String, Availability> availability = new HashMap<>();
     private final Map<String, Aggregate> aggregates = new HashMap<>();
 
