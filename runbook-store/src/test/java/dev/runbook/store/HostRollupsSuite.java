@@ -6,6 +6,7 @@ import dev.runbook.core.MetricPoint;
 import dev.runbook.core.Status;
 import dev.runbook.core.StoredResult;
 import dev.runbook.core.engine.CheckRun;
+import dev.runbook.core.history.Aggregate;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
