@@ -246,7 +246,10 @@ public final class SqliteRunStore implements RunStore, StateStore {
         try {
             // the fold mark, read under the hours' locks: if another host (its clock ahead of ours) folded an
             // hour of these results meanwhile, the run starts again as a late one, merging into its rollups
-            long rolled = begin(late, resumes, firstHour, lastHour);
+            // a new run's row joins the same round trip where the engine allows (PostgreSQL)
+            boolean joinRow = key == null && run.trail().id() == null && db.dialect().joinsStatements();
+            long[] begun = begin(late, resumes, firstHour, lastHour, joinRow ? run : null);
+            long rolled = begun[0];
             folds.sawMark(rolled);
             if (!late && firstHour < rolled) {
                 exec("ROLLBACK");
@@ -257,7 +260,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
                 exec("COMMIT");
                 return already;
             }
-            long runId = trails.insertOrResume(run);
+            long runId = joinRow ? begun[1] : trails.insertOrResume(run);
             trails.insertSteps(run, runId);
             PreparedStatement ins = stmt("INSERT INTO results(check_id, at, run_id, status, first_status,"
                     + " value, unit, metrics, message, duration_ms, flags) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -326,9 +329,11 @@ public final class SqliteRunStore implements RunStore, StateStore {
      * Begins a run's transaction and returns the fold mark read inside it, after its locks: a late run holds the
      * write lock, then the fold lock; a resumed one the write lock; any other the write lock shared; all but the
      * late one then the locks of their results' hours, shared. Where the engine takes several statements at
-     * once (PostgreSQL), all of this is one round trip.
+     * once (PostgreSQL), all of this is one round trip, with {@code newRun}'s row if given: then its id is
+     * returned too ({mark, id}; id -1 otherwise).
      */
-    private long begin(boolean late, boolean resumes, long firstHour, long lastHour) throws SQLException {
+    private long[] begin(boolean late, boolean resumes, long firstHour, long lastHour, RunResult newRun)
+            throws SQLException {
         Dialect d = db.dialect();
         List<String> parts = new ArrayList<>(4);
         parts.add(late || resumes ? d.beginWrite() : d.beginRecord());
@@ -341,35 +346,48 @@ public final class SqliteRunStore implements RunStore, StateStore {
         }
         if (!d.joinsStatements()) {
             exec(parts.get(0));
-            execIfAny(late ? d.lockFold() : null);
+            if (late && d.lockFold() != null) {
+                exec(d.lockFold());
+            }
             if (hours) {
                 PreparedStatement ps = stmt(d.lockHours(true));
                 ps.setLong(1, firstHour);
                 ps.setLong(2, lastHour);
                 ps.executeQuery().close();
             }
-            return Long.parseLong(metaValue(Migrations.ROLLED_UNTIL_KEY));
+            return new long[] {Long.parseLong(metaValue(Migrations.ROLLED_UNTIL_KEY)), -1};
         }
         parts.add(META_QUERY);
+        if (newRun != null) {
+            parts.add(RunTrails.INSERT_RUN);
+        }
         PreparedStatement ps = stmt(String.join("; ", parts));
         int p = 1;
         if (hours) {
             ps.setLong(p++, firstHour);
             ps.setLong(p++, lastHour);
         }
-        ps.setString(p, Migrations.ROLLED_UNTIL_KEY);
+        ps.setString(p++, Migrations.ROLLED_UNTIL_KEY);
+        if (newRun != null) {
+            trails.bindNewRun(ps, p, newRun);
+        }
         String mark = null;
+        String last = null; // the last two result sets: the mark's, then the new run's id
         for (boolean rows = ps.execute(); rows || ps.getUpdateCount() != -1; rows = ps.getMoreResults()) {
             if (rows) {
                 try (ResultSet rs = ps.getResultSet()) {
-                    mark = rs.next() ? rs.getString(1) : null; // the last result set is the mark's
+                    mark = last;
+                    last = rs.next() ? rs.getString(1) : null;
                 }
             }
+        }
+        if (newRun == null) {
+            mark = last;
         }
         if (mark == null) {
             throw new SQLException("meta key " + Migrations.ROLLED_UNTIL_KEY + " is missing");
         }
-        return Long.parseLong(mark);
+        return new long[] {Long.parseLong(mark), newRun == null ? -1 : Long.parseLong(last)};
     }
 
     /** Stores a procedure run as it starts (state running), for its steps to be written as they finish. */
@@ -526,12 +544,6 @@ public final class SqliteRunStore implements RunStore, StateStore {
 
     void exec(String sql) throws SQLException {
         stmt(sql).execute();
-    }
-
-    private void execIfAny(String sql) throws SQLException {
-        if (sql != null) {
-            exec(sql);
-        }
     }
 
     private static final String META_QUERY = "SELECT value FROM meta WHERE key = ?";
