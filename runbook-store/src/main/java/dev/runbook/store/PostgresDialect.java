@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * as SQLite's {@code BEGIN IMMEDIATE} makes them queue on one file: "read, then write" keeps its meaning across
  * the fleet. Two exceptions keep the fleet's commits short: runs of the current hour take that lock shared
  * ({@link #beginRecord}) with their hours' locks ({@link #lockHours}), and the hourly fold takes neither but its
- * own lock ({@link #FOLD_LOCK}) and the exclusive locks of the hours it folds, so it stops no current run. Waits are bounded by {@code lock_timeout} ({@link Store#BUSY_TIMEOUT}); connecting by
- * {@link #CONNECT_TIMEOUT_S}. Immutable and thread-safe; it holds the address and credentials of one server.
+ * own lock ({@link #FOLD_LOCK}) and the exclusive locks of the hours it folds, so it stops no current run.
+ * Waits are bounded by {@code lock_timeout} ({@link Store#BUSY_TIMEOUT}); connecting by {@link #CONNECT_TIMEOUT_S}. Immutable and thread-safe; it holds the address and credentials of one server.
  */
 public final class PostgresDialect implements Dialect {
     /** The advisory lock key every write transaction takes: "RUNB", runbook's application id. */
@@ -179,7 +179,7 @@ public final class PostgresDialect implements Dialect {
         return "BEGIN; SELECT pg_advisory_xact_lock_shared(" + WRITE_LOCK + ")";
     }
 
-    /** One advisory lock per hour (key pair {@link #HOUR_LOCK_CLASS}, hour): shared by recorders, exclusive by the fold. */
+    /** One advisory lock per hour (keys {@link #HOUR_LOCK_CLASS}, hour): shared by runs, exclusive by the fold. */
     @Override
     public String lockHours(boolean shared) {
         return "SELECT count(pg_advisory_xact_lock" + (shared ? "_shared" : "") + "(" + HOUR_LOCK_CLASS
