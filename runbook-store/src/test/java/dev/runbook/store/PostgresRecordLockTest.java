@@ -124,6 +124,43 @@ class PostgresRecordLockTest {
         }
     }
 
+    @Test
+    void aSecondHostLeavesTheFoldToTheOneFoldingAndTheHourIsFoldedOnce() throws Exception {
+        PostgresServer pg = PostgresServer.shared();
+        String database = pg.newDatabase();
+        ManualClock clockA = new ManualClock(NOW, ZoneOffset.UTC);
+        ManualClock clockB = new ManualClock(NOW.plusSeconds(1), ZoneOffset.UTC);
+        Instant next = Instant.parse("2026-11-02T09:00:05Z");
+        try (Connection test = pg.connect(database); Statement s = test.createStatement();
+             Store a = Store.open(host(pg, database, "rb_host_a"), null, clockA).host("host-a");
+             Store b = Store.open(host(pg, database, "rb_host_b"), null, clockB).host("host-b")) {
+            a.runs().record(Runs.run(NOW, List.of(Runs.result("disk", NOW, Status.OK, Map.of("used", 50.0)))));
+            b.runs().record(Runs.run(NOW.plusSeconds(1), List.of(Runs.result("disk", NOW.plusSeconds(1), Status.OK,
+                    Map.of("used", 55.0)))));
+            parkFolds(s);
+            clockA.set(next);
+            clockB.set(next);
+            CompletableFuture<Void> fold = CompletableFuture.runAsync(() -> a.runs().maintain());
+            try {
+                awaitTrue("the fold to park inside its transaction", () -> count(pg, database,
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = " + PARK) == 1);
+                // host b's own fold of the same hour: it must neither wait for host a's nor fold the hour again
+                CompletableFuture.runAsync(() -> b.runs().maintain()).get(20, TimeUnit.SECONDS);
+                assertThat(fold).as("host a's fold is still parked").isNotDone();
+            } finally {
+                s.execute("SELECT pg_advisory_unlock(" + PARK + ")");
+            }
+            fold.get(60, TimeUnit.SECONDS);
+            b.runs().maintain(); // the hour is folded: nothing left to do
+            Instant hourStart = Instant.parse("2026-11-02T08:00:00Z");
+            Aggregate fromRollups = b.runs().history().aggregate("disk", "used", hourStart,
+                    hourStart.plus(Duration.ofHours(1)), true);
+            assertThat(fromRollups.approximate()).isTrue();
+            assertThat(fromRollups.count()).as("hour 08 folded once").isEqualTo(2);
+            assertThat(count(pg, database, "SELECT count(*) FROM status_rollups")).isEqualTo(1);
+        }
+    }
+
     /** A trigger that parks every fold on {@link #PARK} (held here) as it writes its first status rollup. */
     private static void parkFolds(Statement s) throws Exception {
         s.execute("CREATE FUNCTION park_fold() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
