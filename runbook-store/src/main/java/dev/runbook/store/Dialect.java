@@ -44,11 +44,58 @@ public interface Dialect {
     /**
      * Begins a transaction that only adds one run of the current hour (its row, steps and results; no row it
      * reads decides what it writes, no hour already folded): such runs of several hosts may commit side by side,
-     * but never while a {@link #beginWrite} transaction (folding an hour, a late result, a resumed run, state,
-     * incidents) holds the store. By default the same as {@link #beginWrite}.
+     * but never while a {@link #beginWrite} transaction (a late result, a resumed run, state, incidents) holds the
+     * store. It is followed by {@link #lockHours} for its results' hours. By default the same as {@link #beginWrite}.
      */
     default String beginRecord() {
         return beginWrite();
+    }
+
+    /**
+     * A statement (two parameters: the first and last hour, inclusive, as hour numbers since the epoch) that takes,
+     * inside the current transaction, every one of those hours' locks, shared or exclusive, held until it ends: a
+     * recording transaction holds its results' hours shared, so the fold of an hour ({@link #beginFold}) waits for
+     * the runs still adding results to it and no other. Null when the engine needs none because
+     * {@link #beginWrite} already serialises every writer (SQLite).
+     */
+    default String lockHours(boolean shared) {
+        return null;
+    }
+
+    /**
+     * Begins the transaction that folds finished hours into rollups or purges detail past the retention. It does
+     * not stop the runs of the current hour (they hold other hours' locks, {@link #lockHours}), only other folds
+     * and late results ({@link #lockFold}). By default the same as {@link #beginWrite}.
+     */
+    default String beginFold() {
+        return beginWrite();
+    }
+
+    /**
+     * A query, run after {@link #beginFold}, whose one row is true if this transaction now holds the fold lock and
+     * false if another process is folding (then roll back: that one folds the same hours). Null when
+     * {@link #beginFold} holds it already.
+     */
+    default String tryFoldLock() {
+        return null;
+    }
+
+    /**
+     * A statement, run after {@link #beginWrite}, that waits for the fold lock: a transaction that reads the fold
+     * mark to merge late results into folded hours (or migrates the tables) must not run beside a fold. Null when
+     * {@link #beginWrite} covers it already. Always taken after the write lock, never before it.
+     */
+    default String lockFold() {
+        return null;
+    }
+
+    /**
+     * True if one prepared statement may hold several statements separated by {@code "; "}, sent to the server
+     * at once (one round trip), with its parameters numbered across them. False by default (SQLite runs only the
+     * first).
+     */
+    default boolean joinsStatements() {
+        return false;
     }
 
     /** True if the database has a table of that name (in the schema the store uses). */

@@ -21,12 +21,21 @@ import java.util.regex.Pattern;
  * server and database per process, like SQLite's one connection per file. A write transaction takes one
  * transaction-scoped advisory lock ({@link #WRITE_LOCK}) at its start, so writers on every host queue exactly
  * as SQLite's {@code BEGIN IMMEDIATE} makes them queue on one file: "read, then write" keeps its meaning across
- * the fleet. Waits are bounded by {@code lock_timeout} ({@link Store#BUSY_TIMEOUT}); connecting by
- * {@link #CONNECT_TIMEOUT_S}. Immutable and thread-safe; it holds the address and credentials of one server.
+ * the fleet. Two exceptions keep the fleet's commits short: runs of the current hour take that lock shared
+ * ({@link #beginRecord}) with their hours' locks ({@link #lockHours}), and the hourly fold takes neither but its
+ * own lock ({@link #FOLD_LOCK}) and the exclusive locks of the hours it folds, so it stops no current run.
+ * Waits are bounded by {@code lock_timeout} ({@link Store#BUSY_TIMEOUT}); connecting by {@link #CONNECT_TIMEOUT_S}. Immutable and thread-safe; it holds the address and credentials of one server.
  */
 public final class PostgresDialect implements Dialect {
     /** The advisory lock key every write transaction takes: "RUNB", runbook's application id. */
     public static final long WRITE_LOCK = Migrations.APPLICATION_ID;
+    /**
+     * The advisory lock the hourly fold, the purge and a late result's merge take exclusively: "RUNF". Taken after
+     * {@link #WRITE_LOCK} when both are held, never before it.
+     */
+    public static final long FOLD_LOCK = 0x52554E46L;
+    /** The first key of the per-hour advisory locks ({@link #lockHours}); the second is the hour since the epoch. */
+    public static final int HOUR_LOCK_CLASS = (int) Migrations.APPLICATION_ID;
     /** Seconds to wait for the server when connecting. */
     public static final int CONNECT_TIMEOUT_S = 10;
     /** Seconds a statement may wait for the server's answer: the lock wait ({@link Store#BUSY_TIMEOUT}) and 30 s. */
@@ -168,6 +177,35 @@ public final class PostgresDialect implements Dialect {
     @Override
     public String beginRecord() {
         return "BEGIN; SELECT pg_advisory_xact_lock_shared(" + WRITE_LOCK + ")";
+    }
+
+    /** One advisory lock per hour (keys {@link #HOUR_LOCK_CLASS}, hour): shared by runs, exclusive by the fold. */
+    @Override
+    public String lockHours(boolean shared) {
+        return "SELECT count(pg_advisory_xact_lock" + (shared ? "_shared" : "") + "(" + HOUR_LOCK_CLASS
+                + ", h::int)) FROM generate_series(?::bigint, ?::bigint) AS h";
+    }
+
+    /** The driver sends statements joined by {@code ;} in one message and numbers their parameters across them. */
+    @Override
+    public boolean joinsStatements() {
+        return true;
+    }
+
+    /** A plain transaction: the fold takes its own lock ({@link #tryFoldLock}), not {@link #WRITE_LOCK}. */
+    @Override
+    public String beginFold() {
+        return "BEGIN";
+    }
+
+    @Override
+    public String tryFoldLock() {
+        return "SELECT pg_try_advisory_xact_lock(" + FOLD_LOCK + ")";
+    }
+
+    @Override
+    public String lockFold() {
+        return "SELECT pg_advisory_xact_lock(" + FOLD_LOCK + ")";
     }
 
     @Override

@@ -173,6 +173,11 @@ final class Rollups {
         }
         while (true) {
             boolean more = store.db.write("could not fold per-host rollups", () -> {
+                // the fold lock after the write lock (the store's lock order): no purge deletes the detail read here
+                String fold = store.db.dialect().lockFold();
+                if (fold != null) {
+                    store.stmt(fold).executeQuery().close();
+                }
                 long to = hostRolledFrom(store);
                 if (to <= oldest) {
                     return false;

@@ -61,26 +61,36 @@ final class RunTrails implements RunJournal {
             del.executeUpdate();
             return t.id();
         }
-        PreparedStatement ps = store.stmt("INSERT INTO runs(runbook, procedure, started_at, duration_ms, status, operator,"
-                + " trigger_kind, host, state, finished_at, paused_at_step, captured, gate_status)"
-                + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-        ps.setString(1, run.runbook());
-        ps.setString(2, run.procedure());
-        ps.setLong(3, run.startedAt().toInstant().toEpochMilli());
-        ps.setLong(4, run.duration() == null ? 0 : run.duration().toMillis());
-        ps.setInt(5, run.status().exitCode());
-        ps.setString(6, run.operator());
-        ps.setString(7, t.trigger());
-        ps.setString(8, t.host() != null ? t.host() : store.host()); // else host: or --host, else the machine's (§10)
-        ps.setString(9, t.state().word());
-        ps.setLong(10, end);
-        setInt(ps, 11, t.pausedAtStep());
-        ps.setString(12, t.captured().isEmpty() ? null : encode(t.captured()));
-        setInt(ps, 13, t.statusBeforeGate() == null ? null : t.statusBeforeGate().exitCode());
+        PreparedStatement ps = store.stmt(INSERT_RUN);
+        bindNewRun(ps, 1, run);
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** A new run's row; its id is returned. {@link #bindNewRun} binds its 13 parameters. */
+    static final String INSERT_RUN = "INSERT INTO runs(runbook, procedure, started_at, duration_ms, status, operator,"
+            + " trigger_kind, host, state, finished_at, paused_at_step, captured, gate_status)"
+            + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+    /** Binds a new run's row to {@link #INSERT_RUN}'s parameters, numbered from {@code first}. */
+    void bindNewRun(PreparedStatement ps, int first, RunResult run) throws SQLException {
+        RunTrail t = run.trail();
+        int p = first - 1;
+        ps.setString(p + 1, run.runbook());
+        ps.setString(p + 2, run.procedure());
+        ps.setLong(p + 3, run.startedAt().toInstant().toEpochMilli());
+        ps.setLong(p + 4, run.duration() == null ? 0 : run.duration().toMillis());
+        ps.setInt(p + 5, run.status().exitCode());
+        ps.setString(p + 6, run.operator());
+        ps.setString(p + 7, t.trigger());
+        ps.setString(p + 8, t.host() != null ? t.host() : store.host()); // else host: or --host, else the machine's (§10)
+        ps.setString(p + 9, t.state().word());
+        ps.setLong(p + 10, run.endedAt().toEpochMilli());
+        setInt(ps, p + 11, t.pausedAtStep());
+        ps.setString(p + 12, t.captured().isEmpty() ? null : encode(t.captured()));
+        setInt(ps, p + 13, t.statusBeforeGate() == null ? null : t.statusBeforeGate().exitCode());
     }
 
     /** Stores a run as it starts: state running, status UNKNOWN until it ends, no steps yet. Returns its id. */

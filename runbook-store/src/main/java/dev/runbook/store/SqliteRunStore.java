@@ -61,8 +61,6 @@ public final class SqliteRunStore implements RunStore, StateStore {
     /** How long a writer waits for another process's transaction. */
     public static final Duration BUSY_TIMEOUT = Store.BUSY_TIMEOUT;
     static final long HOUR_MS = 3_600_000L;
-    /** Hours folded per transaction when catching up. */
-    private static final long FOLD_CHUNK_HOURS = 24;
     static final int FLAG_MAINTENANCE = 1;
     static final int FLAG_WAIVED = 2;
     static final int FLAG_FLAPPING = 4;
@@ -76,13 +74,10 @@ public final class SqliteRunStore implements RunStore, StateStore {
     final ReentrantLock lock;
     final NameIds names = new NameIds(this);
     private final SqliteHistory history;
-    private final Rollups rollups = new Rollups(this);
+    final Rollups rollups = new Rollups(this);
+    private final HourFolds folds;
     private final RunTrails trails = new RunTrails(this);
     private final StateRows stateRows = new StateRows(this);
-    private long rolledUntilHour;
-    private long purgedBeforeMs = Long.MIN_VALUE;
-    /** True once no kept detail lacks per-host rollups (hours folded before version 7; see {@link #maintain}). */
-    private boolean hostsFoldedBack;
     /** The host this process records its runs as (runbook-format §10). */
     private volatile String host = dev.runbook.store.Hosts.local();
     /** The store this instance opened for itself ({@link #open}), closed with it; null for {@link Store#runs()}. */
@@ -95,8 +90,8 @@ public final class SqliteRunStore implements RunStore, StateStore {
         this.retention = retention;
         this.clock = clock;
         this.history = new SqliteHistory(this);
-        this.rolledUntilHour = Long.parseLong(db.read("could not read the store's rollup mark",
-                () -> Migrations.meta(db.jdbc(), Migrations.ROLLED_UNTIL_KEY)));
+        this.folds = new HourFolds(this, Long.parseLong(db.read("could not read the store's rollup mark",
+                () -> Migrations.meta(db.jdbc(), Migrations.ROLLED_UNTIL_KEY))));
     }
 
     /** The history side of {@link Store}, over its shared connection. Use {@link Store#runs()}. */
@@ -200,20 +195,26 @@ public final class SqliteRunStore implements RunStore, StateStore {
         }
         db.refuseIfReadOnly("could not record the run of " + run.runbook());
         long recorded;
-        // a run of the current hour that resumes nothing only adds rows: hosts may record such runs side by side
-        // (a shared lock on PostgreSQL); a late result or a resumed run takes the store's write lock
+        // Results of the current hour that resume nothing only add rows: hosts record such runs side by side (the
+        // write lock shared on PostgreSQL, with the locks of their results' hours, which only a fold of those hours
+        // waits for). A result of an earlier hour may find its hour folded: it takes the write lock and the fold
+        // lock and merges into that hour's rollups. A resumed run takes the write lock.
         long nowHour = Math.floorDiv(clock.millis(), HOUR_MS);
-        boolean onlyAdds = run.trail().id() == null || run.trail().resumedAt() == null;
+        boolean resumes = run.trail().id() != null && run.trail().resumedAt() != null;
+        long firstHour = Long.MAX_VALUE;
+        long lastHour = Long.MIN_VALUE;
         for (CheckRun r : run.results()) {
-            if (!r.skipped() && Math.floorDiv(at(r, run), HOUR_MS) < nowHour) {
-                onlyAdds = false;
-                break;
+            if (!r.skipped()) {
+                long h = Math.floorDiv(at(r, run), HOUR_MS);
+                firstHour = Math.min(firstHour, h);
+                lastHour = Math.max(lastHour, h);
             }
         }
+        boolean late = firstHour < nowHour;
         lock.lock();
         try {
-            Connection c = connection();
-            if (onlyAdds) {
+            connection();
+            if (!late) {
                 // new check and metric names first, each committed by itself: two hosts adding the same new names
                 // in another order inside their side-by-side transactions would deadlock on them
                 for (CheckRun r : run.results()) {
@@ -223,87 +224,9 @@ public final class SqliteRunStore implements RunStore, StateStore {
                     }
                 }
             }
-            exec(onlyAdds ? db.dialect().beginRecord() : db.dialect().beginWrite());
-            try {
-                Long already = key == null ? null : RecordedKeys.find(this, key);
-                if (already != null) {
-                    exec("COMMIT");
-                    return already;
-                }
-                long runId = trails.insertOrResume(run);
-                trails.insertSteps(run, runId);
-                recorded = runId;
-                // only a result from an hour before the current one can find its hour already folded (by us or
-                // by another process): read the watermark only then
-                long currentHour = nowHour;
-                long rolled = currentHour;
-                for (CheckRun r : run.results()) {
-                    if (!r.skipped() && Math.floorDiv(at(r, run), HOUR_MS) < currentHour) {
-                        rolled = Long.parseLong(metaValue(Migrations.ROLLED_UNTIL_KEY));
-                        rolledUntilHour = rolled;
-                        break;
-                    }
-                }
-                PreparedStatement ins = stmt("INSERT INTO results(check_id, at, run_id, status, first_status,"
-                        + " value, unit, metrics, message, duration_ms, flags) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT(check_id, at, run_id) DO UPDATE SET status = excluded.status,"
-                        + " first_status = excluded.first_status, value = excluded.value, unit = excluded.unit,"
-                        + " metrics = excluded.metrics, message = excluded.message, duration_ms = excluded.duration_ms,"
-                        + " flags = excluded.flags");
-                List<CheckRun> late = null;
-                boolean anyActions = false;
-                for (CheckRun r : run.results()) {
-                    if (r.skipped()) {
-                        continue;
-                    }
-                    long at = at(r, run);
-                    ins.setInt(1, names.checkId(r.check()));
-                    ins.setLong(2, at);
-                    ins.setLong(3, runId);
-                    ins.setInt(4, r.status().exitCode());
-                    if (r.firstStatus() == null) {
-                        ins.setNull(5, java.sql.Types.INTEGER);
-                    } else {
-                        ins.setInt(5, r.firstStatus().exitCode());
-                    }
-                    if (r.value() == null) {
-                        ins.setNull(6, java.sql.Types.REAL);
-                    } else {
-                        ins.setDouble(6, r.value());
-                    }
-                    ins.setString(7, r.unit() == null ? null : r.unit().symbol());
-                    ins.setBytes(8, MetricCodec.encode(r.metrics(), names::metricId));
-                    ins.setString(9, r.message());
-                    ins.setLong(10, r.duration() == null ? 0 : r.duration().toMillis());
-                    ins.setInt(11, flags(r));
-                    ins.addBatch();
-                    anyActions |= !r.actions().isEmpty();
-                    if (Math.floorDiv(at, HOUR_MS) < rolled) {
-                        if (late == null) {
-                            late = new ArrayList<>();
-                        }
-                        late.add(r);
-                    }
-                }
-                ins.executeBatch();
-                if (anyActions) {
-                    insertActions(run, runId);
-                }
-                if (late != null) {
-                    for (CheckRun r : late) {
-                        rollups.mergeIntoRollups(r, at(r, run), runId);
-                        long hour = Math.floorDiv(at(r, run), HOUR_MS);
-                        rollups.foldStatus(names.checkId(r.check()), hour, hour + 1);
-                    }
-                }
-                if (key != null) {
-                    RecordedKeys.mark(this, key, runId);
-                }
-                exec("COMMIT");
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
-                throw e;
-            }
+            Long id = write(run, key, late, resumes, firstHour, lastHour);
+            // null: an hour of these results was folded meanwhile (by a host whose clock is ahead of ours)
+            recorded = id != null ? id : write(run, key, true, resumes, firstHour, lastHour);
         } catch (SQLException e) {
             throw new dev.runbook.store.StoreException("could not record the run of " + run.runbook() + " to the store: "
                     + describe(path, e), e);
@@ -312,6 +235,159 @@ public final class SqliteRunStore implements RunStore, StateStore {
         }
         maintainQuietly();
         return recorded;
+    }
+
+    /**
+     * Writes a run in one transaction (see {@link #begin}); returns its stored id, or null (nothing written) when
+     * a run not taken as late finds an hour of its results already folded.
+     */
+    private Long write(RunResult run, String key, boolean late, boolean resumes, long firstHour, long lastHour)
+            throws SQLException {
+        try {
+            // the fold mark, read under the hours' locks: if another host (its clock ahead of ours) folded an
+            // hour of these results meanwhile, the run starts again as a late one, merging into its rollups
+            // a new run's row joins the same round trip where the engine allows (PostgreSQL)
+            boolean joinRow = key == null && run.trail().id() == null && db.dialect().joinsStatements();
+            long[] begun = begin(late, resumes, firstHour, lastHour, joinRow ? run : null);
+            long rolled = begun[0];
+            folds.sawMark(rolled);
+            if (!late && firstHour < rolled) {
+                exec("ROLLBACK");
+                return null;
+            }
+            Long already = key == null ? null : RecordedKeys.find(this, key);
+            if (already != null) {
+                exec("COMMIT");
+                return already;
+            }
+            long runId = joinRow ? begun[1] : trails.insertOrResume(run);
+            trails.insertSteps(run, runId);
+            PreparedStatement ins = stmt("INSERT INTO results(check_id, at, run_id, status, first_status,"
+                    + " value, unit, metrics, message, duration_ms, flags) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT(check_id, at, run_id) DO UPDATE SET status = excluded.status,"
+                    + " first_status = excluded.first_status, value = excluded.value, unit = excluded.unit,"
+                    + " metrics = excluded.metrics, message = excluded.message, duration_ms = excluded.duration_ms,"
+                    + " flags = excluded.flags");
+            List<CheckRun> merged = null;
+            boolean anyActions = false;
+            for (CheckRun r : run.results()) {
+                if (r.skipped()) {
+                    continue;
+                }
+                long at = at(r, run);
+                ins.setInt(1, names.checkId(r.check()));
+                ins.setLong(2, at);
+                ins.setLong(3, runId);
+                ins.setInt(4, r.status().exitCode());
+                if (r.firstStatus() == null) {
+                    ins.setNull(5, java.sql.Types.INTEGER);
+                } else {
+                    ins.setInt(5, r.firstStatus().exitCode());
+                }
+                if (r.value() == null) {
+                    ins.setNull(6, java.sql.Types.REAL);
+                } else {
+                    ins.setDouble(6, r.value());
+                }
+                ins.setString(7, r.unit() == null ? null : r.unit().symbol());
+                ins.setBytes(8, MetricCodec.encode(r.metrics(), names::metricId));
+                ins.setString(9, r.message());
+                ins.setLong(10, r.duration() == null ? 0 : r.duration().toMillis());
+                ins.setInt(11, flags(r));
+                ins.addBatch();
+                anyActions |= !r.actions().isEmpty();
+                if (Math.floorDiv(at, HOUR_MS) < rolled) {
+                    if (merged == null) {
+                        merged = new ArrayList<>();
+                    }
+                    merged.add(r);
+                }
+            }
+            ins.executeBatch();
+            if (anyActions) {
+                insertActions(run, runId);
+            }
+            if (merged != null) {
+                for (CheckRun r : merged) {
+                    rollups.mergeIntoRollups(r, at(r, run), runId);
+                    long hour = Math.floorDiv(at(r, run), HOUR_MS);
+                    rollups.foldStatus(names.checkId(r.check()), hour, hour + 1);
+                }
+            }
+            if (key != null) {
+                RecordedKeys.mark(this, key, runId);
+            }
+            exec("COMMIT");
+            return runId;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * Begins a run's transaction and returns the fold mark read inside it, after its locks: a late run holds the
+     * write lock, then the fold lock; a resumed one the write lock; any other the write lock shared; all but the
+     * late one then the locks of their results' hours, shared. Where the engine takes several statements at
+     * once (PostgreSQL), all of this is one round trip, with {@code newRun}'s row if given: then its id is
+     * returned too ({mark, id}; id -1 otherwise).
+     */
+    private long[] begin(boolean late, boolean resumes, long firstHour, long lastHour, RunResult newRun)
+            throws SQLException {
+        Dialect d = db.dialect();
+        List<String> parts = new ArrayList<>(4);
+        parts.add(late || resumes ? d.beginWrite() : d.beginRecord());
+        if (late && d.lockFold() != null) {
+            parts.add(d.lockFold());
+        }
+        boolean hours = !late && firstHour <= lastHour && d.lockHours(true) != null;
+        if (hours) {
+            parts.add(d.lockHours(true));
+        }
+        if (!d.joinsStatements()) {
+            exec(parts.get(0));
+            if (late && d.lockFold() != null) {
+                exec(d.lockFold());
+            }
+            if (hours) {
+                PreparedStatement ps = stmt(d.lockHours(true));
+                ps.setLong(1, firstHour);
+                ps.setLong(2, lastHour);
+                ps.executeQuery().close();
+            }
+            return new long[] {Long.parseLong(metaValue(Migrations.ROLLED_UNTIL_KEY)), -1};
+        }
+        parts.add(META_QUERY);
+        if (newRun != null) {
+            parts.add(RunTrails.INSERT_RUN);
+        }
+        PreparedStatement ps = stmt(String.join("; ", parts));
+        int p = 1;
+        if (hours) {
+            ps.setLong(p++, firstHour);
+            ps.setLong(p++, lastHour);
+        }
+        ps.setString(p++, Migrations.ROLLED_UNTIL_KEY);
+        if (newRun != null) {
+            trails.bindNewRun(ps, p, newRun);
+        }
+        String mark = null;
+        String last = null; // the last two result sets: the mark's, then the new run's id
+        for (boolean rows = ps.execute(); rows || ps.getUpdateCount() != -1; rows = ps.getMoreResults()) {
+            if (rows) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    mark = last;
+                    last = rs.next() ? rs.getString(1) : null;
+                }
+            }
+        }
+        if (newRun == null) {
+            mark = last;
+        }
+        if (mark == null) {
+            throw new SQLException("meta key " + Migrations.ROLLED_UNTIL_KEY + " is missing");
+        }
+        return new long[] {Long.parseLong(mark), newRun == null ? -1 : Long.parseLong(last)};
     }
 
     /** Stores a procedure run as it starts (state running), for its steps to be written as they finish. */
@@ -378,70 +454,11 @@ public final class SqliteRunStore implements RunStore, StateStore {
     /**
      * Folds every finished hour not yet rolled up into {@code rollups}, then deletes detail older than the
      * retention (only hours already rolled up). Runs by itself after {@link #record} at most once an hour;
-     * callable directly (tests, a maintenance command). Blocks on I/O.
+     * callable directly (tests, a maintenance command). Returns at once, leaving the work to it, while another
+     * process folds or purges (PostgreSQL). Blocks on I/O.
      */
     public void maintain() {
-        db.refuseIfReadOnly("could not maintain the store");
-        long nowMs = clock.millis();
-        long nowHour = Math.floorDiv(nowMs, HOUR_MS);
-        lock.lock();
-        try {
-            connection();
-            if (nowHour > rolledUntilHour) {
-                // another host or process may have folded already: look before taking the store's write lock, which
-                // would stop every host's recording (50 hosts each checking at the top of the hour)
-                rolledUntilHour = Math.max(rolledUntilHour, Long.parseLong(metaValue(Migrations.ROLLED_UNTIL_KEY)));
-            }
-            if (nowHour > rolledUntilHour) {
-                while (true) {
-                    exec(db.dialect().beginWrite());
-                    try {
-                        long from = Long.parseLong(metaValue(Migrations.ROLLED_UNTIL_KEY));
-                        if (from >= nowHour) {
-                            rolledUntilHour = from;
-                            exec("COMMIT");
-                            break;
-                        }
-                        long to = Math.min(nowHour, from + FOLD_CHUNK_HOURS);
-                        rollups.fold(from, to);
-                        Migrations.setMeta(db.jdbc(), Migrations.ROLLED_UNTIL_KEY, Long.toString(to));
-                        exec("COMMIT");
-                        rolledUntilHour = to;
-                    } catch (SQLException | RuntimeException e) {
-                        rollbackQuietly();
-                        throw e;
-                    }
-                }
-            }
-            // before any detail is purged, hours folded before version 7 get their per-host rows from it
-            hostsFoldedBack = hostsFoldedBack || rollups.foldHostsBack(FOLD_CHUNK_HOURS);
-            long cutoff = Math.floorDiv(Math.min(nowMs - retention.toMillis(), rolledUntilHour * HOUR_MS), HOUR_MS) * HOUR_MS;
-            if (cutoff <= purgedBeforeMs) {
-                return;
-            }
-            purgedBeforeMs = Math.max(purgedBeforeMs, Long.parseLong(metaValue(Migrations.PURGED_BEFORE_KEY)));
-            if (cutoff <= purgedBeforeMs) {
-                return;
-            }
-            exec(db.dialect().beginWrite());
-            try {
-                long purged = Long.parseLong(metaValue(Migrations.PURGED_BEFORE_KEY));
-                if (cutoff > purged) {
-                    rollups.purge(cutoff);
-                    Migrations.setMeta(db.jdbc(), Migrations.PURGED_BEFORE_KEY, Long.toString(cutoff));
-                    purged = cutoff;
-                }
-                exec("COMMIT");
-                purgedBeforeMs = purged;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new dev.runbook.store.StoreException("could not maintain the store: " + describe(path, e), e);
-        } finally {
-            lock.unlock();
-        }
+        folds.maintain();
     }
 
     // ------------------------------------------------------------------ state
@@ -525,12 +542,14 @@ public final class SqliteRunStore implements RunStore, StateStore {
         return db.statement(sql);
     }
 
-    private void exec(String sql) throws SQLException {
+    void exec(String sql) throws SQLException {
         stmt(sql).execute();
     }
 
-    private String metaValue(String key) throws SQLException {
-        PreparedStatement ps = stmt("SELECT value FROM meta WHERE key = ?");
+    private static final String META_QUERY = "SELECT value FROM meta WHERE key = ?";
+
+    String metaValue(String key) throws SQLException {
+        PreparedStatement ps = stmt(META_QUERY);
         ps.setString(1, key);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -548,7 +567,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
         return Long.parseLong(metaValue(Migrations.ROLLED_UNTIL_KEY));
     }
 
-    private void rollbackQuietly() {
+    void rollbackQuietly() {
         names.clear();
         try {
             exec("ROLLBACK");

@@ -391,6 +391,9 @@ public final class Store implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute(dialect.beginWrite());
             try {
+                if (dialect.lockFold() != null) {
+                    s.execute(dialect.lockFold()); // no fold runs on tables being migrated
+                }
                 int found = Migrations.migrate(c, dialect, Math.floorDiv(clock.millis(), Migrations.HOUR_MS), clock.millis());
                 s.execute(found > Migrations.CURRENT ? "ROLLBACK" : "COMMIT");
                 return found;

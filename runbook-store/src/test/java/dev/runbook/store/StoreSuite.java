@@ -400,6 +400,43 @@ abstract class StoreSuite {
         }
     }
 
+    /**
+     * Two hosts whose clocks differ: the one ahead folds an hour while the other, still inside that hour by its
+     * own clock, records a result of it. The result must reach the hour's rollups (the fold mark is read inside
+     * the run's transaction, under its hours' locks), or a month report read from rollups would miss it.
+     */
+    @Nested
+    class ClockSkew {
+        static final Instant T0 = Instant.parse("2026-11-28T00:00:00Z");
+
+        @Test
+        void aRunOfAnHourAnotherHostFoldedMeanwhileIsMergedIntoItsRollups() {
+            ManualClock ahead = new ManualClock(T0.plus(Duration.ofMinutes(30)), ZoneOffset.UTC);
+            Instant lagging = T0.plus(Duration.ofMinutes(59)).plusSeconds(59);
+            ManualClock behind = new ManualClock(lagging, ZoneOffset.UTC);
+            try (SqliteRunStore a = open(null, ahead); SqliteRunStore b = open(null, behind)) {
+                a.host("web-1");
+                b.host("web-2");
+                a.record(Runs.run(ahead.instant(), List.of(Runs.result("api", ahead.instant(), Status.OK,
+                        Map.of("latency", 1.0)))));
+                ahead.set(T0.plus(Duration.ofHours(1)).plusSeconds(5));
+                a.maintain(); // folds hour 00:00
+
+                // by b's clock 00:59:59 is the current hour: it records as if nothing were folded yet
+                b.record(Runs.run(lagging, List.of(Runs.result("api", lagging, Status.CRITICAL, Map.of("latency", 3.0)))));
+
+                Instant end = T0.plus(Duration.ofHours(1));
+                Aggregate fromRollups = a.history().aggregate("api", "latency", T0, end, true);
+                assertThat(fromRollups.approximate()).as("hour 00:00 is read from its rollups").isTrue();
+                assertThat(fromRollups.count()).as("both hosts' results are in the folded hour").isEqualTo(2);
+                assertThat(fromRollups.max()).isEqualTo(3.0);
+                assertThat(a.history().availability("api", T0, end, Duration.ofMinutes(1)).down())
+                        .as("the lagging host's failure counts in the hour's statuses").isPositive();
+                assertThat(a.history().results("api", T0, end)).hasSize(2);
+            }
+        }
+    }
+
     @Nested
     class Retention {
         static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");

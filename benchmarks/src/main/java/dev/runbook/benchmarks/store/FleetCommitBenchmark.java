@@ -8,6 +8,7 @@ import dev.runbook.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,20 +35,43 @@ import java.util.concurrent.atomic.AtomicReference;
  * minute. Two engines: <b>PostgreSQL</b> on loopback (the store tests' real server, {@link PostgresServer}: Debian's
  * binaries started as {@code nobody} when run as root), each host its own process-like connection (its own login
  * role, since one process shares one connection per server and user); and, as a peer, <b>SQLite</b>: the 50 host
- * labels writing through one process's one connection to one file, the most a single file can do.
+ * labels writing through one process's one connection to one file, the most a single file can do. Beside
+ * PostgreSQL, in the same run and schedule, its <b>floor</b> ({@code pg-floor}): each host commits the same 20
+ * result rows into a bare table over plain JDBC on its own connection, nothing else (no run row, no lock, no fold)
+ * — what 50 simultaneous transactions of 20 inserts cost on this machine, whatever the store does.
  *
  * <p>The first simulated minute is a warm-up (every host's first statements are prepared, the JIT compiles): its
  * commits are not in the percentiles, and its slowest is printed apart.
  *
  * <p>Run (≈ 2 minutes): {@code java -cp benchmarks/target/benchmarks.jar
  * dev.runbook.benchmarks.store.FleetCommitBenchmark [hosts] [minutes] [minute-ms]}. Prints one line per engine and
- * schedule with p50, p99 and max, and checks that every result reached the store (a lost write fails the run).
+ * schedule with p50, p99 and max, then the slowest commit of each minute (a lock held by the hourly fold shows
+ * as one slow minute, CPU queueing as all minutes alike), and checks that every result reached the store (a lost
+ * write fails the run).
  */
 public final class FleetCommitBenchmark {
     private static final int CHECKS = 20;
     private static final String ROLE_PASSWORD = "bench-host-password";
     /** The simulated start: ten minutes before an hour ends, so that hour is folded during the run. */
     private static final Instant START = Instant.parse("2026-11-02T08:50:00Z");
+
+    /** Every counted commit of the case being run: simulated minute and nanoseconds. */
+    private static final ConcurrentLinkedQueue<long[]> BY_MINUTE = new ConcurrentLinkedQueue<>();
+
+    /**
+     * The slowest commit of each simulated minute, and the minute that crosses the hour: a lock the hourly fold
+     * holds shows there as one slow minute, CPU queueing as every minute alike.
+     */
+    static String minutes() {
+        java.util.Map<Long, Long> max = new java.util.TreeMap<>();
+        for (long[] r : BY_MINUTE) {
+            max.merge(r[0], r[1], Math::max);
+        }
+        BY_MINUTE.clear();
+        StringBuilder sb = new StringBuilder("  slowest commit per minute, ms (minute 10 crosses the hour):");
+        max.forEach((m, n) -> sb.append(String.format(Locale.ROOT, " %d:%.0f", m, n / 1e6)));
+        return sb.toString();
+    }
 
     private FleetCommitBenchmark() {
     }
@@ -90,17 +114,33 @@ public final class FleetCommitBenchmark {
             }
             String url = pg.url(database);
             Figures f = run("postgresql", aligned, hosts, minutes, minuteMs,
-                    (h, clock) -> Store.open(PostgresDialect.of(url, role(h), ROLE_PASSWORD), null, clock),
-                    () -> count(pg, database));
+                    (h, clock) -> storeWriter(Store.open(PostgresDialect.of(url, role(h), ROLE_PASSWORD), null, clock), h),
+                    () -> count(pg, database, "SELECT (SELECT count(*) FROM results), (SELECT count(DISTINCT host) FROM runs)"));
             all.add(f);
             System.out.println(f.line());
+            System.out.println(minutes());
+            String floorDb = pg.newDatabase();
+            try (Connection admin = pg.connect(floorDb); Statement s = admin.createStatement()) {
+                s.execute("CREATE TABLE floor_results(check_id BIGINT NOT NULL, at BIGINT NOT NULL, run_id BIGINT NOT NULL,"
+                        + " status BIGINT NOT NULL, first_status BIGINT, value DOUBLE PRECISION, unit TEXT, metrics BYTEA,"
+                        + " message TEXT, duration_ms BIGINT NOT NULL, flags BIGINT NOT NULL,"
+                        + " PRIMARY KEY(check_id, at, run_id))");
+            }
+            Figures floor = run("pg-floor", aligned, hosts, minutes, minuteMs,
+                    (h, clock) -> floorWriter(java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                            + pg.port() + "/" + floorDb, role(h), ROLE_PASSWORD), h),
+                    () -> count(pg, floorDb, "SELECT count(*), count(DISTINCT run_id) FROM floor_results"));
+            all.add(floor);
+            System.out.println(floor.line());
+            System.out.println(minutes());
             Path dir = Files.createTempDirectory("runbook-fleet-bench");
             Path file = dir.resolve("fleet.db");
             try {
                 Figures g = run("sqlite", aligned, hosts, minutes, minuteMs,
-                        (h, clock) -> Store.open(file, null, clock), () -> count(file));
+                        (h, clock) -> storeWriter(Store.open(file, null, clock), h), () -> count(file));
                 all.add(g);
                 System.out.println(g.line());
+                System.out.println(minutes());
             } finally {
                 StoreData.deleteWithSidecars(file);
                 Files.deleteIfExists(dir);
@@ -120,10 +160,71 @@ public final class FleetCommitBenchmark {
         return String.format(Locale.ROOT, "bench_host_%02d", host);
     }
 
-    /** Opens host {@code h}'s store on its clock. */
+    /** Opens host {@code h}'s writer on its clock. */
     @FunctionalInterface
     interface Opener {
-        Store open(int host, java.time.Clock clock);
+        Writer open(int host, java.time.Clock clock) throws SQLException;
+    }
+
+    /** One host's way of committing a run: the store's {@code record}, or the bare-JDBC floor. */
+    interface Writer extends AutoCloseable {
+        void record(RunResult run) throws SQLException;
+
+        @Override
+        void close() throws SQLException;
+    }
+
+    /** Host {@code h}'s store, labelled with its host name. */
+    static Writer storeWriter(Store store, int h) {
+        store.host(String.format(Locale.ROOT, "host-%02d", h));
+        return new Writer() {
+            @Override
+            public void record(RunResult run) {
+                store.runs().record(run);
+            }
+
+            @Override
+            public void close() {
+                store.close();
+            }
+        };
+    }
+
+    /**
+     * The floor on PostgreSQL: the same 20 result rows (same columns, same primary key) in one transaction over
+     * bare JDBC on the host's own connection, with nothing else: no run row, no lock, no fold mark.
+     */
+    static Writer floorWriter(Connection c, int h) throws SQLException {
+        c.setAutoCommit(false);
+        PreparedStatement ins = c.prepareStatement("INSERT INTO floor_results(check_id, at, run_id, status,"
+                + " first_status, value, unit, metrics, message, duration_ms, flags)"
+                + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        return new Writer() {
+            @Override
+            public void record(RunResult run) throws SQLException {
+                for (CheckRun r : run.results()) {
+                    ins.setInt(1, Integer.parseInt(r.check().substring(r.check().lastIndexOf('-') + 1)));
+                    ins.setLong(2, r.at().toEpochMilli());
+                    ins.setLong(3, h);
+                    ins.setInt(4, r.status().exitCode());
+                    ins.setInt(5, r.firstStatus().exitCode());
+                    ins.setDouble(6, r.value());
+                    ins.setString(7, r.unit().symbol());
+                    ins.setBytes(8, new byte[24]);
+                    ins.setString(9, r.message());
+                    ins.setLong(10, r.duration().toMillis());
+                    ins.setInt(11, 0);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+                c.commit();
+            }
+
+            @Override
+            public void close() throws SQLException {
+                c.close();
+            }
+        };
     }
 
     @FunctionalInterface
@@ -133,7 +234,7 @@ public final class FleetCommitBenchmark {
 
     private static Figures run(String engine, boolean aligned, int hosts, int minutes, long minuteMs,
                                Opener open, Counter counter) throws Exception {
-        Store[] stores = new Store[hosts];
+        Writer[] stores = new Writer[hosts];
         StoreData.SettableClock[] clocks = new StoreData.SettableClock[hosts];
         ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> warmup = new ConcurrentLinkedQueue<>();
@@ -141,7 +242,7 @@ public final class FleetCommitBenchmark {
         try {
             for (int h = 0; h < hosts; h++) {
                 clocks[h] = new StoreData.SettableClock(START);
-                stores[h] = open.open(h, clocks[h]).host(String.format(Locale.ROOT, "host-%02d", h));
+                stores[h] = open.open(h, clocks[h]);
             }
             long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
             List<Thread> threads = new ArrayList<>();
@@ -165,12 +266,15 @@ public final class FleetCommitBenchmark {
                         clocks[host].now = at;
                         long begin = System.nanoTime();
                         try {
-                            stores[host].runs().record(run);
-                        } catch (RuntimeException e) {
+                            stores[host].record(run);
+                        } catch (RuntimeException | SQLException e) {
                             failure.compareAndSet(null, e);
                             return;
                         }
                         long took = System.nanoTime() - begin;
+                        if (m > 0) {
+                            BY_MINUTE.add(new long[] {m, took});
+                        }
                         // the first minute warms up (each host's first statements, the JIT): not counted
                         (m == 0 ? warmup : nanos).add(took);
                     }
@@ -195,9 +299,9 @@ public final class FleetCommitBenchmark {
                     nanos.stream().mapToLong(Long::longValue).toArray(),
                     warmup.stream().mapToLong(Long::longValue).max().orElse(0), counted[0], counted[1], seconds);
         } finally {
-            for (Store s : stores) {
-                if (s != null) {
-                    s.close();
+            for (Writer w : stores) {
+                if (w != null) {
+                    w.close();
                 }
             }
         }
@@ -211,9 +315,10 @@ public final class FleetCommitBenchmark {
         return StoreData.run(at, results);
     }
 
-    private static long[] count(PostgresServer pg, String database) throws SQLException {
-        try (Connection c = pg.connect(database)) {
-            return count(c);
+    private static long[] count(PostgresServer pg, String database, String query) throws SQLException {
+        try (Connection c = pg.connect(database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
+            r.next();
+            return new long[] {r.getLong(1), r.getLong(2)};
         }
     }
 
