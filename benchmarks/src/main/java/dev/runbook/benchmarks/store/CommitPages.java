@@ -81,27 +81,12 @@ public final class CommitPages {
 
     private static Map<String, Integer> floor(Path file, int warm, int measured) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.execute("PRAGMA journal_mode = WAL");
-            s.execute("PRAGMA synchronous = NORMAL");
-            s.execute("CREATE TABLE results(id INTEGER PRIMARY KEY, check_id TEXT, at INTEGER, status INTEGER,"
-                    + " value REAL, message TEXT)");
-            s.execute("CREATE INDEX results_check_at ON results(check_id, at)");
-            PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO results(check_id, at, status, value, message) VALUES(?, ?, 0, ?, ?)");
+            PreparedStatement insert = FloorTable.create(c);
             for (int n = 0; n < warm + measured; n++) {
                 if (n == warm) {
                     pragmas(null, () -> c);
                 }
-                s.execute("BEGIN IMMEDIATE");
-                for (int i = 0; i < 20; i++) {
-                    insert.setString(1, "check-" + i);
-                    insert.setLong(2, n * 60_000L + i);
-                    insert.setDouble(3, 0.01 * i);
-                    insert.setString(4, "HTTP 200 in 12 ms");
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                s.execute("COMMIT");
+                FloorTable.commit(s, insert, n);
             }
             return framesByTree(file, c);
         }

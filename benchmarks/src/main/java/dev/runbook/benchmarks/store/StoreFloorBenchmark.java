@@ -41,12 +41,7 @@ public class StoreFloorBenchmark {
         dir = Files.createTempDirectory("runbook-floor-bench");
         c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("floor.db"));
         s = c.createStatement();
-        s.execute("PRAGMA journal_mode = WAL");
-        s.execute("PRAGMA synchronous = NORMAL");
-        s.execute("CREATE TABLE results(id INTEGER PRIMARY KEY, check_id TEXT, at INTEGER, status INTEGER,"
-                + " value REAL, message TEXT)");
-        s.execute("CREATE INDEX results_check_at ON results(check_id, at)");
-        insert = c.prepareStatement("INSERT INTO results(check_id, at, status, value, message) VALUES(?, ?, 0, ?, ?)");
+        insert = FloorTable.create(c);
     }
 
     @TearDown(Level.Trial)
@@ -61,16 +56,6 @@ public class StoreFloorBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void floorRawJdbc20RowsPerCommit() throws Exception {
-        s.execute("BEGIN IMMEDIATE");
-        n++;
-        for (int i = 0; i < 20; i++) {
-            insert.setString(1, "check-" + i);
-            insert.setLong(2, n * 60_000 + i);
-            insert.setDouble(3, 0.01 * i);
-            insert.setString(4, "HTTP 200 in 12 ms");
-            insert.addBatch();
-        }
-        insert.executeBatch();
-        s.execute("COMMIT");
+        FloorTable.commit(s, insert, ++n);
     }
 }
