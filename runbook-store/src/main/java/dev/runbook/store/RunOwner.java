@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The process that runs a stored run: its machine, the machine's boot (Linux's boot id, so a process of an earlier
- * boot is never mistaken for a live one), its pid, its start time (so a reused pid is not mistaken either), and its
- * last heartbeat. Kept as one {@code state} row (scope {@value RunOwners#SCOPE}) while the run is running. Immutable.
+ * The process that runs a stored run: its machine, the machine's boot and pid namespace (Linux's boot id and
+ * {@code /proc/self/ns/pid}, so a process of an earlier boot or of another container is never mistaken for a live
+ * one here), its pid, its start time (so a reused pid is not mistaken either), and its last heartbeat. Kept as one {@code state} row (scope {@value RunOwners#SCOPE}) while the run is running. Immutable.
  *
  * @param machine the machine's host name
- * @param boot    the machine's boot id, or empty when the system has none
+ * @param boot    the machine's boot id and the process's pid namespace, or empty when the system has none
  * @param pid     the process id
  * @param startMs when the process started (epoch millis), or -1 when not known
  * @param beatMs  the owner's last heartbeat (epoch millis)
@@ -33,9 +33,13 @@ record RunOwner(String machine, String boot, long pid, long startMs, long beatMs
         long start = me.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
         String boot = "";
         try {
-            boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII).strip();
+            // the boot and the pid namespace: a pid means this process only within both (a container sharing the
+            // machine's boot has pids of its own)
+            String id = Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII).strip();
+            String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            boot = id.isEmpty() || ns.isEmpty() ? "" : id + " " + ns;
         } catch (java.io.IOException | RuntimeException e) {
-            // no boot id on this system: the machine's name and the pid's start time must do
+            // no boot id or namespace to read on this system: only the heartbeat tells whether an owner lives
         }
         return new RunOwner(Hosts.local(), boot, me.pid(), start, 0);
     }

@@ -78,6 +78,14 @@ final class RunOwners {
         mine.remove(id);
     }
 
+    /** Drops why run {@code id} was judged abandoned: its own end was recorded after all. In the caller's transaction. */
+    void forgetEnd(long id) throws SQLException {
+        PreparedStatement ps = store.stmt("DELETE FROM state WHERE scope = ? AND key = ?");
+        ps.setString(1, ENDED);
+        ps.setString(2, Long.toString(id));
+        ps.executeUpdate();
+    }
+
     private synchronized void startBeats() {
         if (beats == null) {
             beats = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -61,6 +61,7 @@ final class RunTrails implements RunJournal {
                 throw new SQLException("run " + t.id() + " of " + run.runbook() + " is not in the store");
             }
             owners.release(t.id()); // ended or paused: no process runs it any more
+            owners.forgetEnd(t.id()); // a run judged abandoned whose end arrives after all (a spool): its end wins
             PreparedStatement del = store.stmt("DELETE FROM run_steps WHERE run_id = ? AND step_index >= ?");
             del.setLong(1, t.id());
             del.setInt(2, t.resumedAt() == null ? 1 : t.resumedAt());

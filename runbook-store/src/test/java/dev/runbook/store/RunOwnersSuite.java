@@ -179,6 +179,26 @@ abstract class RunOwnersSuite {
     }
 
     @Test
+    void anEndRecordedAfterTheRunWasJudgedAbandonedWinsAndDropsTheReason() throws Exception {
+        try (SqliteRunStore store = open()) {
+            long id = started(store);
+            owner(store, id, liveChild());
+            killChild();
+            assertThat(store.journal().run("rb", id).orElseThrow().state()).isEqualTo(RunState.EXPIRED);
+            // the run's end arrives after all (spooled while the server was away, replayed by a later process)
+            store.recordRun(new dev.runbook.core.engine.RunResult("rb", "deploy", Status.OK, T0.atZone(ZoneOffset.UTC),
+                    Duration.ofSeconds(5), "cron", List.of(), List.of(new StepRun(1, "Disk space", "check", Status.OK,
+                    Outcome.DONE, "72% used", Duration.ofMillis(5), List.of("disk"), T0, T0.plusSeconds(2), Status.OK)),
+                    List.of(), false, null, new RunTrail(id, RunTrail.CLI, null, RunState.FINISHED, null, Map.of(),
+                    null, null)));
+            StoredRun r = store.journal().run("rb", id).orElseThrow();
+            assertThat(r.state()).isEqualTo(RunState.FINISHED);
+            assertThat(r.status()).isEqualTo(Status.OK);
+            assertThat(r.message()).isNull();
+        }
+    }
+
+    @Test
     void aRunThatPausesHasNoOwnerAndAConfirmThatClaimsItBecomesItsOwner() {
         dev.runbook.core.model.ActionDefinition deploy = dev.runbook.core.model.ActionDefinition.of("deploy",
                 ctx -> dev.runbook.core.action.ActionResult.done("deployed"));
