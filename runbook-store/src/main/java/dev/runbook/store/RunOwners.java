@@ -78,6 +78,11 @@ final class RunOwners {
         mine.remove(id);
     }
 
+    /** True while this process's heartbeat timer runs (it has running runs). */
+    synchronized boolean beating() {
+        return beats != null;
+    }
+
     /** Drops why run {@code id} was judged abandoned: its own end was recorded after all. In the caller's transaction. */
     void forgetEnd(long id) throws SQLException {
         PreparedStatement ps = store.stmt("DELETE FROM state WHERE scope = ? AND key = ?");
@@ -98,9 +103,15 @@ final class RunOwners {
         }
     }
 
-    /** Renews the heartbeat of this process's running runs; stops the timer when there are none. */
+    /**
+     * Renews the heartbeat of this process's running runs; stops the timer when there are none (or the store was
+     * closed).
+     */
     void beat() {
         synchronized (this) {
+            if (store.db.isClosed()) {
+                mine.clear(); // the store closed under a run that never ended: its process no longer answers for it
+            }
             if (mine.isEmpty()) {
                 if (beats != null) {
                     beats.shutdown();

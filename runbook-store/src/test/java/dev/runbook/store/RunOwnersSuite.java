@@ -199,6 +199,19 @@ abstract class RunOwnersSuite {
     }
 
     @Test
+    void theHeartbeatStopsWhenThisProcessHasNoRunningRunOrItsStoreIsClosed() {
+        RunOwners owners;
+        try (SqliteRunStore store = open()) {
+            owners = ((RunTrails) store.journal()).owners;
+            assertThat(owners.beating()).isFalse();
+            started(store);
+            assertThat(owners.beating()).as("a running run has a heartbeat").isTrue();
+        }
+        owners.beat(); // the store closed under a run that never ended: no heartbeat is kept for it
+        assertThat(owners.beating()).isFalse();
+    }
+
+    @Test
     void aRunThatPausesHasNoOwnerAndAConfirmThatClaimsItBecomesItsOwner() {
         dev.runbook.core.model.ActionDefinition deploy = dev.runbook.core.model.ActionDefinition.of("deploy",
                 ctx -> dev.runbook.core.action.ActionResult.done("deployed"));
