@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * owned elsewhere (a fleet on PostgreSQL, or this machine before a restart) has ended when its heartbeat is older
  * than {@link #SILENCE}. Such a run is ended as expired, status UNKNOWN (or worse, if a step was), at its last sign
  * of life, with a message saying why; the message stays as a row of scope {@value #ENDED}. A running run without an
- * owner row (stored before owners were kept) cannot be judged and is left as it is. Thread-safe.
+ * owner row (stored before owners were kept) has ended once nothing of it was recorded for
+ * {@link #UNOWNED_SILENCE}. Thread-safe.
  */
 final class RunOwners {
     /** The {@code state} scope of the owner rows. */
@@ -41,6 +42,11 @@ final class RunOwners {
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     /** A run owned elsewhere whose heartbeat is older than this has ended: six missed beats, clock skew included. */
     static final Duration SILENCE = Duration.ofSeconds(60);
+    /**
+     * A running run without an owner row (stored before owners were kept) has ended when nothing of it was recorded
+     * for this long: its start or its last step (a procedure's longest wait is far shorter).
+     */
+    static final Duration UNOWNED_SILENCE = Duration.ofHours(24);
     private static final Logger LOG = LoggerFactory.getLogger(RunOwners.class);
     private final SqliteRunStore store;
     private final Set<Long> mine = ConcurrentHashMap.newKeySet();
@@ -144,7 +150,7 @@ final class RunOwners {
      */
     Map<Long, Abandoned> abandoned(String runbook, Instant now) {
         List<Running> running = store.db.read("could not read the running runs", () -> {
-            PreparedStatement ps = store.stmt("SELECT r.id, s.value, r.started_at FROM runs r JOIN state s"
+            PreparedStatement ps = store.stmt("SELECT r.id, s.value, r.started_at FROM runs r LEFT JOIN state s"
                     + " ON s.scope = ? AND s.key = CAST(r.id AS TEXT) WHERE r.runbook = ? AND r.state = 'running'");
             ps.setString(1, SCOPE);
             ps.setString(2, runbook);
@@ -158,9 +164,18 @@ final class RunOwners {
         });
         Map<Long, Abandoned> out = new LinkedHashMap<>();
         for (Running r : running) {
+            if (r.ownerRow() == null) { // stored before owners were kept: only a long silence tells
+                Abandoned a = lastStep(r, r.startedAt().toEpochMilli(), "the process that ran it is not known (the run"
+                        + " was stored before run owners were kept) and nothing of it was recorded for more than "
+                        + UNOWNED_SILENCE.toHours() + "h");
+                if (now.isAfter(a.endedAt().plus(UNOWNED_SILENCE))) {
+                    out.put(r.id(), a);
+                }
+                continue;
+            }
             RunOwner o = RunOwner.decode(r.ownerRow()).orElse(null);
             if (o == null) {
-                continue;
+                continue; // written by a newer version: it judges its own runs
             }
             String why;
             if (o.local()) {
@@ -174,7 +189,7 @@ final class RunOwners {
             } else {
                 continue;
             }
-            out.put(r.id(), lastStep(r, o, why));
+            out.put(r.id(), lastStep(r, o.beatMs(), why));
         }
         if (!out.isEmpty() && !store.db.readOnly()) {
             for (Abandoned a : out.values()) {
@@ -185,13 +200,13 @@ final class RunOwners {
     }
 
     /** The abandoned run with its last step named in the message, its worst counted status and last sign of life. */
-    private Abandoned lastStep(Running r, RunOwner o, String why) {
+    private Abandoned lastStep(Running r, long beatMs, String why) {
         return store.db.read("could not read the steps of run " + r.id(), () -> {
             PreparedStatement ps = store.stmt("SELECT step_index, title, status, counted, finished_at FROM run_steps"
                     + " WHERE run_id = ? ORDER BY step_index");
             ps.setLong(1, r.id());
             Status worst = Status.UNKNOWN;
-            long last = Math.max(o.beatMs(), r.startedAt().toEpochMilli());
+            long last = Math.max(beatMs, r.startedAt().toEpochMilli());
             String step = "no step had finished";
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -215,16 +230,23 @@ final class RunOwners {
     /** Stores one abandoned run as expired, if its owner row is still the one judged. */
     private void end(Abandoned a) {
         store.db.write("could not end the abandoned run " + a.id(), () -> {
-            PreparedStatement ps = store.stmt("UPDATE runs SET state = 'expired', status = ?, finished_at = ?,"
-                    + " duration_ms = ? - started_at WHERE id = ? AND state = 'running' AND EXISTS(SELECT 1 FROM"
-                    + " state WHERE scope = ? AND key = ? AND value = ?)");
+            // only if the owner row is still the one judged (none, for a run stored before owners were kept)
+            PreparedStatement ps = store.stmt(a.owner() == null
+                    ? "UPDATE runs SET state = 'expired', status = ?, finished_at = ?, duration_ms = ? - started_at"
+                    + " WHERE id = ? AND state = 'running' AND NOT EXISTS(SELECT 1 FROM state WHERE scope = ?"
+                    + " AND key = ?)"
+                    : "UPDATE runs SET state = 'expired', status = ?, finished_at = ?, duration_ms = ? - started_at"
+                    + " WHERE id = ? AND state = 'running' AND EXISTS(SELECT 1 FROM state WHERE scope = ? AND key = ?"
+                    + " AND value = ?)");
             ps.setInt(1, a.status().exitCode());
             ps.setLong(2, a.endedAt().toEpochMilli());
             ps.setLong(3, a.endedAt().toEpochMilli());
             ps.setLong(4, a.id());
             ps.setString(5, SCOPE);
             ps.setString(6, Long.toString(a.id()));
-            ps.setString(7, a.owner());
+            if (a.owner() != null) {
+                ps.setString(7, a.owner());
+            }
             if (ps.executeUpdate() == 1) {
                 release(a.id());
                 PreparedStatement why = store.stmt("INSERT INTO state(scope, key, value) VALUES(?, ?, ?)"

@@ -212,6 +212,25 @@ abstract class RunOwnersSuite {
     }
 
     @Test
+    void aRunStoredBeforeOwnersWereKeptEndsOnlyAfterADayWithoutAnythingRecorded() {
+        try (SqliteRunStore store = open()) {
+            long id = started(store); // its last step ended at T0 + 2 s
+            store.state().put(RunOwners.SCOPE, Long.toString(id), null); // as an older version stored it: no owner
+            clock.set(T0.plusSeconds(2).plus(RunOwners.UNOWNED_SILENCE));
+            assertThat(store.journal().run("rb", id).orElseThrow().state()).as("a day exactly: it may still wait")
+                    .isEqualTo(RunState.RUNNING);
+            clock.advance(Duration.ofMillis(1));
+            StoredRun r = store.journal().run("rb", id).orElseThrow();
+            assertThat(r.state()).isEqualTo(RunState.EXPIRED);
+            assertThat(r.finishedAt()).isEqualTo(T0.plusSeconds(2));
+            assertThat(r.message()).isEqualTo("the process that ran it is not known (the run was stored before run"
+                    + " owners were kept) and nothing of it was recorded for more than 24h; last step: 1 \"Disk space\""
+                    + " (OK)");
+            assertThat(store.journal().endAbandoned("rb", clock.instant())).as("stored once").isZero();
+        }
+    }
+
+    @Test
     void aRunThatPausesHasNoOwnerAndAConfirmThatClaimsItBecomesItsOwner() {
         dev.runbook.core.model.ActionDefinition deploy = dev.runbook.core.model.ActionDefinition.of("deploy",
                 ctx -> dev.runbook.core.action.ActionResult.done("deployed"));
