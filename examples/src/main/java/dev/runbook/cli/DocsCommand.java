@@ -5,6 +5,7 @@ import dev.runbook.reports.document.DocumentFormat;
 import dev.runbook.reports.document.LatestResults;
 import dev.runbook.reports.document.RunbookDocument;
 import dev.runbook.runtime.RunbookRuntime;
+import dev.runbook.runtime.StoreReports;
 import dev.runbook.store.StoreException;
 import dev.runbook.yaml.LoadResult;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class DocsCommand extends Verb {
         if (withResults) {
             Path store = RunbookRuntime.storePath(rb, environment());
             try {
-                LatestResults results = LatestResults.read(store, rb, clock);
+                LatestResults results = StoreReports.latestResults(store, rb, clock);
                 if (!results.available()) {
                     err().println("runbook: " + results.source());
                 }

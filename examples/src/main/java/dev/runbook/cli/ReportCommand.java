@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.runtime.SqliteNative;
 import dev.runbook.runtime.RunbookRuntime;
+import dev.runbook.runtime.StoreReports;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.reports.ReportFormat;
 import dev.runbook.reports.ReportSource;
@@ -85,8 +86,10 @@ public final class ReportCommand extends Verb {
         }
         String host = host();
         if (host != null && send) {
-            err().println("runbook: --send sends the fleet's report to its recipients; leave out --host " + host
-                    + " to send it, or render one host's report without --send");
+            err().println("runbook: --send sends the fleet's report to its recipients, once per period for the runbook"
+                    + " (recorded for the whole fleet, not per host), so one host's report would take the fleet's place;"
+                    + " leave out --host " + host + " to send the fleet's report, or render " + host
+                    + "'s report without --send");
             return Main.USAGE;
         }
         Path store = RunbookRuntime.storePath(rb, environment());
@@ -96,7 +99,7 @@ public final class ReportCommand extends Verb {
             if (host != null) {
                 // one host's report (§10): every figure over that host's runs, its incidents and its notes
                 try (ReportSource all = dev.runbook.store.Store.isServer(store) || Files.exists(store)
-                        ? ReportSource.open(store, rb, clock) : ReportSource.empty(rb, clock)) {
+                        ? StoreReports.open(store, rb, clock) : StoreReports.empty(rb, clock)) {
                     ReportSource one;
                     try {
                         one = all.forHost(host);
@@ -107,12 +110,12 @@ public final class ReportCommand extends Verb {
                     text = Reports.render(rb, one, report, day, format, clock);
                 }
             } else if (dev.runbook.store.Store.isServer(store) || java.nio.file.Files.exists(store) || send) {
-                text = Reports.render(rb, store, report, day, format, clock);
+                text = StoreReports.render(rb, store, report, day, format, clock);
             } else {
                 // a report only reads: say the store is missing instead of creating it (§9 [1.1])
                 err().println("runbook: there is no store at " + store + " yet (nothing has been recorded): the"
                         + " report has no data");
-                try (ReportSource none = ReportSource.empty(rb, clock)) {
+                try (ReportSource none = StoreReports.empty(rb, clock)) {
                     text = Reports.render(rb, none, report, day, format, clock);
                 }
             }
@@ -137,7 +140,7 @@ public final class ReportCommand extends Verb {
         }
         if (send) {
             try {
-                err().println("runbook: " + Reports.send(rb, store, report, day, clock, false));
+                err().println("runbook: " + StoreReports.send(rb, store, report, day, clock, false));
             } catch (RuntimeException e) {
                 err().println("runbook: cannot send the report: " + Main.describe(e));
                 return Main.INVALID;

@@ -140,6 +140,7 @@ class HostReportProcessTest {
         assertThat(o.err()).contains("--host web-9").contains("unknown host 'web-9'").contains("hosts: web-1, web-2");
         Launch.Outcome send = runbook("report", "runbook.yaml", "day", "--host", "web-1", "--send");
         assertThat(send.exit()).as("one host's report is not sent to the fleet's recipients").isEqualTo(2);
-        assertThat(send.err()).contains("--send sends the fleet's report");
+        assertThat(send.err()).contains("--send sends the fleet's report")
+                .as("says why").contains("once per period for the runbook").contains("take the fleet's place");
     }
 }

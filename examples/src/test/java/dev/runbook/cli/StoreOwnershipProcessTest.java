@@ -88,7 +88,7 @@ class StoreOwnershipProcessTest {
             assertThat(services.store().history().latest("ok")).isEmpty();
             assertThat(descriptorsOn(dir.resolve("state/owned.db"))).isEqualTo(1);
             // a report run in the same process joins the same connection instead of opening the file again
-            dev.runbook.reports.Reports.compute(loaded.runbook(), services.storePath(), "day",
+            dev.runbook.runtime.StoreReports.compute(loaded.runbook(), services.storePath(), "day",
                     java.time.LocalDate.now(), Clock.systemUTC());
             assertThat(descriptorsOn(dir.resolve("state/owned.db"))).isEqualTo(1);
         }

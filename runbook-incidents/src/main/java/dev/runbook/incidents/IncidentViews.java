@@ -2,6 +2,7 @@ package dev.runbook.incidents;
 
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.Incident;
+import dev.runbook.core.escalation.IncidentDetails;
 import dev.runbook.core.escalation.Level;
 import dev.runbook.store.IncidentTables;
 import java.time.Duration;

@@ -8,12 +8,15 @@ import dev.runbook.core.escalation.Contact;
 import dev.runbook.core.escalation.EscalationPolicy;
 import dev.runbook.core.escalation.EscalationStep;
 import dev.runbook.core.escalation.Incident;
+import dev.runbook.core.escalation.IncidentDetails;
+import dev.runbook.core.escalation.IncidentQueries;
 import dev.runbook.core.escalation.IncidentRequest;
 import dev.runbook.core.escalation.IncidentService;
 import dev.runbook.core.escalation.Level;
 import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.escalation.Notifier;
+import dev.runbook.core.escalation.SentReports;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.store.Store;
@@ -54,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * connection ({@link Store}). All times come from the injected {@link Clock} (or the {@code now} handed to
  * {@link #processDue}); nothing here sleeps.
  */
-public final class StoreIncidentService implements IncidentService, AutoCloseable {
+public final class StoreIncidentService implements IncidentService, IncidentQueries, SentReports, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreIncidentService.class);
     /** How long an entry being delivered is kept from other processes. */
     static final Duration LEASE = Duration.ofMinutes(2);
@@ -478,6 +481,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
      * Incidents open at some time in {@code [from, to)}: opened before {@code to} and not resolved before
      * {@code from}; oldest first. For the reports' incidents section.
      */
+    @Override
     public List<IncidentDetails> overlapping(Instant from, Instant to) {
         return views.overlapping(from, to);
     }
@@ -554,6 +558,7 @@ public final class StoreIncidentService implements IncidentService, AutoCloseabl
      * false if it already went, so a report schedule and a {@code {report:}} step firing in the same period send it
      * once (contract §8).
      */
+    @Override
     public boolean firstReport(String report, String period, String recipient) {
         return store.outbox().firstReport(report, period, recipient, clock.instant());
     }

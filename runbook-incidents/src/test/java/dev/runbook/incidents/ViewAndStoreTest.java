@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.core.CheckResult;
+import dev.runbook.core.escalation.IncidentDetails;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -3,7 +3,7 @@ package dev.runbook.reports;
 import static dev.runbook.reports.ReportFigures.orNone;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runbook.store.StoredAction;
+import dev.runbook.core.history.StoredAction;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.SloDefinition;
 import dev.runbook.core.quantity.Unit;
-import dev.runbook.store.Aggregate;
+import dev.runbook.core.history.Aggregate;
 import dev.runbook.core.Availability;
 import java.time.Duration;
 import java.util.ArrayList;

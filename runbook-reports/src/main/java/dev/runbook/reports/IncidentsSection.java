@@ -5,7 +5,7 @@ import static dev.runbook.reports.ReportFigures.orNone;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.escalation.Incident;
-import dev.runbook.incidents.IncidentDetails;
+import dev.runbook.core.escalation.IncidentDetails;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.runbook.reports;
 import static dev.runbook.reports.ReportFigures.orNone;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runbook.store.Notes;
+import dev.runbook.core.history.Note;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +19,7 @@ final class NotesSection extends SectionRenderer {
         ObjectNode json = F.objectNode();
         ArrayNode arr = json.putArray("notes");
         if (notes != null) {
-            for (Notes.Note n : read.notes(notes)) {
+            for (Note n : read.notes(notes)) {
                 lines.add(local(n.at()) + (n.operator() == null ? "" : " (" + n.operator() + ")") + ": " + n.text());
                 ObjectNode o = arr.addObject();
                 o.put("at", iso(n.at()));

@@ -6,7 +6,7 @@ import static dev.runbook.reports.ReportFigures.orNone;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.quantity.Unit;
-import dev.runbook.store.Aggregate;
+import dev.runbook.core.history.Aggregate;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,11 +3,12 @@ package dev.runbook.reports;
 import dev.runbook.core.Availability;
 import dev.runbook.core.MetricPoint;
 import dev.runbook.core.StoredResult;
-import dev.runbook.incidents.IncidentDetails;
-import dev.runbook.incidents.StoreIncidentService;
-import dev.runbook.store.Aggregate;
-import dev.runbook.store.Notes;
-import dev.runbook.store.SqliteHistory;
+import dev.runbook.core.escalation.IncidentDetails;
+import dev.runbook.core.escalation.IncidentQueries;
+import dev.runbook.core.history.Aggregate;
+import dev.runbook.core.history.HistoryQueries;
+import dev.runbook.core.history.Note;
+import dev.runbook.core.history.NoteQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,9 +22,9 @@ import java.util.Optional;
  * What one report reads from the history over its period, each figure read once and shared by the sections and
  * the HTML charts: a check's availability is computed once, whoever asks for it. Long periods (over two days)
  * take their aggregates from the hourly rollups, which keep count, sum, min, max and average exact and
- * percentiles within {@link dev.runbook.store.LogHistogram#RELATIVE_ERROR} (runbook-format §8: "percentiles over
- * periods whose detail was rolled up come from histograms with a documented error bound"); a day's report reads
- * the detail and is exact. One per report; not thread-safe.
+ * percentiles within the rollups' 1% relative error (runbook-format §8: "percentiles over periods whose detail
+ * was rolled up come from histograms with a documented error bound"); a day's report reads the detail and is
+ * exact. One per report; not thread-safe.
  */
 final class PeriodReadings {
     /** Availability interval when a check's results are too few to estimate one. */
@@ -31,19 +32,19 @@ final class PeriodReadings {
     /** Periods longer than this read their aggregates and charts from hourly rollups. */
     static final Duration ROLLUPS_BEYOND = Duration.ofHours(48);
 
-    private final SqliteHistory h;
+    private final HistoryQueries h;
     private final ReportPeriod period;
-    private final boolean fromRollups; // a narrowed history reads detail whatever it is asked
+    private final boolean fromRollups; // a narrowed history reads its host's rollups (schema 7)
     private final Map<String, Availability> availability = new HashMap<>();
     private final Map<String, Aggregate> aggregates = new HashMap<>();
 
-    PeriodReadings(SqliteHistory history, ReportPeriod period) {
+    PeriodReadings(HistoryQueries history, ReportPeriod period) {
         this.h = history;
         this.period = period;
         this.fromRollups = Duration.between(period.from(), period.to()).compareTo(ROLLUPS_BEYOND) > 0;
     }
 
-    SqliteHistory history() {
+    HistoryQueries history() {
         return h;
     }
 
@@ -57,7 +58,7 @@ final class PeriodReadings {
     }
 
     /** The incidents overlapping the period: the fleet's, or the narrowed host's (incidents are per check and host). */
-    List<IncidentDetails> incidents(StoreIncidentService incidents) {
+    List<IncidentDetails> incidents(IncidentQueries incidents) {
         if (incidents == null) {
             return List.of();
         }
@@ -67,7 +68,7 @@ final class PeriodReadings {
     }
 
     /** The operators' notes of the period: everyone's, or those taken on the narrowed host. */
-    List<Notes.Note> notes(Notes notes) {
+    List<Note> notes(NoteQueries notes) {
         return notes.between(period.from(), period.to(), h.host());
     }
 

@@ -2,9 +2,9 @@ package dev.runbook.reports;
 
 import dev.runbook.core.model.ReportDefinition;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.store.SqliteHistory;
-import dev.runbook.incidents.StoreIncidentService;
-import dev.runbook.store.Notes;
+import dev.runbook.core.escalation.IncidentQueries;
+import dev.runbook.core.history.HistoryQueries;
+import dev.runbook.core.history.NoteQueries;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +12,16 @@ import java.util.List;
 /**
  * Computes a {@link Report} from the store: one {@link SectionRenderer} per section of runbook-format §8, in
  * the order the report's {@code sections:} lists them. Figures are read with
- * {@link SqliteHistory} over the period {@code [from, to)}; values are in canonical units (%, s, bytes).
+ * {@link HistoryQueries} over the period {@code [from, to)}; values are in canonical units (%, s, bytes).
  * Not thread-safe; one per report.
  */
 public final class ReportBuilder {
     private final Runbook rb;
     private final ReportDefinition def;
     private final ReportPeriod period;
-    private final SqliteHistory h;
-    private final StoreIncidentService incidents;
-    private final Notes notes;
+    private final HistoryQueries h;
+    private final IncidentQueries incidents;
+    private final NoteQueries notes;
     private final Instant now;
     private final PeriodReadings readings;
 
@@ -29,8 +29,8 @@ public final class ReportBuilder {
      * @param incidents the incidents of the store, or null (the incidents section then says so)
      * @param notes     the notes of the store, or null
      */
-    public ReportBuilder(Runbook rb, ReportDefinition def, ReportPeriod period, SqliteHistory history,
-                         StoreIncidentService incidents, Notes notes, Instant now) {
+    public ReportBuilder(Runbook rb, ReportDefinition def, ReportPeriod period, HistoryQueries history,
+                         IncidentQueries incidents, NoteQueries notes, Instant now) {
         this.rb = rb;
         this.def = def;
         this.period = period;
@@ -42,8 +42,8 @@ public final class ReportBuilder {
     }
 
     /** A builder sharing what it reads with the report's HTML charts. */
-    ReportBuilder(Runbook rb, ReportDefinition def, PeriodReadings readings, StoreIncidentService incidents,
-                  Notes notes, Instant now) {
+    ReportBuilder(Runbook rb, ReportDefinition def, PeriodReadings readings, IncidentQueries incidents,
+                  NoteQueries notes, Instant now) {
         this.rb = rb;
         this.def = def;
         this.period = readings.period();

@@ -13,9 +13,9 @@ import dev.runbook.core.model.SloDefinition;
 import dev.runbook.core.quantity.Quantity;
 import dev.runbook.core.quantity.Unit;
 import dev.runbook.core.quantity.UnitFamily;
-import dev.runbook.incidents.IncidentDetails;
-import dev.runbook.incidents.StoreIncidentService;
-import dev.runbook.store.SqliteHistory;
+import dev.runbook.core.escalation.IncidentDetails;
+import dev.runbook.core.escalation.IncidentQueries;
+import dev.runbook.core.history.HistoryQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,21 +40,21 @@ public final class ReportCharts {
     private final Runbook rb;
     private final ReportDefinition def;
     private final ReportPeriod period;
-    private final SqliteHistory h;
+    private final HistoryQueries h;
     private final PeriodReadings read;
-    private final StoreIncidentService incidents;
+    private final IncidentQueries incidents;
     private int next;
 
     /**
      * @param incidents the store's incidents, or null (no incident markers then)
      */
-    public ReportCharts(Runbook rb, ReportDefinition def, ReportPeriod period, SqliteHistory history,
-                        StoreIncidentService incidents) {
+    public ReportCharts(Runbook rb, ReportDefinition def, ReportPeriod period, HistoryQueries history,
+                        IncidentQueries incidents) {
         this(rb, def, new PeriodReadings(history, period), incidents);
     }
 
     /** Charts drawing on what the report's own figures read (each availability computed once). */
-    ReportCharts(Runbook rb, ReportDefinition def, PeriodReadings readings, StoreIncidentService incidents) {
+    ReportCharts(Runbook rb, ReportDefinition def, PeriodReadings readings, IncidentQueries incidents) {
         this.rb = rb;
         this.def = def;
         this.period = readings.period();

@@ -5,7 +5,6 @@ import dev.runbook.core.escalation.Notification;
 import dev.runbook.core.escalation.NotificationService;
 import dev.runbook.core.model.ReportDefinition;
 import dev.runbook.core.model.Runbook;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,9 +19,9 @@ import java.util.Set;
 
 /**
  * The reports of runbook-format §8, for the launcher ({@code runbook report}), the engine ({@code {report: id}}
- * steps, through {@link #renderer}) and the daemon (scheduled reports). The methods taking a {@link ReportSource}
- * read the caller's open store and open no connection; those taking a {@code Path} open the file, read it and close
- * it. Safe to call from several threads and processes (SQLite WAL). Blocks on I/O.
+ * steps, through {@link #renderer}) and the daemon (scheduled reports). Every method reads the caller's open store
+ * through a {@link ReportSource} and opens no connection (opening a store file for one report is the runtime's
+ * {@code StoreReports}). Safe to call from several threads and processes (SQLite WAL). Blocks on I/O.
  */
 public final class Reports {
     /** The built-in report ids, usable when a runbook defines no {@code reports:}. */
@@ -80,13 +79,6 @@ public final class Reports {
         return ReportPeriod.of(d.period(), d.covers(), d.weekStart(), date, rb.zone());
     }
 
-    /** Computes a report from the store file at {@code store}, as of {@code clock}'s now; opens and closes it. */
-    public static Report compute(Runbook rb, Path store, String reportId, LocalDate date, Clock clock) {
-        try (ReportSource source = ReportSource.open(store, rb, clock)) {
-            return compute(rb, source, reportId, date, clock);
-        }
-    }
-
     /** Computes a report from an open store, as of {@code clock}'s now; opens no connection of its own. */
     public static Report compute(Runbook rb, ReportSource source, String reportId, LocalDate date, Clock clock) {
         ReportDefinition d = definition(rb, reportId);
@@ -118,27 +110,15 @@ public final class Reports {
     }
 
     /**
-     * Renders a report as text.
+     * Renders a report from an open store; opens no connection of its own.
      *
-     * @param store    the runbook's store file
      * @param reportId a report id of the runbook (or a built-in one)
      * @param date     a day of (or after, for {@code covers: previous}) the period; in the runbook's zone
      * @param format   {@code text}, {@code markdown}, {@code json}, {@code html}; null for the report's own
+     * @param clock    for "generated at" and "today"
      * @throws UnknownReportException   for an unknown id
      * @throws IllegalArgumentException for an unknown format
      */
-    public static String render(Runbook rb, Path store, String reportId, LocalDate date, String format) {
-        return render(rb, store, reportId, date, format, Clock.system(rb.zone()));
-    }
-
-    /** {@link #render(Runbook, Path, String, LocalDate, String)} with a clock (for "generated at" and "today"). */
-    public static String render(Runbook rb, Path store, String reportId, LocalDate date, String format, Clock clock) {
-        try (ReportSource source = ReportSource.open(store, rb, clock)) {
-            return render(rb, source, reportId, date, format, clock);
-        }
-    }
-
-    /** Renders a report from an open store; opens no connection of its own. */
     public static String render(Runbook rb, ReportSource source, String reportId, LocalDate date, String format,
                                 Clock clock) {
         ReportDefinition d = definition(rb, reportId);
@@ -166,21 +146,12 @@ public final class Reports {
     }
 
     /**
-     * Renders a report in its own format and sends it to its {@code notify} recipients through the store's
-     * notification outbox (kind {@code report}; retried until delivered). Opens the store file and closes it.
+     * Renders a report in its own format and sends it to its {@code notify} recipients through
+     * {@code notifications} (the store's outbox: kind {@code report}, retried until delivered), each recipient at
+     * most once per period (the daemon's schedules and {@code {report:}} steps); opens no connection of its own.
      *
      * @param dryRun true: send nothing, say what would be sent
      * @return what was done ("sent to ops-webhook" / "would send … to …" / "no notify: recipients")
-     */
-    public static String send(Runbook rb, Path store, String reportId, LocalDate date, Clock clock, boolean dryRun) {
-        try (ReportSource source = ReportSource.openToSend(store, rb, clock)) {
-            return send(rb, source, reportId, date, clock, dryRun, source.incidents().notifications(), false);
-        }
-    }
-
-    /**
-     * {@link #send(Runbook, Path, String, LocalDate, Clock, boolean)} over an open store, through a given
-     * notification service; opens no connection of its own.
      */
     public static String send(Runbook rb, ReportSource source, String reportId, LocalDate date, Clock clock,
                               boolean dryRun, NotificationService notifications) {
@@ -189,11 +160,11 @@ public final class Reports {
 
     /**
      * Renders and sends; with {@code once} (the daemon's schedules and {@code {report:}} steps), each recipient gets
-     * the report of a period at most once, recorded in the store (contract §8); an operator's {@code report --send}
-     * sends again.
+     * the report of a period at most once, recorded in the store ({@link ReportSource#sent()}, contract §8); an
+     * operator's {@code report --send} sends again ({@code once} false).
      */
-    private static String send(Runbook rb, ReportSource source, String reportId, LocalDate date, Clock clock,
-                               boolean dryRun, NotificationService notifications, boolean once) {
+    public static String send(Runbook rb, ReportSource source, String reportId, LocalDate date, Clock clock,
+                              boolean dryRun, NotificationService notifications, boolean once) {
         ReportDefinition d = definition(rb, reportId);
         Report r = compute(rb, source, reportId, date, clock);
         String fmt = d.format() != null ? d.format() : "text";
@@ -213,7 +184,7 @@ public final class Reports {
         List<String> already = new ArrayList<>();
         String period = r.period().kind() + " " + r.period().start();
         for (String recipient : d.recipients()) {
-            if (!once || dryRun || source.incidents().firstReport(reportId, period, recipient)) {
+            if (!once || dryRun || source.sent().firstReport(reportId, period, recipient)) {
                 to.add(recipient);
             } else {
                 already.add(recipient);

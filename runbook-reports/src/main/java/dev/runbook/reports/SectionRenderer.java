@@ -6,11 +6,11 @@ import dev.runbook.core.ReportPlace;
 import dev.runbook.core.model.CheckDefinition;
 import dev.runbook.core.model.ReportDefinition;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.store.Aggregate;
+import dev.runbook.core.history.Aggregate;
 import dev.runbook.core.Availability;
-import dev.runbook.store.SqliteHistory;
-import dev.runbook.incidents.StoreIncidentService;
-import dev.runbook.store.Notes;
+import dev.runbook.core.escalation.IncidentQueries;
+import dev.runbook.core.history.HistoryQueries;
+import dev.runbook.core.history.NoteQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -32,16 +32,16 @@ abstract class SectionRenderer {
      * @param notes     the notes of the store, or null
      */
     record Inputs(Runbook rb, ReportDefinition def, ReportPeriod period, PeriodReadings readings,
-                  StoreIncidentService incidents, Notes notes, Instant now) {
+                  IncidentQueries incidents, NoteQueries notes, Instant now) {
     }
 
     final Runbook rb;
     final ReportDefinition def;
     final ReportPeriod period;
-    final SqliteHistory h;
+    final HistoryQueries h;
     final PeriodReadings read;
-    final StoreIncidentService incidents;
-    final Notes notes;
+    final IncidentQueries incidents;
+    final NoteQueries notes;
     final Instant now;
 
     SectionRenderer(Inputs in) {

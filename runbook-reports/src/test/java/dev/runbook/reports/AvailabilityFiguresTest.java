@@ -78,11 +78,11 @@ class AvailabilityFiguresTest {
     }
 
     private String text() {
-        return Reports.render(rb, storeFile, "weekly", NEXT_MONDAY, "text", clock);
+        return ReportFixture.render(rb, storeFile, "weekly", NEXT_MONDAY, "text", clock);
     }
 
     private JsonNode json() throws Exception {
-        return new ObjectMapper().readTree(Reports.render(rb, storeFile, "weekly", NEXT_MONDAY, "json", clock));
+        return new ObjectMapper().readTree(ReportFixture.render(rb, storeFile, "weekly", NEXT_MONDAY, "json", clock));
     }
 
     @Test

@@ -34,7 +34,7 @@ class FleetHostsSectionTest {
                     List.of()));
         }
         LocalDate day = LocalDate.of(2026, 10, 21);
-        assertThat(Reports.render(rb, file, "daily", day, "text", clock)).doesNotContain("Hosts");
+        assertThat(ReportFixture.render(rb, file, "daily", day, "text", clock)).doesNotContain("Hosts");
         try (Store web2 = Store.open(file, null, clock).host("web-2")) {
             for (int i = 1; i <= 2; i++) {
                 Instant t = at.plusSeconds(60L * i);
@@ -42,9 +42,9 @@ class FleetHostsSectionTest {
                         List.of()));
             }
         }
-        String text = Reports.render(rb, file, "daily", day, "text", clock);
+        String text = ReportFixture.render(rb, file, "daily", day, "text", clock);
         assertThat(text).contains("Hosts").contains("web-1: 1 run").contains("web-2: 2 runs");
-        String json = Reports.render(rb, file, "daily", day, "json", clock);
+        String json = ReportFixture.render(rb, file, "daily", day, "json", clock);
         assertThat(json).contains("\"hosts\"").contains("\"host\" : \"web-2\"");
     }
 }

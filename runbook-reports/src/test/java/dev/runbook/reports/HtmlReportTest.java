@@ -40,7 +40,7 @@ class HtmlReportTest {
 
     @Test
     void theDailyPageAsksForNothingOutsideItself() {
-        String html = Reports.render(rb, store, "daily", DAY, "html", clock);
+        String html = ReportFixture.render(rb, store, "daily", DAY, "html", clock);
         assertThat(html).doesNotContain("<script", "<link", "src=", "@import", "url(", "href=");
         // the only URL is SVG's namespace name, which is never fetched
         Matcher m = Pattern.compile("https?://[^\"\\s]+").matcher(html);
@@ -52,7 +52,7 @@ class HtmlReportTest {
 
     @Test
     void statusesAreColouredAndFiguresAreTables() {
-        String html = Reports.render(rb, store, "daily", DAY, "html", clock);
+        String html = ReportFixture.render(rb, store, "daily", DAY, "html", clock);
         assertThat(html).contains("<th scope=\"row\">Disk usage</th><td class=\"status s-warning\">Warning</td>",
                 "<th scope=\"row\">Health check</th><td class=\"status s-ok\">Normal</td>");
         assertThat(html).contains(".s-warning{", ".s-critical{");
@@ -61,7 +61,7 @@ class HtmlReportTest {
 
     @Test
     void eachMetricIsAChartWithItsLevelsTitleAxesAndTextAlternative() {
-        String html = Reports.render(rb, store, "daily", DAY, "html", clock);
+        String html = ReportFixture.render(rb, store, "daily", DAY, "html", clock);
         List<String> charts = svgs(html);
         assertThat(charts).isNotEmpty();
         String disk = charts.stream().filter(c -> c.contains("(disk.used)")).findFirst().orElseThrow();
@@ -72,7 +72,7 @@ class HtmlReportTest {
 
     @Test
     void theMonthHasAnAvailabilityTimelineWithItsOutageAndIncidentAndAForecastForTheDisk() {
-        String html = Reports.render(rb, store, "monthly", LocalDate.of(2026, 11, 1), "html", clock);
+        String html = ReportFixture.render(rb, store, "monthly", LocalDate.of(2026, 11, 1), "html", clock);
         String timeline = svgs(html).stream().filter(c -> c.contains("Availability of health")).findFirst().orElseThrow();
         assertThat(pathData(timeline, "outage")).isNotEmpty();
         assertThat(timeline).contains("1 outage (2026-10-21 12:00 – 2026-10-21 12:20)", "class=\"incident\"",

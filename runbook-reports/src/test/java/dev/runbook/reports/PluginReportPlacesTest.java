@@ -161,11 +161,11 @@ class PluginReportPlacesTest {
                 .containsExactly(new ReportPlace("resources", "usage", null, "GPU usage"));
         Path store = history();
         ManualClock clock = new ManualClock(tokyo(10, 21, 23, 0), TOKYO);
-        String text = Reports.render(rb, store, "daily", LocalDate.of(2026, 10, 21), "text", clock);
+        String text = ReportFixture.render(rb, store, "daily", LocalDate.of(2026, 10, 21), "text", clock);
         assertThat(text).contains("■ Resource Usage\n- Average GPU usage: 30%\n- Peak GPU usage: 50%\n"
                 + "- Bucket size: 6.0 GiB (average 5.0 GiB, peak 6.0 GiB)\n");
         assertThat(text).contains("■ Capacity\n- Uploads bucket: 4.0 GiB → 6.0 GiB (+2.0 GiB)\n");
-        JsonNode json = new ObjectMapper().readTree(Reports.render(rb, store, "daily", LocalDate.of(2026, 10, 21),
+        JsonNode json = new ObjectMapper().readTree(ReportFixture.render(rb, store, "daily", LocalDate.of(2026, 10, 21),
                 "json", clock));
         JsonNode resources = json.path("sections").path("resources");
         assertThat(resources.path("gpu0").path("type").asText()).isEqualTo("gpu");
@@ -173,7 +173,7 @@ class PluginReportPlacesTest {
         assertThat(resources.path("uploads").path("type").asText()).isEqualTo("bucket");
         assertThat(json.path("sections").path("capacity").path("uploads").path("change").asDouble())
                 .isEqualTo(2.0 * 1024 * 1024 * 1024);
-        String html = Reports.render(rb, store, "daily", LocalDate.of(2026, 10, 21), "html", clock);
+        String html = ReportFixture.render(rb, store, "daily", LocalDate.of(2026, 10, 21), "html", clock);
         assertThat(html).contains("Uploads bucket with its forecast (uploads.size)");
     }
 

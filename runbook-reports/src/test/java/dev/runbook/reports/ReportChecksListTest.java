@@ -47,11 +47,11 @@ class ReportChecksListTest {
         Path store = dir.resolve("state/ops.db");
         ReportFixture.history(store);
         ManualClock clock = new ManualClock(ReportFixture.tokyo(10, 21, 17, 30), TOKYO);
-        String t = Reports.render(rb, store, "status", LocalDate.of(2026, 10, 21), "text", clock);
+        String t = ReportFixture.render(rb, store, "status", LocalDate.of(2026, 10, 21), "text", clock);
         assertThat(t).endsWith("■ Service Status\n- Disk usage: Warning\n- Health check: Normal\n");
         assertThat(t).doesNotContain("CPU usage", "Memory usage", "Latest backup");
         // without the list, every check with results of the day
-        String daily = Reports.render(rb, store, "daily", LocalDate.of(2026, 10, 21), "text", clock);
+        String daily = ReportFixture.render(rb, store, "daily", LocalDate.of(2026, 10, 21), "text", clock);
         assertThat(daily).contains("- CPU usage: Normal\n", "- Memory usage: Normal\n", "- Latest backup: Normal\n");
     }
 

@@ -135,4 +135,17 @@ final class ReportFixture {
             store.notes().add(tokyo(10, 21, 14, 5), "alice", "Restarted httpd after the deploy");
         }
     }
+
+    /**
+     * Renders a report over the store file at {@code store}, opened for it as the launcher's one-shot report opens
+     * it (the runtime's {@code StoreReports}: read-only, never created or migrated) and closed again.
+     */
+    static String render(Runbook rb, Path store, String reportId, java.time.LocalDate date, String format,
+                         Clock clock) {
+        try (dev.runbook.store.Store s = dev.runbook.store.Store.openExisting(store,
+                dev.runbook.store.Store.DEFAULT_RETENTION, clock);
+             StoreIncidentService inc = StoreIncidentService.open(s, rb, clock)) {
+            return Reports.render(rb, ReportSource.of(s.history(), inc, s.notes(), inc), reportId, date, format, clock);
+        }
+    }
 }

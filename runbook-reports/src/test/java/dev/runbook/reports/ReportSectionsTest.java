@@ -33,11 +33,11 @@ class ReportSectionsTest {
     }
 
     private String text(String id, LocalDate date) {
-        return Reports.render(rb, store, id, date, "text", clock);
+        return ReportFixture.render(rb, store, id, date, "text", clock);
     }
 
     private JsonNode json(String id, LocalDate date) throws Exception {
-        return new ObjectMapper().readTree(Reports.render(rb, store, id, date, "json", clock));
+        return new ObjectMapper().readTree(ReportFixture.render(rb, store, id, date, "json", clock));
     }
 
     @Test
@@ -135,7 +135,7 @@ class ReportSectionsTest {
     @Test
     void htmlIsAPageWithEscapedLines() {
         // the figures are table rows since the page has tables (issue 15); the line "Average CPU usage: 30%" is one row
-        String html = Reports.render(rb, store, "daily", DAY, "html", clock);
+        String html = ReportFixture.render(rb, store, "daily", DAY, "html", clock);
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<h1>Daily Operations Report — 2026-10-21</h1>",
                 "<h2>Service Status</h2>", "<tr><th scope=\"row\">Average CPU usage</th><td>30%</td></tr>")
                 .endsWith("</body></html>\n");
@@ -165,7 +165,7 @@ class ReportSectionsTest {
 
     @Test
     void markdownHasHeadingsAndBullets() {
-        String md = Reports.render(rb, store, "monthly", LocalDate.of(2026, 11, 1), null, clock);
+        String md = ReportFixture.render(rb, store, "monthly", LocalDate.of(2026, 11, 1), null, clock);
         assertThat(md).startsWith("# Monthly Operations Report — October 2026\n\n## Service Uptime\n\n"
                 + "- Availability: not enough data — monitored 4 h 20 min of 20 d 17 h\n");
     }

@@ -51,11 +51,11 @@ class TimelineAgreesWithFiguresTest {
             }
         }
         clock.set(ReportFixture.tokyo(10, 26, 10, 0));
-        JsonNode h = new ObjectMapper().readTree(Reports.render(rb, storeFile, "weekly", NEXT_MONDAY, "json", clock))
+        JsonNode h = new ObjectMapper().readTree(ReportFixture.render(rb, storeFile, "weekly", NEXT_MONDAY, "json", clock))
                 .get("sections").get("availability").get("checks").get(0);
         // the newest gaps say 5 minutes: the CRITICAL result covers twice that
         assertThat(h.get("downtime_s").asLong()).isEqualTo(600);
-        String html = Reports.render(rb, storeFile, "weekly", NEXT_MONDAY, "html", clock);
+        String html = ReportFixture.render(rb, storeFile, "weekly", NEXT_MONDAY, "html", clock);
         String downtime = Quantity.humanize(h.get("downtime_s").asLong(), Unit.SECONDS);
         assertThat(html).contains(String.format(java.util.Locale.ROOT, "%.2f %%", h.get("availability").asDouble())
                 + ", downtime " + downtime + ",");

@@ -149,7 +149,7 @@ public final class RunbookRuntime implements AutoCloseable {
         this.storeIncidents = sis;
         this.incidents = inc;
         this.notifications = nots;
-        this.reportSource = db != null && sis != null ? ReportSource.of(db, sis) : null;
+        this.reportSource = db != null && sis != null ? StoreReports.of(db, sis) : null;
         this.ticker = new EscalationTicker(incidents, storeIncidents, clock, o.outboxBudget, o.outboxStuckAfter,
                 o.tick);
         // on a shared PostgreSQL store only the holder of the fleet lease escalates and delivers (§10)
@@ -172,8 +172,8 @@ public final class RunbookRuntime implements AutoCloseable {
             NotificationService n = notifications;
             eb.reports((rb, id, dryRun) -> {
                 // sending writes the outbox: the writing opener (a dry run only reads)
-                try (ReportSource once = dryRun ? ReportSource.open(storePath, rb, clock)
-                        : ReportSource.openToSend(storePath, rb, clock)) {
+                try (ReportSource once = dryRun ? StoreReports.open(storePath, rb, clock)
+                        : StoreReports.openToSend(storePath, rb, clock)) {
                     return Reports.send(rb, once, id, LocalDate.ofInstant(clock.instant(), rb.zone()), clock, dryRun, n);
                 }
             });

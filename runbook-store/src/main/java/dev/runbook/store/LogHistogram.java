@@ -1,5 +1,6 @@
 package dev.runbook.store;
 
+import dev.runbook.core.history.Aggregate;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -108,6 +109,15 @@ public final class LogHistogram {
     /** The largest value added (exact), or −∞ when empty. */
     public double max() {
         return max;
+    }
+
+    /** Count, sum, min, max, average and percentiles of the values added: approximate percentiles; EMPTY when none. */
+    public Aggregate aggregate() {
+        if (count() == 0) {
+            return Aggregate.EMPTY;
+        }
+        return new Aggregate(count(), sum(), min(), max(), sum() / count(), percentile(50), percentile(95),
+                percentile(99), true);
     }
 
     /**

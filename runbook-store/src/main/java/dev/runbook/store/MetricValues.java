@@ -45,17 +45,19 @@ final class MetricValues {
             long t = to.toEpochMilli();
             long purged = store.purgedBeforeMs();
             long rolledEnd = store.rolledUntilHourNow() * SqliteRunStore.HOUR_MS;
-            long h0 = SqliteHistory.ceilHour(f);
-            // rolled-up hours whose start is in [h0, r); detail elsewhere
+            long h0 = Math.max(SqliteHistory.ceilHour(f), scope.rollupsFromMs(store));
+            // rolled-up hours whose start is in [h0, r) (the fleet's rollups, or the host's); detail elsewhere
             long r = preferRollups ? Math.min(rolledEnd, SqliteHistory.floorHour(t)) : Math.min(purged, t);
-            boolean useRollups = r > h0 && scope.fleet(); // rollups are the fleet's: one host reads detail
+            boolean useRollups = r > h0;
             if (useRollups) {
-                PreparedStatement ps = store.stmt("SELECT hour, count, sum, min, max, histogram FROM rollups"
-                        + " WHERE check_id = ? AND metric_id = ? AND hour >= ? AND hour < ?");
+                PreparedStatement ps = store.stmt("SELECT hour, count, sum, min, max, histogram FROM "
+                        + scope.rollups("rollups") + " WHERE check_id = ?" + scope.hostClause()
+                        + " AND metric_id = ? AND hour >= ? AND hour < ?");
                 ps.setInt(1, c);
-                ps.setInt(2, m);
-                ps.setLong(3, h0 / SqliteRunStore.HOUR_MS);
-                ps.setLong(4, SqliteHistory.ceilHour(r) / SqliteRunStore.HOUR_MS);
+                int p = scope.bindHost(ps, 2);
+                ps.setInt(p, m);
+                ps.setLong(p + 1, h0 / SqliteRunStore.HOUR_MS);
+                ps.setLong(p + 2, SqliteHistory.ceilHour(r) / SqliteRunStore.HOUR_MS);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (perHour) {
@@ -70,23 +72,21 @@ final class MetricValues {
             }
             PreparedStatement ps = store.stmt(scope.narrow("SELECT at, metrics FROM results WHERE check_id = ?"
                     + " AND at >= ? AND at < ? ORDER BY at"));
-            if (!scope.fleet()) {
-                readDetail(ps, c, m, f, t, v);
-            } else if (!preferRollups) {
-                readDetail(ps, c, m, Math.max(f, purged), t, v);
+            if (!preferRollups) {
+                readDetail(ps, scope, c, m, Math.max(f, purged), t, v);
             } else if (useRollups) {
-                readDetail(ps, c, m, f, h0, v);
-                readDetail(ps, c, m, r, t, v);
+                readDetail(ps, scope, c, m, f, h0, v);
+                readDetail(ps, scope, c, m, r, t, v);
             } else {
-                readDetail(ps, c, m, f, t, v);
+                readDetail(ps, scope, c, m, f, t, v);
             }
             return v;
         });
     }
 
-    private static void readDetail(PreparedStatement ps, int c, int m, long from, long to, MetricValues v)
-            throws SQLException {
-        eachDetailValue(ps, c, m, from, to, v::add);
+    private static void readDetail(PreparedStatement ps, HostScope scope, int c, int m, long from, long to,
+                                   MetricValues v) throws SQLException {
+        eachDetailValue(ps, scope, c, m, from, to, v::add);
     }
 
     /** Takes one metric value of a detail row: when it was measured and the value. */
@@ -96,17 +96,16 @@ final class MetricValues {
     }
 
     /**
-     * Runs {@code ps} (a detail query binding check {@code c} and {@code [from, to)}, selecting {@code at} and the
-     * encoded metrics) and gives {@code sink} every value of metric {@code m} it finds, oldest first.
+     * Runs {@code ps} (a detail query {@code scope} narrowed, binding check {@code c} and {@code [from, to)},
+     * selecting {@code at} and the encoded metrics) and gives {@code sink} every value of metric {@code m} it finds,
+     * oldest first.
      */
-    static void eachDetailValue(PreparedStatement ps, int c, int m, long from, long to, Sink sink)
+    static void eachDetailValue(PreparedStatement ps, HostScope scope, int c, int m, long from, long to, Sink sink)
             throws SQLException {
         if (to <= from) {
             return;
         }
-        ps.setInt(1, c);
-        ps.setLong(2, from);
-        ps.setLong(3, to);
+        scope.bind(ps, c, from, to);
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 double x = MetricCodec.find(rs.getBytes(2), m);

@@ -18,11 +18,17 @@ public final class Migrations {
     /** {@code PRAGMA application_id}: "RUNB". */
     public static final int APPLICATION_ID = 0x52554E42;
     /** The version this code writes. */
-    public static final int CURRENT = 6;
+    public static final int CURRENT = 7;
     /** Milestone 1's history version key in {@code meta}, read only to migrate. */
     static final String LEGACY_HISTORY_VERSION_KEY = "history.schema_version";
     /** Up to which epoch hour results are folded into rollups. */
     public static final String ROLLED_UNTIL_KEY = "history.rolled_until_hour";
+    /**
+     * From which epoch hour the per-host rollups ({@code host_rollups}, {@code host_status_rollups}) exist: they cover
+     * {@code [host_rolled_from_hour, rolled_until_hour)}. Version 7 sets it to the rollup mark it finds; folding
+     * then fills the older hours from detail that is still kept, moving it back.
+     */
+    public static final String HOST_ROLLED_FROM_KEY = "history.host_rolled_from_hour";
     /** Before which epoch ms detail has been purged. */
     public static final String PURGED_BEFORE_KEY = "history.purged_before_ms";
     static final long HOUR_MS = 3_600_000L;
@@ -161,6 +167,25 @@ public final class Migrations {
                 + " finished_at INTEGER, trigger_kind TEXT NOT NULL, PRIMARY KEY(run_id, step_index))",
     };
 
+    /**
+     * Version 7 (runbook-format §10, a month report for one host): hourly rollups per host, beside the fleet's
+     * (which stay as they are): a check's metrics and statuses per host (the host of each result's run) and hour,
+     * folded and merged with the fleet's. A host's hourly statuses also keep the hour's down intervals
+     * ({@code outages}: varint pairs, start after the hour's start and length, in ms), so an hour with an outage
+     * need not be read from detail.
+     */
+    static final String[] V7 = {
+        "CREATE TABLE host_rollups(check_id INTEGER NOT NULL, host TEXT NOT NULL, metric_id INTEGER NOT NULL,"
+                + " hour INTEGER NOT NULL, count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL,"
+                + " max REAL NOT NULL, histogram BLOB NOT NULL, PRIMARY KEY(check_id, host, metric_id, hour))"
+                + " WITHOUT ROWID",
+        "CREATE TABLE host_status_rollups(check_id INTEGER NOT NULL, host TEXT NOT NULL, hour INTEGER NOT NULL,"
+                + " count INTEGER NOT NULL, first_at INTEGER NOT NULL, first_code INTEGER NOT NULL,"
+                + " last_at INTEGER NOT NULL, last_code INTEGER NOT NULL, max_gap INTEGER NOT NULL,"
+                + " up_ms INTEGER NOT NULL, down_ms INTEGER NOT NULL, maint_ms INTEGER NOT NULL,"
+                + " outages BLOB NOT NULL, PRIMARY KEY(check_id, host, hour)) WITHOUT ROWID",
+    };
+
     private Migrations() {
     }
 
@@ -246,6 +271,14 @@ public final class Migrations {
                 for (String sql : V6) {
                     execute(s, dialect, sql);
                 }
+            }
+            if (found < 7) {
+                for (String sql : V7) {
+                    execute(s, dialect, sql);
+                }
+                // hours folded before now have fleet rollups only: SqliteRunStore.maintain folds their per-host
+                // rows from the detail still kept, moving this mark back
+                setMeta(c, HOST_ROLLED_FROM_KEY, meta(c, ROLLED_UNTIL_KEY));
             }
             for (int v = Math.max(found, 0) + 1; v <= CURRENT; v++) {
                 s.execute("INSERT INTO schema_version(version, applied_at) VALUES(" + v + ", " + nowMs + ")");

@@ -1,5 +1,7 @@
 package dev.runbook.store;
 
+import dev.runbook.core.history.Note;
+import dev.runbook.core.history.NoteQueries;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -14,18 +16,10 @@ import java.util.Objects;
  *
  * <pre>{@code
  * store.notes().add(clock.instant(), "alice", "replaced the disk");
- * List<Notes.Note> week = store.notes().between(from, to);
+ * List<Note> week = store.notes().between(from, to);
  * }</pre>
  */
-public final class Notes {
-    /** One note. */
-    public record Note(Instant at, String operator, String text) {
-        public Note {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(text, "text");
-        }
-    }
-
+public final class Notes implements NoteQueries {
     private final StoreConnection db;
 
     /** Use {@link dev.runbook.store.Store#notes()}. */
@@ -60,6 +54,7 @@ public final class Notes {
     }
 
     /** Notes taken in {@code [from, to)} on {@code host} (null: every host's), oldest first (§10 {@code --host}). */
+    @Override
     public List<Note> between(Instant from, Instant to, String host) {
         return db.read("cannot read notes", () -> {
             PreparedStatement p = db.statement("SELECT at, operator, text FROM notes WHERE at >= ? AND at < ?"

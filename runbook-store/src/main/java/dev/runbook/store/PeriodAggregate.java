@@ -1,5 +1,6 @@
 package dev.runbook.store;
 
+import dev.runbook.core.history.Aggregate;
 import java.time.Instant;
 
 /**

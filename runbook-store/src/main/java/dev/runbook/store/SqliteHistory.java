@@ -2,9 +2,11 @@ package dev.runbook.store;
 
 import dev.runbook.core.Availability;
 import dev.runbook.core.Status;
-import dev.runbook.core.HistoryReader;
 import dev.runbook.core.MetricPoint;
 import dev.runbook.core.StoredResult;
+import dev.runbook.core.history.Aggregate;
+import dev.runbook.core.history.HistoryQueries;
+import dev.runbook.core.history.StoredAction;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,8 +27,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The read side of a {@link SqliteRunStore}: the {@link HistoryReader} that history-based checks use, and the
- * queries of the {@code history} verb and the reports — a check's results in a window, the latest result per
+ * The read side of a {@link SqliteRunStore}: the {@link HistoryQueries} that reports and history-based checks
+ * read, and the queries of the {@code history} verb — a check's results in a window, the latest result per
  * check, status changes, availability and downtime (runbook-format §8) and per-metric aggregates over any window
  * or calendar periods (hour, day, week, month).
  *
@@ -43,7 +45,7 @@ import java.util.Optional;
  *
  * @throws dev.runbook.core.engine.RunStore.StoreException from any method when the file cannot be read
  */
-public final class SqliteHistory implements HistoryReader {
+public final class SqliteHistory implements HistoryQueries {
     private static final String RESULT_COLUMNS = "r.at, r.status, r.value, r.unit, r.message, runs.procedure,"
             + " r.metrics, r.flags";
     /** How many of a window's newest gaps {@link #typicalInterval} takes the median of. */
@@ -62,8 +64,8 @@ public final class SqliteHistory implements HistoryReader {
 
     /**
      * The same history narrowed to the results, runs and remediation steps of one host's runs (runbook-format §10:
-     * {@code report --host NAME}); null gives the whole fleet. A narrowed history reads detail only (hourly rollups
-     * are kept for the fleet), so its figures cover the detail retention.
+     * {@code report --host NAME}); null gives the whole fleet. A narrowed history reads the host's hourly rollups
+     * where the fleet's reads read the fleet's, and detail elsewhere.
      *
      * @throws IllegalArgumentException for a name {@link Hosts#check} refuses
      */
@@ -125,7 +127,7 @@ public final class SqliteHistory implements HistoryReader {
             }
             PreparedStatement ps = store.stmt(scope.narrow("SELECT " + RESULT_COLUMNS + " FROM results r LEFT JOIN runs ON runs.id"
                     + " = r.run_id WHERE r.check_id = ? ORDER BY r.at DESC LIMIT 1"));
-            ps.setInt(1, c);
+            scope.bind(ps, c);
             List<StoredResult> l = readResults(ps, check);
             return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
         });
@@ -309,46 +311,14 @@ public final class SqliteHistory implements HistoryReader {
             if (c >= 0) {
                 PreparedStatement rows = store.stmt(scope.narrow("SELECT at, status, flags FROM results WHERE check_id = ?"
                         + " AND at >= ? AND at < ? ORDER BY at"));
-                long h0 = ceilHour(f);
+                long h0 = Math.max(ceilHour(f), scope.rollupsFromMs(store));
                 long hEnd = Math.min(floorHour(t), store.rolledUntilHourNow() * SqliteRunStore.HOUR_MS);
-                if (hEnd <= h0 || !scope.fleet()) { // status rollups are the fleet's: one host reads detail
-                    Coverage.detail(rows, c, f - reach, t, cov);
-                } else {
-                    Coverage.detail(rows, c, f - reach, h0, cov);
-                    PreparedStatement q = store.stmt("SELECT hour, first_at, first_code, last_at, last_code, max_gap,"
-                            + " up_ms, down_ms, maint_ms FROM status_rollups WHERE check_id = ? AND hour >= ?"
-                            + " AND hour < ? ORDER BY hour");
-                    q.setInt(1, c);
-                    q.setLong(2, h0 / SqliteRunStore.HOUR_MS);
-                    q.setLong(3, hEnd / SqliteRunStore.HOUR_MS);
-                    List<long[]> hours = new ArrayList<>();
-                    try (ResultSet rs = q.executeQuery()) {
-                        while (rs.next()) {
-                            long[] h = new long[9];
-                            for (int i = 0; i < 9; i++) {
-                                h[i] = rs.getLong(i + 1);
-                            }
-                            hours.add(h);
-                        }
-                    }
-                    long purged = store.purgedBeforeMs();
-                    for (long[] h : hours) {
-                        // an hour of up results with no gap beyond the cap is summed as is, and so is any hour
-                        // whose detail retention has deleted (in-hour gaps then count uncapped, outages inside it
-                        // are not listed); others come from detail
-                        boolean gone = (h[0] + 1) * SqliteRunStore.HOUR_MS <= purged;
-                        if (gone || h[5] <= reach && h[7] == 0 && h[8] == 0) {
-                            cov.close(h[1]);
-                            cov.up += h[6];
-                            cov.down += h[7];
-                            cov.maint += h[8];
-                            cov.row(h[3], (int) h[4]);
-                        } else {
-                            long hs = h[0] * SqliteRunStore.HOUR_MS;
-                            Coverage.detail(rows, c, hs, hs + SqliteRunStore.HOUR_MS, cov);
-                        }
-                    }
-                    Coverage.detail(rows, c, hEnd, t, cov);
+                if (hEnd <= h0) {
+                    Coverage.detail(rows, scope, c, f - reach, t, cov);
+                } else { // the fleet's hours from status_rollups, one host's from host_status_rollups
+                    Coverage.detail(rows, scope, c, f - reach, h0, cov);
+                    Coverage.hours(store, scope, c, h0, hEnd, cov);
+                    Coverage.detail(rows, scope, c, hEnd, t, cov);
                 }
             }
             cov.close(Long.MAX_VALUE);
@@ -452,7 +422,7 @@ public final class SqliteHistory implements HistoryReader {
         for (int i = 0; i < v.n; i++) {
             h.add(v.values[i]);
         }
-        return Aggregate.of(h);
+        return h.aggregate();
     }
 
     /**
@@ -512,7 +482,7 @@ public final class SqliteHistory implements HistoryReader {
                 for (int i = start; i < di; i++) {
                     h.add(v.values[i]);
                 }
-                a = Aggregate.of(h);
+                a = h.aggregate();
             }
             out.add(new PeriodAggregate(bounds.get(p), bounds.get(p + 1), a));
         }
@@ -570,10 +540,8 @@ public final class SqliteHistory implements HistoryReader {
         return out;
     }
 
-    private static void bindWindow(PreparedStatement ps, int check, Instant from, Instant to) throws SQLException {
-        ps.setInt(1, check);
-        ps.setLong(2, from.toEpochMilli());
-        ps.setLong(3, to.toEpochMilli());
+    private void bindWindow(PreparedStatement ps, int check, Instant from, Instant to) throws SQLException {
+        scope.bind(ps, check, from.toEpochMilli(), to.toEpochMilli());
     }
 
     @FunctionalInterface

@@ -81,6 +81,8 @@ public final class SqliteRunStore implements RunStore, StateStore {
     private final StateRows stateRows = new StateRows(this);
     private long rolledUntilHour;
     private long purgedBeforeMs = Long.MIN_VALUE;
+    /** True once no kept detail lacks per-host rollups (hours folded before version 7; see {@link #maintain}). */
+    private boolean hostsFoldedBack;
     /** The host this process records its runs as (runbook-format §10). */
     private volatile String host = dev.runbook.store.Hosts.local();
     /** The store this instance opened for itself ({@link #open}), closed with it; null for {@link Store#runs()}. */
@@ -289,7 +291,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
                 }
                 if (late != null) {
                     for (CheckRun r : late) {
-                        rollups.mergeIntoRollups(r, at(r, run));
+                        rollups.mergeIntoRollups(r, at(r, run), runId);
                         long hour = Math.floorDiv(at(r, run), HOUR_MS);
                         rollups.foldStatus(names.checkId(r.check()), hour, hour + 1);
                     }
@@ -411,6 +413,8 @@ public final class SqliteRunStore implements RunStore, StateStore {
                     }
                 }
             }
+            // before any detail is purged, hours folded before version 7 get their per-host rows from it
+            hostsFoldedBack = hostsFoldedBack || rollups.foldHostsBack(FOLD_CHUNK_HOURS);
             long cutoff = Math.floorDiv(Math.min(nowMs - retention.toMillis(), rolledUntilHour * HOUR_MS), HOUR_MS) * HOUR_MS;
             if (cutoff <= purgedBeforeMs) {
                 return;

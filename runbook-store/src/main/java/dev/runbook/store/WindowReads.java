@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The short reads charts and report figures make of {@link SqliteHistory}: hourly means from the rollups' count
+ * The short reads charts and report figures make of {@link SqliteHistory}: hourly means from the rollups' (the
+ * fleet's or one host's) count
  * and sum (no histogram decoded), the first or last value of a window (read from one end, stopped at the first
  * value) and the newest result times of a window. Called under the store's lock by {@link SqliteHistory}; stateless.
  */
@@ -31,18 +32,19 @@ final class WindowReads {
         }
         long f = from.toEpochMilli();
         long t = to.toEpochMilli();
-        long h0 = SqliteHistory.ceilHour(f);
+        long h0 = Math.max(SqliteHistory.ceilHour(f), scope.rollupsFromMs(store));
         long r = Math.min(store.rolledUntilHourNow() * SqliteRunStore.HOUR_MS, SqliteHistory.floorHour(t));
         TreeMap<Long, double[]> hours = new TreeMap<>();
         PreparedStatement detail = store.stmt(scope.narrow("SELECT at, metrics FROM results WHERE check_id = ?"
                 + " AND at >= ? AND at < ? ORDER BY at"));
-        if (r > h0 && scope.fleet()) { // rollups are the fleet's: one host's means come from detail
-            PreparedStatement ps = store.stmt("SELECT hour, count, sum FROM rollups WHERE check_id = ?"
-                    + " AND metric_id = ? AND hour >= ? AND hour < ?");
+        if (r > h0) { // the fleet's rollups, or the host's
+            PreparedStatement ps = store.stmt("SELECT hour, count, sum FROM " + scope.rollups("rollups")
+                    + " WHERE check_id = ?" + scope.hostClause() + " AND metric_id = ? AND hour >= ? AND hour < ?");
             ps.setInt(1, c);
-            ps.setInt(2, m);
-            ps.setLong(3, h0 / SqliteRunStore.HOUR_MS);
-            ps.setLong(4, r / SqliteRunStore.HOUR_MS);
+            int p = scope.bindHost(ps, 2);
+            ps.setInt(p, m);
+            ps.setLong(p + 1, h0 / SqliteRunStore.HOUR_MS);
+            ps.setLong(p + 2, r / SqliteRunStore.HOUR_MS);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getLong(2) > 0) {
@@ -51,10 +53,10 @@ final class WindowReads {
                     }
                 }
             }
-            meansOfDetail(detail, c, m, f, h0, hours);
-            meansOfDetail(detail, c, m, r, t, hours);
+            meansOfDetail(detail, scope, c, m, f, h0, hours);
+            meansOfDetail(detail, scope, c, m, r, t, hours);
         } else {
-            meansOfDetail(detail, c, m, f, t, hours);
+            meansOfDetail(detail, scope, c, m, f, t, hours);
         }
         for (Map.Entry<Long, double[]> e : hours.entrySet()) {
             out.add(new MetricPoint(Instant.ofEpochMilli(Math.max(e.getKey(), f)), e.getValue()[1] / e.getValue()[0]));
@@ -62,9 +64,9 @@ final class WindowReads {
         return out;
     }
 
-    private static void meansOfDetail(PreparedStatement ps, int c, int m, long from, long to,
+    private static void meansOfDetail(PreparedStatement ps, HostScope scope, int c, int m, long from, long to,
                                       TreeMap<Long, double[]> hours) throws SQLException {
-        MetricValues.eachDetailValue(ps, c, m, from, to, (at, x) -> {
+        MetricValues.eachDetailValue(ps, scope, c, m, from, to, (at, x) -> {
             double[] a = hours.computeIfAbsent(SqliteHistory.floorHour(at), k -> new double[2]);
             a[0]++;
             a[1] += x;
@@ -81,9 +83,7 @@ final class WindowReads {
         }
         PreparedStatement ps = store.stmt(scope.narrow("SELECT at, metrics FROM results WHERE check_id = ? AND at >= ?"
                 + " AND at < ? ORDER BY at " + order));
-        ps.setInt(1, c);
-        ps.setLong(2, from.toEpochMilli());
-        ps.setLong(3, to.toEpochMilli());
+        scope.bind(ps, c, from.toEpochMilli(), to.toEpochMilli());
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 double v = MetricCodec.find(rs.getBytes(2), m);
@@ -104,9 +104,7 @@ final class WindowReads {
         }
         PreparedStatement ps = store.stmt(scope.narrow("SELECT at FROM results WHERE check_id = ? AND at >= ? AND at < ?"
                 + " ORDER BY at DESC LIMIT " + limit));
-        ps.setInt(1, c);
-        ps.setLong(2, from.toEpochMilli());
-        ps.setLong(3, to.toEpochMilli());
+        scope.bind(ps, c, from.toEpochMilli(), to.toEpochMilli());
         long[] out = new long[limit];
         int n = 0;
         try (ResultSet rs = ps.executeQuery()) {

@@ -3,6 +3,7 @@ package dev.runbook.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.runbook.core.history.Aggregate;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -102,7 +102,7 @@ class MigrationTest {
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT group_concat(version) FROM schema_version")) {
-                assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5,6");
+                assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5,6,7");
             }
             try (ResultSet rs = s.executeQuery("SELECT DISTINCT host FROM runs")) {
                 assertThat(rs.getString(1)).as("runs written before hosts were recorded").isEmpty();

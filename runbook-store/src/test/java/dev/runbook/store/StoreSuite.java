@@ -8,6 +8,7 @@ import dev.runbook.core.engine.CheckRun;
 import dev.runbook.core.Availability;
 import dev.runbook.core.Outage;
 import dev.runbook.core.StoredResult;
+import dev.runbook.core.history.Aggregate;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -229,7 +230,7 @@ abstract class StoreSuite {
                 store.notes().add(NOV, "alice", "replaced the disk");
                 store.notes().add(NOV.plusSeconds(7200), "carol", "later");
                 assertThat(store.notes().between(NOV, NOV.plusSeconds(3600)))
-                        .extracting(Notes.Note::text).containsExactly("replaced the disk", "second");
+                        .extracting(dev.runbook.core.history.Note::text).containsExactly("replaced the disk", "second");
             }
         }
 

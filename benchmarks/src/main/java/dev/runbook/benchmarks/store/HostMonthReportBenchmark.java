@@ -5,6 +5,7 @@ import dev.runbook.core.model.Runbook;
 import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.reports.ReportSource;
 import dev.runbook.reports.Reports;
+import dev.runbook.runtime.StoreReports;
 import dev.runbook.store.PostgresDialect;
 import dev.runbook.store.PostgresServer;
 import dev.runbook.store.Store;
@@ -30,12 +31,14 @@ import java.util.SplittableRandom;
  * A month report for one host (issue #18, architecture.md's budget "a month report for one host ≤ 1 s"): a
  * PostgreSQL store on loopback holds 30 days of 1-minute results of 20 checks from each of several hosts, and the
  * month report is rendered with {@code report --host} semantics ({@link ReportSource#forHost}: every figure over
- * that host's runs only, read from detail joined to the host's runs) as text and as HTML with its charts. Each
+ * that host's runs only, read from the host's hourly rollups, schema 7) as text and as HTML with its charts. Each
  * render is timed in wall time and in the thread's own CPU time (what an idle core would take, whatever the load).
  *
  * <p>The month is written quickly: the first hour of every host goes through {@code Store.runs().record} (the real
  * encoding, host labels, ids), and the database copies it to the month's other 719 hours with
- * {@code generate_series}, shifting times and run ids. Every figure then reads real rows of the real schema.
+ * {@code generate_series}, shifting times and run ids; then {@code maintain()} folds the month into the fleet's and
+ * the hosts' rollups, as a daemon does hour by hour (timed and printed). Every figure then reads real rows of the
+ * real schema.
  *
  * <p>Run (≈ 1–2 minutes): {@code java -cp benchmarks/target/benchmarks.jar
  * dev.runbook.benchmarks.store.HostMonthReportBenchmark [hosts] [rounds] [days]}. Prints the load, the rows, and per
@@ -101,16 +104,31 @@ public final class HostMonthReportBenchmark {
         }
         System.out.printf(Locale.ROOT, "wrote %,d results (%,d per host) in %.1f s%n", rows, rows / hosts,
                 (System.nanoTime() - t0) / 1e9);
+        Clock clock = Clock.fixed(Instant.parse("2026-11-01T08:00:00Z"), ZoneOffset.UTC);
+        // what a daemon does as each hour passes, here for the whole month at once: fold it into the fleet's and
+        // each host's hourly rollups
+        long f0 = System.nanoTime();
+        try (Store store = Store.open(PostgresDialect.of(url, PostgresServer.USER, PostgresServer.PASSWORD), null,
+                clock)) {
+            store.runs().maintain();
+        }
+        try (Connection c = pg.connect(database); Statement s = c.createStatement()) {
+            s.execute("ANALYZE");
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM host_rollups")) {
+                r.next();
+                System.out.printf(Locale.ROOT, "folded the month into rollups in %.1f s (%,d per-host rollup rows)%n",
+                        (System.nanoTime() - f0) / 1e9, r.getLong(1));
+            }
+        }
 
         Path dir = Files.createTempDirectory("runbook-host-report-bench");
         Runbook rb = HtmlPagesBenchmark.runbook(dir, CHECKS, true);
-        Clock clock = Clock.fixed(Instant.parse("2026-11-01T08:00:00Z"), ZoneOffset.UTC);
         LocalDate date = LocalDate.of(2026, 11, 1);
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (Store store = Store.open(PostgresDialect.of(url, PostgresServer.USER, PostgresServer.PASSWORD), null,
                 clock);
              StoreIncidentService incidents = StoreIncidentService.open(store, rb, clock)) {
-            ReportSource one = ReportSource.of(store, incidents).forHost(host(0));
+            ReportSource one = StoreReports.of(store, incidents).forHost(host(0));
             for (String format : List.of("text", "html")) {
                 long[] wall = new long[rounds];
                 long[] used = new long[rounds];

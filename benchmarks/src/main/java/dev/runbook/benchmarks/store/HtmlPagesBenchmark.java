@@ -5,6 +5,7 @@ import dev.runbook.core.model.Runbook;
 import dev.runbook.core.spi.TypeRegistry;
 import dev.runbook.reports.ReportSource;
 import dev.runbook.reports.Reports;
+import dev.runbook.runtime.StoreReports;
 import dev.runbook.runtime.http.StatusPage;
 import dev.runbook.runtime.schedule.Scheduler;
 import dev.runbook.store.Store;
@@ -97,7 +98,7 @@ public class HtmlPagesBenchmark {
         clock = Clock.fixed(StoreData.END.minusSeconds(60), ZoneOffset.UTC);
         store = Store.open(file, Store.DEFAULT_RETENTION, clock);
         incidents = StoreIncidentService.open(store, report50, clock);
-        source = ReportSource.of(store, incidents);
+        source = StoreReports.of(store, incidents);
         engine = Engine.builder().clock(clock).build();
         Scheduler scheduler = Scheduler.builder(status30, engine).clock(clock).build();
         page = new StatusPage(scheduler, store.runs(), incidents, List::of);

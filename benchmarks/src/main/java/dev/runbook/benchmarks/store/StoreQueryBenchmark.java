@@ -1,6 +1,6 @@
 package dev.runbook.benchmarks.store;
 
-import dev.runbook.store.Aggregate;
+import dev.runbook.core.history.Aggregate;
 import dev.runbook.core.Availability;
 import dev.runbook.store.SqliteHistory;
 import dev.runbook.store.SqliteRunStore;

@@ -2,16 +2,8 @@ package dev.runbook.reports.document;
 
 import dev.runbook.core.Status;
 import dev.runbook.core.StoredResult;
-import dev.runbook.core.model.Procedure;
-import dev.runbook.core.model.Runbook;
-import dev.runbook.store.Store;
-import dev.runbook.store.StoreException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,10 +11,11 @@ import java.util.Optional;
 /**
  * What {@code runbook docs --with-results} adds to the document: each check's latest stored result and each
  * procedure's last run, read once from the store without writing it, or a sentence saying why there are none
- * ("no store yet at …"). Immutable snapshot; thread-safe.
+ * ("no store yet at …"). The runtime reads it from a store file ({@code StoreReports.latestResults}). Immutable
+ * snapshot; thread-safe.
  *
  * <pre>{@code
- * LatestResults results = LatestResults.read(storePath, runbook, clock);   // never creates the store
+ * LatestResults results = StoreReports.latestResults(storePath, runbook, clock);   // never creates the store
  * String md = RunbookDocument.of(runbook).results(results).render(DocumentFormat.MARKDOWN);
  * }</pre>
  */
@@ -47,7 +40,10 @@ public final class LatestResults {
         this.available = available;
     }
 
-    /** Results given directly (for embedders and tests): latest result per check id, last run per procedure id. */
+    /**
+     * Results read from a store (the runtime's {@code StoreReports}) or given directly (embedders, tests): latest
+     * result per check id, last run per procedure id.
+     */
     public static LatestResults of(Map<String, StoredResult> checks, Map<String, LastRun> runs, String source) {
         return new LatestResults(checks, runs, source, true);
     }
@@ -55,33 +51,6 @@ public final class LatestResults {
     /** No results, and why ("no store yet at …"): the document says so instead of showing results. */
     public static LatestResults unavailable(String why) {
         return new LatestResults(Map.of(), Map.of(), why, false);
-    }
-
-    /**
-     * Reads the latest results of {@code runbook} from the store at {@code store}, read-only: a missing store gives
-     * {@link #unavailable} "no store yet at …" and is not created.
-     *
-     * @throws StoreException if the file exists but is not a readable runbook store of this version
-     */
-    public static LatestResults read(Path store, Runbook runbook, Clock clock) {
-        if (!Store.isServer(store) && !Files.exists(store)) {
-            return unavailable("no store yet at " + store + ": nothing has been recorded (runbook run records results)");
-        }
-        // the one read-only opener: never creates, migrates or writes the file
-        try (Store s = Store.openExisting(store, null, clock)) {
-            Map<String, StoredResult> latest = new LinkedHashMap<>();
-            for (Map.Entry<String, StoredResult> e : s.history().latestPerCheck().entrySet()) {
-                if (runbook.checks().containsKey(e.getKey())) {
-                    latest.put(e.getKey(), e.getValue());
-                }
-            }
-            Map<String, LastRun> runs = new LinkedHashMap<>();
-            for (Procedure p : runbook.procedures().values()) {
-                s.history().lastRun(runbook.id(), p.id()).ifPresent(r -> runs.put(p.id(),
-                        new LastRun(r.startedAt(), r.duration(), r.status())));
-            }
-            return new LatestResults(latest, runs, "results from the store " + s.path(), true);
-        }
     }
 
     /** True when results were read (possibly none). */

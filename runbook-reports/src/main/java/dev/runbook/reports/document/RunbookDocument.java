@@ -33,7 +33,7 @@ import java.util.Objects;
  * latest result and each procedure's last run ({@link LatestResults}).
  *
  * <pre>{@code
- * String html = RunbookDocument.of(runbook).clock(clock).results(LatestResults.read(store, runbook, clock))
+ * String html = RunbookDocument.of(runbook).clock(clock).results(StoreReports.latestResults(store, runbook, clock))
  *         .render(DocumentFormat.HTML);
  * }</pre>
  *

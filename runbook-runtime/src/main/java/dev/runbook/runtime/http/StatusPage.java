@@ -15,7 +15,7 @@ import dev.runbook.core.model.Step;
 import dev.runbook.core.threshold.MetricThresholds;
 import dev.runbook.core.threshold.Threshold;
 import dev.runbook.incidents.FailedNotification;
-import dev.runbook.incidents.IncidentDetails;
+import dev.runbook.core.escalation.IncidentDetails;
 import dev.runbook.incidents.StoreIncidentService;
 import dev.runbook.reports.ChartPoint;
 import dev.runbook.reports.ReportCharts;

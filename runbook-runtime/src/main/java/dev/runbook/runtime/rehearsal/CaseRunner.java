@@ -8,8 +8,8 @@ import dev.runbook.core.escalation.Incident;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.spi.TypeRegistry;
 import dev.runbook.incidents.StoreIncidentService;
-import dev.runbook.reports.ReportSource;
 import dev.runbook.reports.Reports;
+import dev.runbook.runtime.StoreReports;
 import dev.runbook.runtime.rehearsal.CaseReport.CaseOutcome;
 import dev.runbook.runtime.rehearsal.CaseReport.Failure;
 import dev.runbook.store.Store;
@@ -133,7 +133,7 @@ public final class CaseRunner {
                  StoreIncidentService incidents = StoreIncidentService.open(db, runbook, clock);
                  Engine engine = Engine.builder().clock(clock).store(db.runs()).incidents(incidents)
                          .notifications(incidents.notifications()).listener(incidents.actionRecorder())
-                         .reports(Reports.renderer(ReportSource.of(db, incidents), incidents.notifications(), clock))
+                         .reports(Reports.renderer(StoreReports.of(db, incidents), incidents.notifications(), clock))
                          .sleeper(clock::advance).build()) {
                 OutboxTable outbox = db.incidents(runbook.id(), s -> s).outbox();
                 Expectations expectations = new Expectations(runbook);

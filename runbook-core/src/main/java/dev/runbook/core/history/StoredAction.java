@@ -1,4 +1,4 @@
-package dev.runbook.store;
+package dev.runbook.core.history;
 
 import java.time.Instant;
 

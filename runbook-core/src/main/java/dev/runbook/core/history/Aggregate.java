@@ -1,10 +1,11 @@
-package dev.runbook.store;
+package dev.runbook.core.history;
 
 /**
  * Statistics of one metric over a window: count, sum, min, max, average and percentiles (linear interpolation
  * between closest ranks). Exact when computed from detail; when any part of the window came from hourly
- * rollups, {@code approximate} is true and the percentiles are within {@link LogHistogram#RELATIVE_ERROR} (count,
- * sum, min, max and average stay exact). Fields other than count are NaN when count is 0. Immutable.
+ * rollups, {@code approximate} is true and the percentiles are within the rollups' documented relative error
+ * (the store's {@code LogHistogram.RELATIVE_ERROR}); count, sum, min, max and average stay exact. Fields other
+ * than count are NaN when count is 0. Immutable.
  *
  * @param count       number of values
  * @param sum         their sum
@@ -28,8 +29,8 @@ public record Aggregate(long count, double sum, double min, double max, double a
         return count == 0;
     }
 
-    /** Exact statistics of values (the array is sorted in place). */
-    static Aggregate exact(double[] values, int n) {
+    /** Exact statistics of the first {@code n} values (the array is sorted in place). */
+    public static Aggregate exact(double[] values, int n) {
         if (n == 0) {
             return EMPTY;
         }
@@ -42,16 +43,8 @@ public record Aggregate(long count, double sum, double min, double max, double a
                 percentile(values, n, 95), percentile(values, n, 99), false);
     }
 
-    static Aggregate of(LogHistogram h) {
-        if (h.count() == 0) {
-            return EMPTY;
-        }
-        return new Aggregate(h.count(), h.sum(), h.min(), h.max(), h.sum() / h.count(), h.percentile(50),
-                h.percentile(95), h.percentile(99), true);
-    }
-
     /** Linear interpolation between closest ranks over sorted values (numpy's default, SQLite's percentile()). */
-    static double percentile(double[] sorted, int n, double p) {
+    public static double percentile(double[] sorted, int n, double p) {
         double h = p / 100.0 * (n - 1);
         int lo = (int) Math.floor(h);
         int hi = (int) Math.ceil(h);

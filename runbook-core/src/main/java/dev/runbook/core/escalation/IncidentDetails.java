@@ -1,6 +1,5 @@
-package dev.runbook.incidents;
+package dev.runbook.core.escalation;
 
-import dev.runbook.core.escalation.Incident;
 import java.time.Duration;
 
 /**
