@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,8 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
  * on FIFOs (open(2) blocks until a writer comes, and none does), each with a remediation (an action, then a
  * recheck), every 2 s; beside it a heartbeat procedure appends a line every 2 s. For a minute and a half the heartbeat keeps
  * its schedule, {@code /health} tells the truth, and SIGTERM still stops the daemon with exit 0.
+ *
+ * <p>Its minute and a half is a wall-clock watch in which the test only waits (a look at {@code /health} every
+ * 5 s), so it runs beside the other test classes ({@code junit-platform.properties}) rather than adding 90 s to the
+ * build; its bounds (a 15 s silence, 30 s to stop) are far above what a busy machine adds. Never beside a class
+ * with a tight bound of its own ({@link #TIGHT_BOUNDS}: the fleet's lease taken within 1 s).
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(DaemonHungProbeProcessTest.TIGHT_BOUNDS)
 class DaemonHungProbeProcessTest {
+    /** The lock a class holds that must not run beside this one's daemon (its FIFO probes and actions). */
+    static final String TIGHT_BOUNDS = "a machine not shared with the hung-probe daemon";
     private static final int FIFOS = 8;
     private static final Duration WATCH = Duration.ofSeconds(90);
 

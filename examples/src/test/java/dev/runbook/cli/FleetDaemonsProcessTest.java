@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one second of the dead holder's lease running out, i.e. within TTL + 1 s of its last renewal. The lease's times
  * are read from its row (the daemons' clocks), so the test does not time anything itself.
  */
+@org.junit.jupiter.api.parallel.ResourceLock(DaemonHungProbeProcessTest.TIGHT_BOUNDS) // its 1 s bound
 class FleetDaemonsProcessTest {
     static final double TTL_SECONDS = 2;
     @TempDir

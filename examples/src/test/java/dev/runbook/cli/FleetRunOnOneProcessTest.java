@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * within TTL + 1 s of its last renewal, and runs the next firings. The lease's times are read from its row (the
  * daemons' clocks), so the test times nothing itself.
  */
+@org.junit.jupiter.api.parallel.ResourceLock(DaemonHungProbeProcessTest.TIGHT_BOUNDS) // its 1 s bound
 class FleetRunOnOneProcessTest {
     static final double TTL_SECONDS = 2;
     /** The run_on: one procedure's interval: fire times are aligned to it, so each run belongs to one. */

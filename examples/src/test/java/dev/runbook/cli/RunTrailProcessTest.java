@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The stored trail of a run as other processes meet it (runbook-format §6, §9 [1.1]), through the launcher in
  * separate processes with a real SQLite store: a run killed with SIGKILL half-way through its procedure still shows
- * the steps it finished (each is stored as it finishes); two {@code runbook confirm} of one paused run racing each
- * other — only one resumes it, the other is told so and changes nothing.
+ * the steps it finished (each is stored as it finishes) and, while its process lived, was {@code running}; once the
+ * process is gone it is {@code expired}, saying which process ended without finishing it. A {@code confirm} killed
+ * after claiming a paused run leaves it expired too, and a later confirm says so. Two {@code runbook confirm} of one
+ * paused run racing each other — only one resumes it, the other is told so and changes nothing.
  */
 class RunTrailProcessTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +67,11 @@ class RunTrailProcessTest {
                       - record-commit
                       - stuck-deploy
                       - { recheck: disk }
+                  gated-deploy:
+                    title: Gated deploy
+                    steps:
+                      - { manual: "Announce the deploy" }
+                      - stuck-deploy
                   maintenance:
                     title: Planned Maintenance
                     steps:
@@ -78,33 +85,55 @@ class RunTrailProcessTest {
         return Launch.plain(dir.resolve("xdg")).env("USER", "cron");
     }
 
-    @Test
-    void aRunKilledHalfWayLeavesTheStepsItDid() throws Exception {
+    /** Waits (a hang guard, not a speed bound) until the stuck step has written its pid, the launcher still alive. */
+    void untilTheStuckStepStarted(Process p, Path err) throws Exception {
         Path pid = dir.resolve("stuck.pid");
+        for (int i = 0; i < 1200 && (!Files.exists(pid) || Files.readString(pid).isBlank()); i++) {
+            assertThat(p.isAlive()).as("the run is still going: " + Files.readString(err)).isTrue();
+            Thread.sleep(100);
+        }
+        assertThat(pid).as("the stuck step started").exists();
+    }
+
+    /** SIGKILL (no shutdown hook, nothing written at the end), then ends the stuck step's own process too. */
+    void kill(Process p) throws Exception {
+        Path pid = dir.resolve("stuck.pid");
+        p.destroyForcibly();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the launcher was killed").isTrue();
+        if (Files.exists(pid) && !Files.readString(pid).isBlank()) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aRunKilledHalfWayLeavesTheStepsItDidAndEndsExpiredOnceItsProcessIsGone() throws Exception {
         Process p = launcher().start(dir, dir.resolve("run.out"), dir.resolve("run.err"), "run", file.toString(),
                 "--procedure", "deploy");
+        String id;
         try {
-            // a hang guard, not a speed bound: the third step writes its pid as it starts
-            for (int i = 0; i < 1200 && (!Files.exists(pid) || Files.readString(pid).isBlank()); i++) {
-                assertThat(p.isAlive()).as("the run is still going: " + Files.readString(dir.resolve("run.err")))
-                        .isTrue();
-                Thread.sleep(100);
-            }
-            assertThat(pid).as("the stuck step started").exists();
+            untilTheStuckStepStarted(p, dir.resolve("run.err"));
+            // another process reads the run while its own process is alive: it is running, never expired
+            Launch.Outcome live = launcher().run(dir, "runs", file.toString(), "--format", "json");
+            JsonNode liveRuns = JSON.readTree(live.out()).get("runs");
+            assertThat(liveRuns).as(live.out() + live.err()).hasSize(1);
+            assertThat(liveRuns.get(0).get("state").asText()).as("its process lives").isEqualTo("running");
+            assertThat(liveRuns.get(0).has("message")).isFalse();
+            id = liveRuns.get(0).get("id").asText();
         } finally {
-            p.destroyForcibly(); // SIGKILL: no shutdown hook, nothing written at the end
-            p.waitFor(60, TimeUnit.SECONDS);
-            if (Files.exists(pid) && !Files.readString(pid).isBlank()) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
-            }
+            kill(p);
         }
         JsonNode runs = JSON.readTree(launcher().run(dir, "runs", file.toString(), "--format", "json").out());
         assertThat(runs.get("runs")).hasSize(1);
-        String id = runs.get("runs").get(0).get("id").asText();
+        assertThat(runs.get("runs").get(0).get("id").asText()).isEqualTo(id);
         Launch.Outcome shown = launcher().run(dir, "runs", file.toString(), "show", id, "--format", "json");
         JsonNode run = JSON.readTree(shown.out());
         assertThat(run.get("procedure").asText()).isEqualTo("deploy");
-        assertThat(run.get("state").asText()).as("it never ended").isEqualTo("running");
+        assertThat(run.get("state").asText()).as("its process is gone: it can never end by itself").isEqualTo("expired");
+        assertThat(run.get("status").asText()).isEqualTo("UNKNOWN");
+        assertThat(run.get("finished_at").isNull()).isFalse();
+        assertThat(run.get("message").asText()).as(shown.out())
+                .startsWith("the process that ran it (pid " + p.pid() + " on ")
+                .contains(") ended without finishing it; last step: 2 ");
         JsonNode steps = run.get("steps");
         assertThat(steps).as(shown.out()).hasSize(2);
         assertThat(steps.get(0).get("index").asInt()).isEqualTo(1);
@@ -114,7 +143,33 @@ class RunTrailProcessTest {
         assertThat(steps.get(1).get("message").asText()).contains("abc123");
         Launch.Outcome text = launcher().run(dir, "runs", file.toString(), "show", id);
         assertThat(text.exit()).isZero();
-        assertThat(text.out()).contains("running", "Disk space");
+        assertThat(text.out()).contains("expired", "Disk space", "pid " + p.pid(), "ended without finishing it");
+        Launch.Outcome list = launcher().run(dir, "runs", file.toString());
+        assertThat(list.out()).contains("EXPIRED", "ended without finishing it");
+    }
+
+    @Test
+    void aConfirmKilledAfterClaimingAPausedRunLeavesItExpiredAndALaterConfirmSaysSo() throws Exception {
+        Launch.Outcome paused = launcher().run(dir, "run", file.toString(), "--procedure", "gated-deploy",
+                "--format", "json");
+        JsonNode pj = JSON.readTree(paused.out());
+        assertThat(pj.get("state").asText()).as(paused.out() + paused.err()).isEqualTo("paused");
+        String id = pj.get("run_id").asText();
+        Process c = launcher().start(dir, dir.resolve("confirm.out"), dir.resolve("confirm.err"), "confirm",
+                file.toString(), id, "--operator", "alice");
+        try {
+            untilTheStuckStepStarted(c, dir.resolve("confirm.err"));
+        } finally {
+            kill(c);
+        }
+        Launch.Outcome again = launcher().run(dir, "confirm", file.toString(), id, "--operator", "bob");
+        assertThat(again.exit()).as(again.err()).isEqualTo(3);
+        assertThat(again.err()).contains("run " + id + " expired: the process that ran it (pid " + c.pid() + " on ",
+                "ended without finishing it", "runbook run " + file + " --procedure gated-deploy");
+        JsonNode run = JSON.readTree(launcher().run(dir, "runs", file.toString(), "show", id, "--format", "json")
+                .out());
+        assertThat(run.get("state").asText()).isEqualTo("expired");
+        assertThat(run.get("message").asText()).contains("pid " + c.pid(), "last step: 1 \"Announce the deploy\"");
     }
 
     @Test

@@ -269,10 +269,28 @@ class SimulatedMonthProcessTest {
                 .mapToInt(Map.Entry::getValue).sum();
     }
 
+    /**
+     * What the launcher printed for each verb and its arguments. The store is not written after the simulated month,
+     * so a report (or history) of the same arguments prints the same: each is rendered once, in its own process,
+     * and the tests that read its figures share it.
+     */
+    static final Map<List<String>, Launch.Outcome> PRINTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The launcher's outcome of {@code args} in the simulated month's directory and environment, once per args. */
+    static synchronized Launch.Outcome launched(String... args) throws Exception {
+        List<String> key = List.of(args);
+        Launch.Outcome o = PRINTED.get(key);
+        if (o == null) {
+            Launch l = Launch.plain(dir.resolve("xdg"));
+            env.forEach(l::env);
+            o = l.run(dir, args);
+            PRINTED.put(key, o);
+        }
+        return o;
+    }
+
     private static Launch.Outcome report(String id, String date) throws Exception {
-        Launch l = Launch.plain(dir.resolve("xdg"));
-        env.forEach(l::env);
-        return l.run(dir, "report", SEED.toString(), id, "--date", date);
+        return launched("report", SEED.toString(), id, "--date", date);
     }
 
     @Test
@@ -472,9 +490,7 @@ class SimulatedMonthProcessTest {
      * them (the machine's real CPU, memory and disk: the only count of them is what the check measured).
      */
     static List<Double> measured(String check, LocalDate from, LocalDate toInclusive) throws Exception {
-        Launch l = Launch.plain(dir.resolve("xdg"));
-        env.forEach(l::env);
-        Launch.Outcome o = l.run(dir, "history", SEED.toString(), "--check", check, "--since", "400d", "--format", "json");
+        Launch.Outcome o = launched("history", SEED.toString(), "--check", check, "--since", "400d", "--format", "json");
         assertThat(o.exit()).as(o.err()).isZero();
         List<Double> out = new java.util.ArrayList<>();
         for (com.fasterxml.jackson.databind.JsonNode r : new com.fasterxml.jackson.databind.ObjectMapper()

@@ -29,6 +29,11 @@ public record Confirmation(Verdict verdict, StoredRun run, String message) {
                     + " in the store (see `runbook runs " + file + "`)");
         }
         StoredRun seen = run.asOf(now, rb);
+        if (seen.state() == RunState.EXPIRED && seen.message() != null) { // a confirm that claimed it died mid-run
+            return new Confirmation(Verdict.EXPIRED, seen, "run " + id + " expired: " + seen.message()
+                    + "; nothing more of it will run. Start a new run: runbook run " + file + " --procedure "
+                    + run.procedure());
+        }
         if (seen.state() == RunState.EXPIRED) {
             Procedure p = rb.procedures().get(run.procedure());
             String why = "not confirmed within " + Procedure.words(p == null ? Procedure.DEFAULT_PAUSE_TIMEOUT

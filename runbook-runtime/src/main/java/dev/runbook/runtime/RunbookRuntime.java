@@ -225,6 +225,7 @@ public final class RunbookRuntime implements AutoCloseable {
                 throw new IllegalStateException("the runtime of " + runbook.id() + " is closed");
             }
             if (scheduler == null) {
+                endAbandonedRuns();
                 Scheduler.Builder b = Scheduler.builder(runbook, engine).clock(clock)
                         .incidents(new DeferredIncidents(incidents, ticker::kick))
                         .reports(reportHook()).operator(options.operator).runAtStart(options.runAtStart)
@@ -247,6 +248,19 @@ public final class RunbookRuntime implements AutoCloseable {
                 loop.start();
             }
             return scheduler;
+        }
+    }
+
+    /** A daemon starting ends the runs left {@code running} by a process that died (§6); a failure only warns. */
+    private void endAbandonedRuns() {
+        try {
+            int ended = store.journal().endAbandoned(runbook.id(), clock.instant());
+            if (ended > 0) {
+                options.warnings.accept(ended + " run(s) left running by a process that ended are now expired"
+                        + " (see `runbook runs`)");
+            }
+        } catch (RuntimeException e) {
+            options.warnings.accept("could not check for runs left running by a process that ended: " + describe(e));
         }
     }
 

@@ -28,11 +28,16 @@ import java.util.Optional;
  */
 final class RunTrails implements RunJournal {
     private static final String COLUMNS = "id, runbook, procedure, trigger_kind, operator, host, state, status,"
-            + " started_at, finished_at, paused_at_step, captured, gate_status";
+            + " started_at, finished_at, paused_at_step, captured, gate_status, ended.value";
+    /** The runs table with why an abandoned run ended ({@link RunOwners#ENDED}). */
+    private static final String FROM = " FROM runs LEFT JOIN state ended ON ended.scope = '" + RunOwners.ENDED
+            + "' AND ended.key = CAST(runs.id AS TEXT)";
     private final SqliteRunStore store;
+    final RunOwners owners;
 
     RunTrails(SqliteRunStore store) {
         this.store = store;
+        this.owners = new RunOwners(store);
     }
 
     /** Inserts the run's row, or — for a resumed run — updates it; returns its id. Inside the caller's transaction. */
@@ -55,6 +60,8 @@ final class RunTrails implements RunJournal {
             if (ps.executeUpdate() == 0) {
                 throw new SQLException("run " + t.id() + " of " + run.runbook() + " is not in the store");
             }
+            owners.release(t.id()); // ended or paused: no process runs it any more
+            owners.forgetEnd(t.id()); // a run judged abandoned whose end arrives after all (a spool): its end wins
             PreparedStatement del = store.stmt("DELETE FROM run_steps WHERE run_id = ? AND step_index >= ?");
             del.setLong(1, t.id());
             del.setInt(2, t.resumedAt() == null ? 1 : t.resumedAt());
@@ -105,10 +112,13 @@ final class RunTrails implements RunJournal {
             ps.setString(5, operator);
             ps.setString(6, t.trigger());
             ps.setString(7, t.host() != null ? t.host() : store.host());
+            long id;
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                id = rs.getLong(1);
             }
+            owners.own(id); // in the same transaction: no running run without its owner
+            return id;
         });
     }
 
@@ -158,26 +168,46 @@ final class RunTrails implements RunJournal {
 
     @Override
     public Optional<StoredRun> run(String runbook, long id) {
+        Map<Long, RunOwners.Abandoned> abandoned = owners.abandoned(runbook, store.clock.instant());
         return store.db.read("could not read run " + id, () -> {
-            PreparedStatement ps = store.stmt("SELECT " + COLUMNS + " FROM runs WHERE runbook = ? AND id = ?");
+            PreparedStatement ps = store.stmt("SELECT " + COLUMNS + FROM + " WHERE runbook = ? AND id = ?");
             ps.setString(1, runbook);
             ps.setLong(2, id);
-            List<StoredRun> found = runs(ps);
+            List<StoredRun> found = seen(runs(ps), abandoned);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
         });
     }
 
     @Override
+    public int endAbandoned(String runbook, Instant now) {
+        return owners.abandoned(runbook, now).size();
+    }
+
+    /** Runs as they are: an abandoned run a read-only reader could not store as expired shows as expired. */
+    private static List<StoredRun> seen(List<StoredRun> runs, Map<Long, RunOwners.Abandoned> abandoned) {
+        if (abandoned.isEmpty()) {
+            return runs;
+        }
+        List<StoredRun> out = new ArrayList<>(runs.size());
+        for (StoredRun r : runs) {
+            RunOwners.Abandoned a = abandoned.get(r.id());
+            out.add(a == null || r.state() != RunState.RUNNING ? r : r.expired(a.endedAt(), a.status(), a.message()));
+        }
+        return out;
+    }
+
+    @Override
     public List<StoredRun> runs(String runbook, String procedure, Instant since) {
+        Map<Long, RunOwners.Abandoned> abandoned = owners.abandoned(runbook, store.clock.instant());
         return store.db.read("could not read the stored runs", () -> {
-            PreparedStatement ps = store.stmt("SELECT " + COLUMNS + " FROM runs WHERE runbook = ?"
+            PreparedStatement ps = store.stmt("SELECT " + COLUMNS + FROM + " WHERE runbook = ?"
                     + " AND (? IS NULL OR procedure = ?) AND (state = 'paused' OR started_at >= ?)"
                     + " ORDER BY CASE WHEN state = 'paused' THEN 0 ELSE 1 END, started_at DESC, id DESC");
             ps.setString(1, runbook);
             ps.setString(2, procedure);
             ps.setString(3, procedure);
             ps.setLong(4, since.toEpochMilli());
-            return runs(ps);
+            return seen(runs(ps), abandoned);
         });
     }
 
@@ -217,14 +247,18 @@ final class RunTrails implements RunJournal {
                     + " AND state = 'paused'");
             ps.setLong(1, id);
             ps.setString(2, runbook);
-            return ps.executeUpdate() == 1;
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+            owners.own(id); // the confirming process runs it now
+            return true;
         });
     }
 
     private List<StoredRun> runs(PreparedStatement ps) throws SQLException {
         record Row(long id, String runbook, String procedure, String trigger, String operator, String host,
                    RunState state, Status status, Instant startedAt, Instant finishedAt, Integer pausedAt,
-                   Map<String, String> captured, Status gate) {
+                   Map<String, String> captured, Status gate, String message) {
         }
         List<Row> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -232,7 +266,7 @@ final class RunTrails implements RunJournal {
                 rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), RunState.of(rs.getString(7)), Status.fromExitCode(rs.getInt(8)),
                         Instant.ofEpochMilli(rs.getLong(9)), instant(rs, 10), integer(rs, 11), decode(rs.getString(12)),
-                        integer(rs, 13) == null ? null : Status.fromExitCode(rs.getInt(13))));
+                        integer(rs, 13) == null ? null : Status.fromExitCode(rs.getInt(13)), rs.getString(14)));
             }
         }
         List<StoredRun> out = new ArrayList<>();
@@ -252,7 +286,7 @@ final class RunTrails implements RunJournal {
                 }
             }
             out.add(new StoredRun(r.id(), r.runbook(), r.procedure(), r.trigger(), r.operator(), r.host(), r.state(),
-                    r.status(), r.startedAt(), r.finishedAt(), r.pausedAt(), r.captured(), list, r.gate()));
+                    r.status(), r.startedAt(), r.finishedAt(), r.pausedAt(), r.captured(), list, r.gate(), r.message()));
         }
         return out;
     }

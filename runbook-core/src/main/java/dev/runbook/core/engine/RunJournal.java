@@ -43,6 +43,16 @@ public interface RunJournal {
     void expire(String runbook, long id, Instant at, String message);
 
     /**
+     * Ends every running run of the runbook whose process is known to have ended (killed, crashed, its machine gone)
+     * as expired, with a message saying why (§6, §9). Every read of this journal does it first; a daemon calls it
+     * as it starts. Returns how many such runs were found. The default finds none (a journal that keeps no
+     * owners).
+     */
+    default int endAbandoned(String runbook, Instant now) {
+        return 0;
+    }
+
+    /**
      * Claims a paused run for the one caller that resumes it ({@code runbook confirm}, §6): in one transaction its
      * state goes from paused to running. True if this caller won; false if the run was no longer paused (another
      * process claimed it first, or it expired), and then the caller must not resume it. The default claims nothing

@@ -23,14 +23,29 @@ import java.util.Map;
  * @param captured     captured values
  * @param steps        its steps, by index
  * @param statusBeforeGate for a paused run, the worst counted status before its gate, else null
+ * @param message      why an expired run ended, when its steps do not say it (its process died mid-run), else null
  */
 public record StoredRun(long id, String runbook, String procedure, String trigger, String operator, String host,
                         RunState state, Status status, Instant startedAt, Instant finishedAt, Integer pausedAtStep,
                         Map<String, String> captured, List<StoredStep> steps,
-                        Status statusBeforeGate) {
+                        Status statusBeforeGate, String message) {
     public StoredRun {
         captured = captured == null ? Map.of() : Map.copyOf(captured);
         steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    /** A run without a message of its own (see {@link #message()}). */
+    public StoredRun(long id, String runbook, String procedure, String trigger, String operator, String host,
+                     RunState state, Status status, Instant startedAt, Instant finishedAt, Integer pausedAtStep,
+                     Map<String, String> captured, List<StoredStep> steps, Status statusBeforeGate) {
+        this(id, runbook, procedure, trigger, operator, host, state, status, startedAt, finishedAt, pausedAtStep,
+                captured, steps, statusBeforeGate, null);
+    }
+
+    /** This run ended as expired at {@code at} with status {@code worst}, because {@code why}. */
+    public StoredRun expired(Instant at, Status worst, String why) {
+        return new StoredRun(id, runbook, procedure, trigger, operator, host, RunState.EXPIRED, worst, startedAt, at,
+                pausedAtStep, captured, steps, statusBeforeGate, why);
     }
 
     /** This run as seen at {@code at} under its procedure's {@code pause_timeout} in {@code runbook}. */
@@ -45,6 +60,6 @@ public record StoredRun(long id, String runbook, String procedure, String trigge
             return this;
         }
         return new StoredRun(id, runbook, procedure, trigger, operator, host, RunState.EXPIRED, Status.UNKNOWN,
-                startedAt, finishedAt.plus(pauseTimeout), pausedAtStep, captured, steps, statusBeforeGate);
+                startedAt, finishedAt.plus(pauseTimeout), pausedAtStep, captured, steps, statusBeforeGate, message);
     }
 }

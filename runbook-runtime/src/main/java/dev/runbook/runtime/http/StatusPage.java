@@ -217,12 +217,16 @@ public final class StatusPage {
                 .flatMap(r -> store.journal().run(rb.id(), r.id())).orElse(null), null);
     }
 
-    /** When a stored run started, by which trigger and on which host, and its state unless finished. */
+    /**
+     * When a stored run started, by which trigger and on which host, and its state unless finished, with why it ended
+     * when its process died (§6).
+     */
     private static void lastStoredRun(StringBuilder b, Runbook rb, StoredRun r) {
         b.append(escape(Scheduler.format(r.startedAt().atZone(rb.zone())))).append(" <span class=\"muted\">(")
                 .append(escape(r.trigger() == null ? "cli" : r.trigger()))
                 .append(r.host() == null || r.host().isEmpty() ? "" : " on " + escape(r.host()))
-                .append(r.state() == RunState.FINISHED ? "" : ", " + escape(r.state().word())).append(")</span>");
+                .append(r.state() == RunState.FINISHED ? "" : ", " + escape(r.state().word()))
+                .append(r.message() == null ? "" : ": " + escape(r.message())).append(")</span>");
     }
 
     /** A stored run's steps with their statuses; the procedure's own steps when it has none stored. */

@@ -99,6 +99,9 @@ public final class RunTrailText {
             } else {
                 n.put("paused_at_step", r.pausedAtStep());
             }
+            if (r.message() != null) { // why a run whose process died ended (§6)
+                n.put("message", r.message());
+            }
             ArrayNode steps = n.putArray("steps");
             for (StoredStep s : r.steps()) {
                 ObjectNode sn = steps.addObject();
@@ -141,6 +144,8 @@ public final class RunTrailText {
                         .append('\n').append("       confirm: runbook confirm ").append(file).append(' ').append(r.id())
                         .append("   decline: runbook confirm ").append(file).append(' ').append(r.id())
                         .append(" --decline\n");
+            } else if (r.state() == RunState.EXPIRED && r.message() != null) {
+                b.append("       ").append(r.message()).append('\n');
             } else if (r.state() == RunState.EXPIRED) {
                 StoredStep gate = gate(r);
                 b.append("       expired at step ").append(r.pausedAtStep()).append(gate == null ? "" : ": " + gate.title())
@@ -167,7 +172,11 @@ public final class RunTrailText {
                 + "   Host: " + (r.host() == null ? "-" : r.host()))).append('\n');
         b.append(st.dim("Started: " + r.startedAt().atZone(zone).format(WHEN) + "   "
                 + (r.state() == RunState.PAUSED ? "Paused: " : "Finished: ")
-                + (r.finishedAt() == null ? "-" : r.finishedAt().atZone(zone).format(WHEN)))).append("\n\n");
+                + (r.finishedAt() == null ? "-" : r.finishedAt().atZone(zone).format(WHEN)))).append('\n');
+        if (r.message() != null) {
+            b.append("Ended: ").append(r.message()).append('\n');
+        }
+        b.append('\n');
         for (StoredStep s : r.steps()) {
             Status status = s.status();
             b.append(String.format("%3d. ", s.index())).append(s.title()).append("  ")

@@ -161,6 +161,35 @@ class StatusPageTest {
     }
 
     @Test
+    void aRunWhoseProcessDiedShowsAsExpiredWithWhy() throws Exception {
+        Runbook rb = runbook(dir);
+        Instant at = LocalDateTime.of(2026, 11, 28, 7, 15).atZone(TOKYO).toInstant();
+        ManualClock clock = new ManualClock(at, TOKYO);
+        try (Store store = Store.open(dir.resolve("state/ops.db"), Store.DEFAULT_RETENTION, clock);
+             Engine engine = Engine.builder().clock(clock).build()) {
+            long id = store.runs().startRun("ops", "restart", at, "cron", new dev.runbook.core.engine.RunTrail(null,
+                    "cli", null, dev.runbook.core.engine.RunState.RUNNING, null, Map.of(), null, null));
+            // its owner as the store keeps it (version, machine, boot, pid, start, heartbeat): a process on web-2
+            // whose heartbeat stopped at the start
+            store.runs().state().put("run-owner", Long.toString(id), String.join("\t", "1", "web-2", "boot-2",
+                    "4242", "-1", Long.toString(at.toEpochMilli())));
+            Scheduler scheduler = Scheduler.builder(rb, engine).clock(clock).build();
+            clock.set(at.plusSeconds(30));
+            Matcher live = Pattern.compile("<tr><td>Restart the web server</td>.*?</tr>", Pattern.DOTALL)
+                    .matcher(new StatusPage(scheduler, store.runs(), null, List::of).render());
+            assertThat(live.find()).isTrue();
+            assertThat(live.group()).as("its heartbeat is 30 s old").contains(", running)");
+
+            clock.set(at.plusSeconds(61));
+            Matcher dead = Pattern.compile("<tr><td>Restart the web server</td>.*?</tr>", Pattern.DOTALL)
+                    .matcher(new StatusPage(scheduler, store.runs(), null, List::of).render());
+            assertThat(dead.find()).isTrue();
+            assertThat(dead.group()).contains(", expired: the process that ran it (pid 4242 on web-2) has not been"
+                    + " heard from for more than 60 s").doesNotContain("running");
+        }
+    }
+
+    @Test
     void withoutAStoreThePageSaysWhatIsMissingInsteadOfFailing() throws Exception {
         Runbook rb = runbook(dir);
         ManualClock clock = new ManualClock(Instant.parse("2026-11-27T00:00:00Z"), TOKYO);
