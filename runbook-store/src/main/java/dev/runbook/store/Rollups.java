@@ -90,12 +90,7 @@ final class Rollups {
         ps.setString(2, host);
         ps.setInt(3, metric);
         ps.setLong(4, hour);
-        ps.setLong(5, h.count());
-        ps.setDouble(6, h.sum());
-        ps.setDouble(7, h.min());
-        ps.setDouble(8, h.max());
-        ps.setBytes(9, h.encodeBuckets());
-        ps.executeUpdate();
+        writeHistogram(ps, 5, h);
     }
 
     Optional<LogHistogram> readRollup(int check, int metric, long hour) throws SQLException {
@@ -121,11 +116,16 @@ final class Rollups {
         ps.setInt(1, check);
         ps.setInt(2, metric);
         ps.setLong(3, hour);
-        ps.setLong(4, h.count());
-        ps.setDouble(5, h.sum());
-        ps.setDouble(6, h.min());
-        ps.setDouble(7, h.max());
-        ps.setBytes(8, h.encodeBuckets());
+        writeHistogram(ps, 4, h);
+    }
+
+    /** Binds an hour's count, sum, min, max and buckets from parameter {@code first} on, and writes the row. */
+    private static void writeHistogram(PreparedStatement ps, int first, LogHistogram h) throws SQLException {
+        ps.setLong(first, h.count());
+        ps.setDouble(first + 1, h.sum());
+        ps.setDouble(first + 2, h.min());
+        ps.setDouble(first + 3, h.max());
+        ps.setBytes(first + 4, h.encodeBuckets());
         ps.executeUpdate();
     }
 
