@@ -76,16 +76,52 @@ public final class FleetCommitBenchmark {
     private FleetCommitBenchmark() {
     }
 
+    /**
+     * CPU seconds (user and system) this process has used: the simulated hosts' side, which on a real fleet runs on
+     * other machines but here shares the cores with the server.
+     */
+    static double clientCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU seconds (user and system) used by the processes named {@code postgres} on this machine (Linux /proc). */
+    static double serverCpuSeconds() throws java.io.IOException {
+        long ticks = 0;
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                if (!d.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                String stat;
+                try {
+                    stat = Files.readString(d.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue;
+                }
+                int close = stat.lastIndexOf(')');
+                if (close < 0 || !stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                    continue;
+                }
+                String[] f = stat.substring(close + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            }
+        }
+        return ticks / 100.0; // USER_HZ
+    }
+
     /** One engine and schedule's figures. */
     record Figures(String engine, String schedule, int hosts, int minutes, long[] nanos, long warmupMax, long stored,
-                   long hostsSeen, double seconds) {
+                   long hostsSeen, double seconds, double clientCpu, double serverCpu) {
         String line() {
             long[] s = nanos.clone();
             Arrays.sort(s);
             return String.format(Locale.ROOT, "%-10s %-8s %d hosts x %d checks x %d minutes in %.1f s: after the"
                     + " warm-up minute (max %.0f ms), %d commits: p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
-                    + " %d results and %d hosts stored", engine, schedule, hosts, CHECKS, minutes, seconds,
-                    warmupMax / 1e6, s.length, pct(s, 0.50), pct(s, 0.99), s[s.length - 1] / 1e6, stored, hostsSeen);
+                    + " %d results and %d hosts stored; CPU: this process (the hosts) %.1f s, PostgreSQL's"
+                    + " processes %.1f s", engine, schedule, hosts, CHECKS, minutes, seconds,
+                    warmupMax / 1e6, s.length, pct(s, 0.50), pct(s, 0.99), s[s.length - 1] / 1e6, stored, hostsSeen,
+                    clientCpu, serverCpu);
         }
 
         static double pct(long[] sorted, double p) {
@@ -244,6 +280,8 @@ public final class FleetCommitBenchmark {
                 clocks[h] = new StoreData.SettableClock(START);
                 stores[h] = open.open(h, clocks[h]);
             }
+            double client0 = clientCpuSeconds();
+            double server0 = serverCpuSeconds();
             long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
             List<Thread> threads = new ArrayList<>();
             for (int h = 0; h < hosts; h++) {
@@ -294,10 +332,13 @@ public final class FleetCommitBenchmark {
                 throw new IllegalStateException(engine + ": a commit failed: " + failure.get(), failure.get());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double clientCpu = clientCpuSeconds() - client0;
+            double serverCpu = serverCpuSeconds() - server0;
             long[] counted = counter.count();
             return new Figures(engine, aligned ? "aligned" : "spread", hosts, minutes,
                     nanos.stream().mapToLong(Long::longValue).toArray(),
-                    warmup.stream().mapToLong(Long::longValue).max().orElse(0), counted[0], counted[1], seconds);
+                    warmup.stream().mapToLong(Long::longValue).max().orElse(0), counted[0], counted[1], seconds,
+                    clientCpu, serverCpu);
         } finally {
             for (Writer w : stores) {
                 if (w != null) {
