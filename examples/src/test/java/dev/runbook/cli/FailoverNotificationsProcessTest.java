@@ -222,14 +222,6 @@ class FailoverNotificationsProcessTest {
     }
 
     private static String errors(Map<String, Process> daemons) throws Exception {
-        StringBuilder b = new StringBuilder();
-        for (String host : daemons.keySet()) {
-            Path f = dir.resolve(host + ".err");
-            if (Files.exists(f)) {
-                String s = Files.readString(f, StandardCharsets.UTF_8);
-                b.append("\n--- ").append(host).append(":\n").append(s.length() > 4000 ? s.substring(s.length() - 4000) : s);
-            }
-        }
-        return b.toString();
+        return FleetDaemon.errors(dir, daemons);
     }
 }

@@ -33,6 +33,22 @@ final class FleetDaemon {
         return pb.start();
     }
 
+    /**
+     * What each daemon wrote to its stderr ({@code dir/HOST.err}), the last 4 000 characters of each, to explain a
+     * failed assertion.
+     */
+    static String errors(Path dir, java.util.Map<String, Process> daemons) throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        for (String host : daemons.keySet()) {
+            Path f = dir.resolve(host + ".err");
+            if (java.nio.file.Files.exists(f)) {
+                String s = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.UTF_8);
+                b.append("\n--- ").append(host).append(":\n").append(s.length() > 4000 ? s.substring(s.length() - 4000) : s);
+            }
+        }
+        return b.toString();
+    }
+
     /** The lease {@code name} in database {@code db}: holder, since (ms), until (ms); null when nobody took it. */
     static String[] lease(String db, String name) throws Exception {
         try (Connection c = PostgresServer.shared().connect(db); Statement s = c.createStatement();

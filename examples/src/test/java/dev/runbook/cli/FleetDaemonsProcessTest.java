@@ -114,13 +114,6 @@ class FleetDaemonsProcessTest {
     }
 
     private static String errors(Map<String, Process> daemons) throws Exception {
-        StringBuilder b = new StringBuilder();
-        for (String host : daemons.keySet()) {
-            Path f = dir.resolve(host + ".err");
-            if (Files.exists(f)) {
-                b.append("\n--- ").append(host).append(":\n").append(Files.readString(f, StandardCharsets.UTF_8));
-            }
-        }
-        return b.toString();
+        return FleetDaemon.errors(dir, daemons);
     }
 }

@@ -55,14 +55,7 @@ final class Rollups {
 
     /** From which epoch hour per-host rollups exist ({@link Migrations#HOST_ROLLED_FROM_KEY}). */
     static long hostRolledFrom(SqliteRunStore store) throws SQLException {
-        PreparedStatement ps = store.stmt("SELECT value FROM meta WHERE key = ?");
-        ps.setString(1, Migrations.HOST_ROLLED_FROM_KEY);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("meta key " + Migrations.HOST_ROLLED_FROM_KEY + " is missing");
-            }
-            return Long.parseLong(rs.getString(1));
-        }
+        return Long.parseLong(store.metaValue(Migrations.HOST_ROLLED_FROM_KEY));
     }
 
     Optional<LogHistogram> readHostRollup(int check, String host, int metric, long hour) throws SQLException {
@@ -72,13 +65,7 @@ final class Rollups {
         ps.setString(2, host);
         ps.setInt(3, metric);
         ps.setLong(4, hour);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            return Optional.of(LogHistogram.decode(rs.getBytes(5), rs.getLong(1), rs.getDouble(2), rs.getDouble(3),
-                    rs.getDouble(4)));
-        }
+        return readHistogram(ps);
     }
 
     void writeHostRollup(int check, String host, int metric, long hour, LogHistogram h) throws SQLException {
@@ -93,12 +80,8 @@ final class Rollups {
         writeHistogram(ps, 5, h);
     }
 
-    Optional<LogHistogram> readRollup(int check, int metric, long hour) throws SQLException {
-        PreparedStatement ps = store.stmt("SELECT count, sum, min, max, histogram FROM rollups"
-                + " WHERE check_id = ? AND metric_id = ? AND hour = ?");
-        ps.setInt(1, check);
-        ps.setInt(2, metric);
-        ps.setLong(3, hour);
+    /** The hour a rollup query ({@code count, sum, min, max, histogram}) finds, if any. */
+    private static Optional<LogHistogram> readHistogram(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
@@ -106,6 +89,15 @@ final class Rollups {
             return Optional.of(LogHistogram.decode(rs.getBytes(5), rs.getLong(1), rs.getDouble(2), rs.getDouble(3),
                     rs.getDouble(4)));
         }
+    }
+
+    Optional<LogHistogram> readRollup(int check, int metric, long hour) throws SQLException {
+        PreparedStatement ps = store.stmt("SELECT count, sum, min, max, histogram FROM rollups"
+                + " WHERE check_id = ? AND metric_id = ? AND hour = ?");
+        ps.setInt(1, check);
+        ps.setInt(2, metric);
+        ps.setLong(3, hour);
+        return readHistogram(ps);
     }
 
     void writeRollup(int check, int metric, long hour, LogHistogram h) throws SQLException {
