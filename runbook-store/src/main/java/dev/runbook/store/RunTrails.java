@@ -77,9 +77,13 @@ final class RunTrails implements RunJournal {
     }
 
     /** A new run's row; its id is returned. {@link #bindNewRun} binds its 13 parameters. */
-    static final String INSERT_RUN = "INSERT INTO runs(runbook, procedure, started_at, duration_ms, status, operator,"
-            + " trigger_kind, host, state, finished_at, paused_at_step, captured, gate_status)"
-            + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    static final String RUN_COLUMNS = "runbook, procedure, started_at, duration_ms, status, operator, trigger_kind,"
+            + " host, state, finished_at, paused_at_step, captured, gate_status";
+    /** {@link #RUN_COLUMNS}' values, bound by {@link #bindNewRun}. */
+    static final String RUN_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    /** How many parameters {@link #bindNewRun} binds. */
+    static final int RUN_PARAMETERS = 13;
+    static final String INSERT_RUN = "INSERT INTO runs(" + RUN_COLUMNS + ") VALUES(" + RUN_VALUES + ") RETURNING id";
 
     /** Binds a new run's row to {@link #INSERT_RUN}'s parameters, numbered from {@code first}. */
     void bindNewRun(PreparedStatement ps, int first, RunResult run) throws SQLException {

@@ -244,6 +244,17 @@ public final class SqliteRunStore implements RunStore, StateStore {
     private Long write(RunResult run, String key, boolean late, boolean resumes, long firstHour, long lastHour)
             throws SQLException {
         try {
+            if (!late && !resumes && key == null && run.trail().id() == null && run.steps().isEmpty()
+                    && firstHour <= lastHour && db.dialect().joinsStatements()) {
+                ResultRows rows = new ResultRows(run, names);
+                if (rows.fitsOneTrip()) {
+                    // the usual run (PostgreSQL): its whole transaction in one round trip
+                    long[] done = rows.oneTrip(stmt(ResultRows.oneTrip(db.dialect(), rows.stored().size())), trails,
+                            run, firstHour, lastHour);
+                    folds.sawMark(done[0]);
+                    return done[1] < 0 ? null : done[1];
+                }
+            }
             // the fold mark, read under the hours' locks: if another host (its clock ahead of ours) folded an
             // hour of these results meanwhile, the run starts again as a late one, merging into its rollups
             // a new run's row joins the same round trip where the engine allows (PostgreSQL)
@@ -262,57 +273,24 @@ public final class SqliteRunStore implements RunStore, StateStore {
             }
             long runId = joinRow ? begun[1] : trails.insertOrResume(run);
             trails.insertSteps(run, runId);
-            PreparedStatement ins = stmt("INSERT INTO results(check_id, at, run_id, status, first_status,"
-                    + " value, unit, metrics, message, duration_ms, flags) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT(check_id, at, run_id) DO UPDATE SET status = excluded.status,"
-                    + " first_status = excluded.first_status, value = excluded.value, unit = excluded.unit,"
-                    + " metrics = excluded.metrics, message = excluded.message, duration_ms = excluded.duration_ms,"
-                    + " flags = excluded.flags");
-            List<CheckRun> merged = null;
+            ResultRows rows = new ResultRows(run, names);
+            List<Integer> merged = new ArrayList<>(0); // results of hours already folded: merged into rollups
             boolean anyActions = false;
-            for (CheckRun r : run.results()) {
-                if (r.skipped()) {
-                    continue;
-                }
-                long at = at(r, run);
-                ins.setInt(1, names.checkId(r.check()));
-                ins.setLong(2, at);
-                ins.setLong(3, runId);
-                ins.setInt(4, r.status().exitCode());
-                if (r.firstStatus() == null) {
-                    ins.setNull(5, java.sql.Types.INTEGER);
-                } else {
-                    ins.setInt(5, r.firstStatus().exitCode());
-                }
-                if (r.value() == null) {
-                    ins.setNull(6, java.sql.Types.REAL);
-                } else {
-                    ins.setDouble(6, r.value());
-                }
-                ins.setString(7, r.unit() == null ? null : r.unit().symbol());
-                ins.setBytes(8, MetricCodec.encode(r.metrics(), names::metricId));
-                ins.setString(9, r.message());
-                ins.setLong(10, r.duration() == null ? 0 : r.duration().toMillis());
-                ins.setInt(11, flags(r));
-                ins.addBatch();
-                anyActions |= !r.actions().isEmpty();
-                if (Math.floorDiv(at, HOUR_MS) < rolled) {
-                    if (merged == null) {
-                        merged = new ArrayList<>();
-                    }
-                    merged.add(r);
+            for (int i = 0; i < rows.stored().size(); i++) {
+                anyActions |= !rows.stored().get(i).actions().isEmpty();
+                if (Math.floorDiv(rows.at(i), HOUR_MS) < rolled) {
+                    merged.add(i);
                 }
             }
-            ins.executeBatch();
+            rows.insertBatch(stmt(ResultRows.INSERT), runId);
             if (anyActions) {
                 insertActions(run, runId);
             }
-            if (merged != null) {
-                for (CheckRun r : merged) {
-                    rollups.mergeIntoRollups(r, at(r, run), runId);
-                    long hour = Math.floorDiv(at(r, run), HOUR_MS);
-                    rollups.foldStatus(names.checkId(r.check()), hour, hour + 1);
-                }
+            for (int i : merged) {
+                CheckRun r = rows.stored().get(i);
+                rollups.mergeIntoRollups(r, rows.at(i), runId);
+                long hour = Math.floorDiv(rows.at(i), HOUR_MS);
+                rollups.foldStatus(names.checkId(r.check()), hour, hour + 1);
             }
             if (key != null) {
                 RecordedKeys.mark(this, key, runId);
@@ -410,12 +388,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
     }
 
     private static long at(CheckRun r, RunResult run) {
-        return r.at() != null ? r.at().toEpochMilli() : run.startedAt().toInstant().toEpochMilli();
-    }
-
-    private static int flags(CheckRun r) {
-        return (r.maintenance() ? FLAG_MAINTENANCE : 0) | (r.waived() ? FLAG_WAIVED : 0)
-                | (r.flapping() ? FLAG_FLAPPING : 0) | (r.pending() != null ? FLAG_PENDING : 0);
+        return ResultRows.at(r, run);
     }
 
     private void insertActions(RunResult run, long runId) throws SQLException {

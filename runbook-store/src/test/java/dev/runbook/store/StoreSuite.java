@@ -309,6 +309,49 @@ abstract class StoreSuite {
     class Recording {
         static final Instant T0 = Instant.parse("2026-11-28T00:00:00Z");
 
+        /**
+         * A run without remediations is, on PostgreSQL, written by one statement of typed values (ResultRows.oneTrip);
+         * every column must come back as given, absent ones included, and a skipped result must stay out.
+         */
+        @Test
+        void aRunWithoutRemediationsKeepsEveryColumnIncludingAbsentOnes() throws Exception {
+            ManualClock clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
+            try (SqliteRunStore store = open(null, clock)) {
+                CheckRun full = new CheckRun("latency", "http", null, Status.WARNING, Status.CRITICAL, 0.25,
+                        dev.runbook.core.quantity.Unit.SECONDS, "slow: 250 ms", Map.of("latency", 0.25, "bytes", 1e6),
+                        Duration.ofMillis(251), null, false, true, false, true, Map.of(), List.of(), T0);
+                CheckRun bare = new CheckRun("probe", "command", null, Status.UNKNOWN, null, null, null, null, Map.of(),
+                        null, null, false, false, true, false, Map.of(), List.of(), T0.plusMillis(1));
+                CheckRun skipped = new CheckRun("skipped", "command", null, Status.OK, null, null, null, "not run",
+                        Map.of(), null, null, true, false, false, false, Map.of(), List.of(), T0.plusMillis(2));
+                long id = store.recordRun(Runs.run(T0, List.of(full, bare, skipped)));
+
+                List<String> rows = new ArrayList<>();
+                store.db.lock().lock();
+                try (var ps = store.db.jdbc().prepareStatement("SELECT c.name, r.run_id, r.status, r.first_status,"
+                        + " r.value, r.unit, r.metrics IS NULL, r.message, r.duration_ms, r.flags FROM results r"
+                        + " JOIN check_names c ON c.id = r.check_id ORDER BY r.at");
+                     var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1) + " run=" + (rs.getLong(2) == id) + " " + rs.getInt(3) + " "
+                                + rs.getObject(4) + " " + rs.getObject(5) + " " + rs.getString(6) + " "
+                                + rs.getBoolean(7) + " " + rs.getString(8) + " " + rs.getLong(9) + " " + rs.getInt(10));
+                    }
+                } finally {
+                    store.db.lock().unlock();
+                }
+                int waivedFlapping = SqliteRunStore.FLAG_WAIVED | SqliteRunStore.FLAG_FLAPPING;
+                assertThat(rows).containsExactly(
+                        "latency run=true 1 2 0.25 s false slow: 250 ms 251 " + waivedFlapping,
+                        "probe run=true 3 null null null true null 0 " + SqliteRunStore.FLAG_MAINTENANCE);
+                StoredResult latency = store.history().latest("latency").orElseThrow();
+                assertThat(latency.metrics()).containsOnly(Map.entry("latency", 0.25), Map.entry("bytes", 1e6));
+                assertThat(latency.procedure()).isEqualTo("morning-check");
+                assertThat(store.history().latest("probe").orElseThrow().metrics()).isEmpty();
+                assertThat(store.history().latest("skipped")).isEmpty();
+            }
+        }
+
         @Test
         void recordsRunsAndReadsThemBackWithMetricsProcedureAndMaintenance() {
             ManualClock clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
