@@ -71,6 +71,11 @@ public final class PostgresServer {
         return shared;
     }
 
+    /** The process id of the server's postmaster, whose children are its backends (from its {@code postmaster.pid}). */
+    public long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).strip());
+    }
+
     /** The server's loopback port. */
     public int port() {
         return port;

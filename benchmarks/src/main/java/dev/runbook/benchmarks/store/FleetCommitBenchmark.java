@@ -58,6 +58,11 @@ public final class FleetCommitBenchmark {
     private static final String ROLE_PASSWORD = "bench-host-password";
     /** The simulated start: ten minutes before an hour ends, so that hour is folded during the run. */
     private static final Instant START = Instant.parse("2026-11-02T08:50:00Z");
+    /** The floor's table: the store's {@code results} columns and primary key, nothing else. */
+    static final String FLOOR_TABLE = "CREATE TABLE floor_results(check_id BIGINT NOT NULL, at BIGINT NOT NULL,"
+            + " run_id BIGINT NOT NULL, status BIGINT NOT NULL, first_status BIGINT, value DOUBLE PRECISION, unit TEXT,"
+            + " metrics BYTEA, message TEXT, duration_ms BIGINT NOT NULL, flags BIGINT NOT NULL,"
+            + " PRIMARY KEY(check_id, at, run_id))";
 
     /** The JIT's total compilation time (ms) at the start of each simulated minute, sampled by the first host. */
     private static final ConcurrentLinkedQueue<long[]> JIT_BY_MINUTE = new ConcurrentLinkedQueue<>();
@@ -102,12 +107,18 @@ public final class FleetCommitBenchmark {
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
-    /** CPU seconds (user and system) used by the processes named {@code postgres} on this machine (Linux /proc). */
+    /**
+     * CPU seconds (user and system) this benchmark's PostgreSQL server has used (Linux /proc): its postmaster's own
+     * and its reaped children's, plus its live children's (the backends, the writer, autovacuum). Other servers on
+     * the machine (another build's tests) are not counted.
+     */
     static double serverCpuSeconds() throws java.io.IOException {
+        long postmaster = PostgresServer.shared().postmasterPid();
         long ticks = 0;
         try (var dirs = Files.list(Path.of("/proc"))) {
             for (Path d : (Iterable<Path>) dirs::iterator) {
-                if (!d.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                String name = d.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
                     continue;
                 }
                 String stat;
@@ -116,12 +127,15 @@ public final class FleetCommitBenchmark {
                 } catch (java.io.IOException gone) {
                     continue;
                 }
-                int close = stat.lastIndexOf(')');
-                if (close < 0 || !stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
-                    continue;
+                // after "pid (comm) ": state, ppid, ... utime (index 11), stime, cutime, cstime
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long pid = Long.parseLong(name);
+                if (pid == postmaster) {
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                            + Long.parseLong(f[14]);
+                } else if (Long.parseLong(f[1]) == postmaster) {
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
                 }
-                String[] f = stat.substring(close + 2).split(" ");
-                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
             }
         }
         return ticks / 100.0; // USER_HZ
@@ -181,10 +195,7 @@ public final class FleetCommitBenchmark {
             System.out.println(minutes());
             String floorDb = pg.newDatabase();
             try (Connection admin = pg.connect(floorDb); Statement s = admin.createStatement()) {
-                s.execute("CREATE TABLE floor_results(check_id BIGINT NOT NULL, at BIGINT NOT NULL, run_id BIGINT NOT NULL,"
-                        + " status BIGINT NOT NULL, first_status BIGINT, value DOUBLE PRECISION, unit TEXT, metrics BYTEA,"
-                        + " message TEXT, duration_ms BIGINT NOT NULL, flags BIGINT NOT NULL,"
-                        + " PRIMARY KEY(check_id, at, run_id))");
+                s.execute(FLOOR_TABLE);
             }
             Figures floor = run("pg-floor", aligned, hosts, minutes, minuteMs, warmup,
                     (h, clock) -> floorWriter(java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
