@@ -19,7 +19,9 @@ import java.util.Optional;
  * A procedure step by step (runbook-format §6): consecutive check steps run together; a step with a {@code when}
  * runs only if its condition holds; a manual gate is confirmed (on a terminal, by {@code --yes}, or by the
  * {@code confirm} that resumes the run), declined (every later step skipped) or, with nobody to ask, pauses the run
- * there; a recheck that comes back OK ends the procedure. Runs on the run's thread; not thread-safe.
+ * there; a recheck that comes back OK ends the procedure. Each step is stored as it finishes; a check step whose
+ * checks have remediations also once its checks' results are in, before those remediations run. Runs on the run's
+ * thread; not thread-safe.
  */
 final class ProcedureSteps {
     private final Run run;
