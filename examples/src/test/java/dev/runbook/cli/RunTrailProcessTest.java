@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The stored trail of a run as other processes meet it (runbook-format §6, §9 [1.1]), through the launcher in
  * separate processes with a real SQLite store: a run killed with SIGKILL half-way through its procedure still shows
  * the steps it finished (each is stored as it finishes) and, while its process lived, was {@code running}; once the
- * process is gone it is {@code expired}, saying which process ended without finishing it. A {@code confirm} killed
+ * process is gone it is {@code expired}, saying which process ended without finishing it and its last finished
+ * step; one killed during a remediation's wait shows the check steps whose checks had finished. A {@code confirm} killed
  * after claiming a paused run leaves it expired too, and a later confirm says so. Two {@code runbook confirm} of one
  * paused run racing each other — only one resumes it, the other is told so and changes nothing.
  */
@@ -44,7 +45,9 @@ class RunTrailProcessTest {
                 store: { path: "%s" }
                 checks:
                   disk: { type: disk, path: "%s", warning: 99.9%%, critical: 99.99%% }
+                  services: { type: file, path: "%s", on_critical: restart-services }
                 actions:
+                  restart-estimator: { type: command, run: [/bin/sh, -c, "echo $$ > '%s'"] }
                   slow-deploy: { type: command, timeout: 60s, run: [/bin/sh, -c, "sleep 3; echo deployed >> '%s'"] }
                   record-commit: { type: command, run: [/bin/echo, abc123] }
                   stuck-deploy: { type: command, timeout: 10m, run: [/bin/sh, -c, "echo $$ > '%s'; exec sleep 600"] }
@@ -53,7 +56,18 @@ class RunTrailProcessTest {
                     P2: { title: Partial service outage, respond: 30m, notify: [archive] }
                 notifiers:
                   archive: { type: file, path: "%s" }
+                remediations:
+                  restart-services:
+                    - restart-estimator
+                    - { wait: 10m }
+                    - { recheck: services }
                 procedures:
+                  morning-check:
+                    title: Morning Check
+                    steps:
+                      - { title: Service status check, checks: [services] }
+                      - { title: Disk usage check, checks: [disk] }
+                      - record-commit
                   escalating:
                     title: Weekly check
                     steps:
@@ -77,7 +91,8 @@ class RunTrailProcessTest {
                     steps:
                       - { manual: "Display the maintenance page" }
                       - slow-deploy
-                """.formatted(dir.resolve("state/trail.db"), dir, log, dir.resolve("stuck.pid"),
+                """.formatted(dir.resolve("state/trail.db"), dir, dir.resolve("estimator.running"),
+                dir.resolve("restart.pid"), log, dir.resolve("stuck.pid"),
                 dir.resolve("notifications.jsonl")));
     }
 
@@ -146,6 +161,51 @@ class RunTrailProcessTest {
         assertThat(text.out()).contains("expired", "Disk space", "pid " + p.pid(), "ended without finishing it");
         Launch.Outcome list = launcher().run(dir, "runs", file.toString());
         assertThat(list.out()).contains("EXPIRED", "ended without finishing it");
+    }
+
+    @Test
+    void aRunKilledDuringARemediationsWaitShowsTheCheckStepsThatHadFinished() throws Exception {
+        Path restartPid = dir.resolve("restart.pid");
+        Process p = launcher().start(dir, dir.resolve("run.out"), dir.resolve("run.err"), "run", file.toString(),
+                "--procedure", "morning-check");
+        try {
+            // the services check is CRITICAL (its file is missing): its remediation restarts, then waits 10 minutes
+            for (int i = 0; i < 1200 && (!Files.exists(restartPid) || Files.readString(restartPid).isBlank()); i++) {
+                assertThat(p.isAlive()).as("the run is still going: " + Files.readString(dir.resolve("run.err")))
+                        .isTrue();
+                Thread.sleep(100);
+            }
+            long restart = Long.parseLong(Files.readString(restartPid).trim());
+            // the restart's process has ended: the remediation is in its wait (a hang guard, not a speed bound)
+            for (int i = 0; i < 600 && ProcessHandle.of(restart).map(ProcessHandle::isAlive).orElse(false); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(p.isAlive()).as("the run waits: " + Files.readString(dir.resolve("run.err"))).isTrue();
+        } finally {
+            kill(p);
+        }
+        Launch.Outcome listed = launcher().run(dir, "runs", file.toString(), "--format", "json");
+        JsonNode runs = JSON.readTree(listed.out()).get("runs");
+        assertThat(runs).as(listed.out() + listed.err()).hasSize(1);
+        JsonNode run = runs.get(0);
+        assertThat(run.get("procedure").asText()).isEqualTo("morning-check");
+        assertThat(run.get("state").asText()).isEqualTo("expired");
+        assertThat(run.get("message").asText()).as(listed.out())
+                .startsWith("the process that ran it (pid " + p.pid() + " on ")
+                .endsWith(") ended without finishing it; last step: 2 \"Disk usage check\" (OK)");
+        JsonNode steps = run.get("steps");
+        assertThat(steps).as("the batch's check steps had finished; nothing after them: " + listed.out()).hasSize(2);
+        assertThat(steps.get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(steps.get(0).get("title").asText()).isEqualTo("Service status check");
+        assertThat(steps.get(0).get("status").asText()).as("its check's own result").isEqualTo("CRITICAL");
+        assertThat(steps.get(0).get("message").asText()).isEqualTo("services CRITICAL");
+        assertThat(steps.get(0).get("finished_at").isNull()).isFalse();
+        assertThat(steps.get(1).get("title").asText()).isEqualTo("Disk usage check");
+        assertThat(steps.get(1).get("status").asText()).isEqualTo("OK");
+        Launch.Outcome text = launcher().run(dir, "runs", file.toString(), "show", run.get("id").asText());
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("expired", "Service status check", "services CRITICAL", "Disk usage check",
+                "last step: 2 \"Disk usage check\"");
     }
 
     @Test

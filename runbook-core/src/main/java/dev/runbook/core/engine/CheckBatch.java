@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * Runs checks together: each as soon as its dependencies ({@code depends_on}, {@code after}) have results, all at
@@ -34,18 +35,39 @@ final class CheckBatch {
 
     /** Runs checks (dependencies first), then their remediations; returns the final results. */
     List<CheckRun> run(List<String> ids) {
+        return run(ids, null);
+    }
+
+    /**
+     * As {@link #run(List)}; {@code probed}, if not null, hears the checks' first results (of the batch and the
+     * dependencies it ran) once they are all in, before any remediation runs.
+     */
+    List<CheckRun> run(List<String> ids, Consumer<List<CheckRun>> probed) {
         BatchActions done = new BatchActions();
         run.batch = done;
         try {
-            return run(ids, done);
+            return run(ids, done, probed);
         } finally {
             run.batch = null;
         }
     }
 
-    /** As {@link #run(List)}, the batch's remediations sharing {@code done}: an action runs once per batch. */
-    private List<CheckRun> run(List<String> ids, BatchActions done) {
+    /** True if any of these first results has a remediation to run or an incident to open (§5). */
+    boolean remediates(List<CheckRun> first) {
+        for (CheckRun r : first) {
+            if (remediation.acts(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** As {@link #run(List, Consumer)}, the batch's remediations sharing {@code done}: an action runs once per batch. */
+    private List<CheckRun> run(List<String> ids, BatchActions done, Consumer<List<CheckRun>> probed) {
         List<CheckRun> first = probeAll(ids);
+        if (probed != null) {
+            probed.accept(List.copyOf(first));
+        }
         List<CheckRun> finals = new ArrayList<>();
         for (CheckRun r : first) {
             CheckRun fin = remediation.apply(r, done);
@@ -65,7 +87,7 @@ final class CheckBatch {
                 run.results.add(fin);
             }
         }
-        List<CheckRun> rerun = retry.isEmpty() ? List.of() : run(retry, done);
+        List<CheckRun> rerun = retry.isEmpty() ? List.of() : run(retry, done, null);
         List<CheckRun> out = new ArrayList<>();
         for (CheckRun fin : finals) {
             if (retry.contains(fin.check())) {

@@ -19,7 +19,9 @@ import java.util.Optional;
  * A procedure step by step (runbook-format §6): consecutive check steps run together; a step with a {@code when}
  * runs only if its condition holds; a manual gate is confirmed (on a terminal, by {@code --yes}, or by the
  * {@code confirm} that resumes the run), declined (every later step skipped) or, with nobody to ask, pauses the run
- * there; a recheck that comes back OK ends the procedure. Runs on the run's thread; not thread-safe.
+ * there; a recheck that comes back OK ends the procedure. Each step is stored as it finishes; a check step whose
+ * checks have remediations also once its checks' results are in, before those remediations run. Runs on the run's
+ * thread; not thread-safe.
  */
 final class ProcedureSteps {
     private final Run run;
@@ -148,37 +150,66 @@ final class ProcedureSteps {
         if (batch.isEmpty()) {
             return;
         }
+        List<Integer> steps = List.copyOf(batchSteps);
         Instant start = run.clock.instant();
-        List<CheckRun> ran = checks.run(new ArrayList<>(new LinkedHashSet<>(batch)));
+        List<CheckRun> ran = checks.run(new ArrayList<>(new LinkedHashSet<>(batch)), first -> probed(steps, first,
+                start));
         Instant end = run.clock.instant();
-        Map<String, CheckRun> byId = new HashMap<>();
-        for (CheckRun r : ran) {
-            byId.put(r.check(), r);
-        }
-        for (int idx : batchSteps) {
-            Step.Checks cs = (Step.Checks) Step.unwrap(procedure.steps().get(idx - 1));
-            StringBuilder msg = new StringBuilder();
-            List<Status> counted = new ArrayList<>();
-            List<Status> all = new ArrayList<>();
-            for (String id : cs.checkIds()) {
-                CheckRun r = byId.get(id);
-                if (r != null) {
-                    if (msg.length() > 0) {
-                        msg.append("; ");
-                    }
-                    msg.append(id).append(' ').append(r.status());
-                    all.add(r.status());
-                    if (r.counted()) {
-                        counted.add(r.status());
-                    }
-                }
-            }
-            Status shown = Status.worst(counted.isEmpty() ? all : counted);
-            add(new StepRun(idx, cs.title(), "checks", null, null, msg.toString(), Duration.between(start, end),
-                    cs.checkIds(), start, end, shown));
+        Map<String, CheckRun> byId = byId(ran);
+        for (int idx : steps) {
+            add(checksStep(idx, byId, start, end));
         }
         batch.clear();
         batchSteps.clear();
+    }
+
+    /**
+     * The batch's checks have their first results and remediations are about to run (a restart, a 30 s wait, a
+     * recheck): each check step is stored now, with the checks' own results and times, so a run killed during a
+     * remediation shows the steps whose checks had finished. The step is stored again, with what the remediations
+     * made of it, when the batch ends (same index: replaced). A batch with nothing to remediate is stored once.
+     */
+    private void probed(List<Integer> steps, List<CheckRun> first, Instant start) {
+        if (run.storedId <= 0 || !checks.remediates(first)) {
+            return;
+        }
+        Instant at = run.clock.instant();
+        Map<String, CheckRun> byId = byId(first);
+        for (int idx : steps) {
+            store(checksStep(idx, byId, start, at));
+        }
+    }
+
+    private static Map<String, CheckRun> byId(List<CheckRun> results) {
+        Map<String, CheckRun> byId = new HashMap<>();
+        for (CheckRun r : results) {
+            byId.put(r.check(), r);
+        }
+        return byId;
+    }
+
+    /** A check step as its checks' results show it: "id STATUS; …", the worst counted result. */
+    private StepRun checksStep(int idx, Map<String, CheckRun> byId, Instant start, Instant end) {
+        Step.Checks cs = (Step.Checks) Step.unwrap(procedure.steps().get(idx - 1));
+        StringBuilder msg = new StringBuilder();
+        List<Status> counted = new ArrayList<>();
+        List<Status> all = new ArrayList<>();
+        for (String id : cs.checkIds()) {
+            CheckRun r = byId.get(id);
+            if (r != null) {
+                if (msg.length() > 0) {
+                    msg.append("; ");
+                }
+                msg.append(id).append(' ').append(r.status());
+                all.add(r.status());
+                if (r.counted()) {
+                    counted.add(r.status());
+                }
+            }
+        }
+        Status shown = Status.worst(counted.isEmpty() ? all : counted);
+        return new StepRun(idx, cs.title(), "checks", null, null, msg.toString(), Duration.between(start, end),
+                cs.checkIds(), start, end, shown);
     }
 
     /** Runs one step that is neither checks nor a gate; true if it ends the procedure (a recheck came back OK). */
@@ -207,12 +238,17 @@ final class ProcedureSteps {
 
     private void add(StepRun s) {
         run.steps.add(s);
+        // each step is stored as it finishes: a run killed half-way leaves the steps it did (§6)
+        store(s);
+        run.events.post("stepFinished", l -> l.stepFinished(s));
+    }
+
+    /** Writes a step of the stored run (replacing one of the same index); nothing for a run not stored as it runs. */
+    private void store(StepRun s) {
         if (run.storedId > 0) {
-            // each step is stored as it finishes: a run killed half-way leaves the steps it did (§6)
             Run.contained("storing step " + s.index() + " of run " + run.storedId,
                     () -> run.kernel.store().recordStep(run.storedId, run.req.trigger(), s));
         }
-        run.events.post("stepFinished", l -> l.stepFinished(s));
     }
 
     private static List<String> checkIds(Step s) {

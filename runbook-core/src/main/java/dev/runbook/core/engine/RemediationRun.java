@@ -28,6 +28,18 @@ final class RemediationRun {
         this.run = run;
     }
 
+    /**
+     * True if {@link #apply} runs remediation steps or opens an incident for this first result: what can take a
+     * while (a restart, a wait, a recheck, a notification) after the check itself has finished.
+     */
+    boolean acts(CheckRun r) {
+        if (r.skipped() || r.waived() || r.maintenance() || r.status() == Status.OK || run.req.noActions()) {
+            return false;
+        }
+        CheckDefinition def = run.rb.check(r.check());
+        return def.remediationFor(r.status()) != null || (r.status() == Status.CRITICAL && def.incident() != null);
+    }
+
     /** Remediation, incidents and recovery for a first result; {@code batch} knows what the batch already ran. */
     CheckRun apply(CheckRun r, BatchActions batch) {
         if (r.skipped() || r.waived() || r.maintenance()) {

@@ -45,7 +45,9 @@ public interface RunStore extends AutoCloseable {
 
     /**
      * Writes one finished step of the stored run {@code runId} (started by {@link #startRun}, or resumed), replacing
-     * a step of the same index. The default keeps nothing.
+     * a step of the same index. A check step whose checks have remediations to run is written twice: with its checks'
+     * first results and times once they are in, before the remediations run, then with its final results when they
+     * have. The default keeps nothing.
      *
      * @throws StoreException if the store cannot be written
      */
