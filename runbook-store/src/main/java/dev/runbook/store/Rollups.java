@@ -68,16 +68,28 @@ final class Rollups {
         return readHistogram(ps);
     }
 
+    private static final String HOST_ROLLUP_UPSERT = "INSERT INTO host_rollups(check_id, host, metric_id, hour, count,"
+            + " sum, min, max, histogram) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(check_id, host, metric_id, hour)"
+            + " DO UPDATE SET count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,"
+            + " histogram = excluded.histogram";
+    private static final String ROLLUP_UPSERT = "INSERT INTO rollups(check_id, metric_id, hour, count, sum, min, max,"
+            + " histogram) VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(check_id, metric_id, hour) DO UPDATE SET"
+            + " count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,"
+            + " histogram = excluded.histogram";
+
     void writeHostRollup(int check, String host, int metric, long hour, LogHistogram h) throws SQLException {
-        PreparedStatement ps = store.stmt("INSERT INTO host_rollups(check_id, host, metric_id, hour, count, sum, min,"
-                + " max, histogram) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(check_id, host, metric_id, hour)"
-                + " DO UPDATE SET count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,"
-                + " histogram = excluded.histogram");
+        writeHostRollup(check, host, metric, hour, h, false);
+    }
+
+    /** Writes a host's hour now, or with {@code batch} adds it to {@link #HOST_ROLLUP_UPSERT}'s batch. */
+    private void writeHostRollup(int check, String host, int metric, long hour, LogHistogram h, boolean batch)
+            throws SQLException {
+        PreparedStatement ps = store.stmt(HOST_ROLLUP_UPSERT);
         ps.setInt(1, check);
         ps.setString(2, host);
         ps.setInt(3, metric);
         ps.setLong(4, hour);
-        writeHistogram(ps, 5, h);
+        writeHistogram(ps, 5, h, batch);
     }
 
     /** The hour a rollup query ({@code count, sum, min, max, histogram}) finds, if any. */
@@ -101,24 +113,62 @@ final class Rollups {
     }
 
     void writeRollup(int check, int metric, long hour, LogHistogram h) throws SQLException {
-        PreparedStatement ps = store.stmt("INSERT INTO rollups(check_id, metric_id, hour, count, sum, min, max,"
-                + " histogram) VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(check_id, metric_id, hour) DO UPDATE SET"
-                + " count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,"
-                + " histogram = excluded.histogram");
+        writeRollup(check, metric, hour, h, false);
+    }
+
+    /** Writes the fleet's hour now, or with {@code batch} adds it to {@link #ROLLUP_UPSERT}'s batch. */
+    private void writeRollup(int check, int metric, long hour, LogHistogram h, boolean batch) throws SQLException {
+        PreparedStatement ps = store.stmt(ROLLUP_UPSERT);
         ps.setInt(1, check);
         ps.setInt(2, metric);
         ps.setLong(3, hour);
-        writeHistogram(ps, 4, h);
+        writeHistogram(ps, 4, h, batch);
     }
 
-    /** Binds an hour's count, sum, min, max and buckets from parameter {@code first} on, and writes the row. */
-    private static void writeHistogram(PreparedStatement ps, int first, LogHistogram h) throws SQLException {
+    /**
+     * Binds an hour's count, sum, min, max and buckets from parameter {@code first} on, and writes the row, or with
+     * {@code batch} adds it to the statement's batch: a fold writes thousands of rows (checks × hosts × metrics), and
+     * on PostgreSQL each statement alone is a round trip.
+     */
+    private static void writeHistogram(PreparedStatement ps, int first, LogHistogram h, boolean batch)
+            throws SQLException {
         ps.setLong(first, h.count());
         ps.setDouble(first + 1, h.sum());
         ps.setDouble(first + 2, h.min());
         ps.setDouble(first + 3, h.max());
         ps.setBytes(first + 4, h.encodeBuckets());
-        ps.executeUpdate();
+        if (batch) {
+            ps.addBatch();
+        } else {
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Runs {@code fill}, which adds rows to the batches of {@code statements}, then executes those batches; on a
+     * failure they are cleared, so no half-built batch is left in the store's cached statements.
+     */
+    private static void batched(SqlWork fill, PreparedStatement... statements) throws SQLException {
+        boolean done = false;
+        try {
+            fill.run();
+            for (PreparedStatement ps : statements) {
+                ps.executeBatch();
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                for (PreparedStatement ps : statements) {
+                    ps.clearBatch();
+                }
+            }
+        }
+    }
+
+    /** Work on the store that may fail with an {@link SQLException}. */
+    @FunctionalInterface
+    private interface SqlWork {
+        void run() throws SQLException;
     }
 
     /** Folds the results of hours {@code [fromHour, toHour)} of every check into the fleet's and the hosts' rollups. */
@@ -221,23 +271,25 @@ final class Rollups {
         ps.setLong(3, toHour * SqliteRunStore.HOUR_MS);
         StatusHour all = new StatusHour(false);
         Map<String, StatusHour> hosts = new HashMap<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long at = rs.getLong(1);
-                int code = statusCode(rs.getInt(2), rs.getInt(3));
-                String host = rs.getString(4);
-                if (fleet) {
-                    all.add(at, code, ins, check, null);
-                }
-                if (host != null && Math.floorDiv(at, SqliteRunStore.HOUR_MS) >= hostFrom) {
-                    hosts.computeIfAbsent(host, k -> new StatusHour(true)).add(at, code, hins, check, host);
+        batched(() -> {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long at = rs.getLong(1);
+                    int code = statusCode(rs.getInt(2), rs.getInt(3));
+                    String host = rs.getString(4);
+                    if (fleet) {
+                        all.add(at, code, ins, check, null);
+                    }
+                    if (host != null && Math.floorDiv(at, SqliteRunStore.HOUR_MS) >= hostFrom) {
+                        hosts.computeIfAbsent(host, k -> new StatusHour(true)).add(at, code, hins, check, host);
+                    }
                 }
             }
-        }
-        all.flush(ins, check, null);
-        for (Map.Entry<String, StatusHour> e : hosts.entrySet()) {
-            e.getValue().flush(hins, check, e.getKey());
-        }
+            all.flush(ins, check, null);
+            for (Map.Entry<String, StatusHour> e : hosts.entrySet()) {
+                e.getValue().flush(hins, check, e.getKey());
+            }
+        }, ins, hins);
     }
 
     /**
@@ -322,7 +374,7 @@ final class Rollups {
         for (long x : a) {
             ins.setLong(i++, x);
         }
-        ins.executeUpdate();
+        ins.addBatch(); // executed at the end of foldStatus
     }
 
     private void foldMetrics(long fromHour, long toHour, boolean fleet, long hostFrom) throws SQLException {
@@ -355,15 +407,18 @@ final class Rollups {
                     });
                 }
             }
-            for (Map.Entry<Long, LogHistogram> e : byKey.entrySet()) {
-                writeRollup(check, (int) (e.getKey() & 0xFFFFFFFFL), fromHour + (e.getKey() >>> 32), e.getValue());
-            }
-            for (Map.Entry<String, Map<Long, LogHistogram>> h : byHost.entrySet()) {
-                for (Map.Entry<Long, LogHistogram> e : h.getValue().entrySet()) {
-                    writeHostRollup(check, h.getKey(), (int) (e.getKey() & 0xFFFFFFFFL), fromHour + (e.getKey() >>> 32),
-                            e.getValue());
+            int c = check;
+            batched(() -> {
+                for (Map.Entry<Long, LogHistogram> e : byKey.entrySet()) {
+                    writeRollup(c, (int) (e.getKey() & 0xFFFFFFFFL), fromHour + (e.getKey() >>> 32), e.getValue(), true);
                 }
-            }
+                for (Map.Entry<String, Map<Long, LogHistogram>> h : byHost.entrySet()) {
+                    for (Map.Entry<Long, LogHistogram> e : h.getValue().entrySet()) {
+                        writeHostRollup(c, h.getKey(), (int) (e.getKey() & 0xFFFFFFFFL),
+                                fromHour + (e.getKey() >>> 32), e.getValue(), true);
+                    }
+                }
+            }, store.stmt(ROLLUP_UPSERT), store.stmt(HOST_ROLLUP_UPSERT));
         }
     }
 
