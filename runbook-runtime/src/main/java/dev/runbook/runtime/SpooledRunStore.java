@@ -138,6 +138,41 @@ final class SpooledRunStore implements RunStore, StateStore {
         return 0;
     }
 
+    /**
+     * Stores a procedure run as it starts on the server, so its steps are written as they finish and a reader on any
+     * host sees it {@code running} while its process (and its heartbeat) lives, and {@code expired} once it does not
+     * (§6, §9 {@code runs}). Returns 0 — the run is then recorded whole at its end, spooled if need be — when the
+     * server could not be opened or what is spooled cannot be written first (runs reach the server in order).
+     *
+     * @throws RunStore.StoreException if the server refuses the start (the engine records the run at its end)
+     */
+    @Override
+    public long startRun(String runbook, String procedure, java.time.Instant startedAt, String operator,
+                         RunTrail trail) {
+        if (server == null) {
+            return 0;
+        }
+        synchronized (replaying) {
+            if (!replayQuietly() || !spool.isEmpty()) {
+                return 0;
+            }
+            return server.startRun(runbook, procedure, startedAt, operator, trail);
+        }
+    }
+
+    /**
+     * Writes one finished step of a run stored as it started; a run with no stored start (id 0) keeps its steps for
+     * its end.
+     *
+     * @throws RunStore.StoreException if the server cannot be written (the run's end records every step)
+     */
+    @Override
+    public void recordStep(long runId, String trigger, dev.runbook.core.engine.StepRun step) {
+        if (server != null && runId > 0) {
+            server.recordStep(runId, trigger, step);
+        }
+    }
+
     private void warnOnce(RuntimeException why) {
         if (warned.compareAndSet(false, true)) {
             warnings.accept("the store " + storeName + " is unreachable"
