@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * each run is recorded, whatever is spooled is replayed first, in order, each run exactly once; so the next run
  * (or the daemon's next scheduled run) that reaches the server writes the spool and removes it.
  *
+ * <p>A procedure run is stored as it starts and each step as it finishes ({@link #startRun}, {@link #recordStep}),
+ * so other hosts see it running; when the server goes away mid-run, the run's end is spooled with its stored id and
+ * completes that stored run when it is written.
+ *
  * <p>While the server is unreachable, state written during the run is kept for the rest of the process (and
  * spooled); state never written is read from the server, failing as before when it cannot be.
  * Thread-safe.
@@ -37,6 +41,8 @@ final class SpooledRunStore implements RunStore, StateStore {
     private final Map<String, Optional<String>> kept = new ConcurrentHashMap<>();
     private final AtomicBoolean warned = new AtomicBoolean();
     private final Object replaying = new Object();
+    /** Runs stored as they started whose steps could not all be written: the rest wait for the run's end. */
+    private final java.util.Set<Long> unwritten = ConcurrentHashMap.newKeySet();
 
     /**
      * @param server    the open store, or null when it could not be opened (everything is spooled)
@@ -107,6 +113,9 @@ final class SpooledRunStore implements RunStore, StateStore {
         if (run.dryRun()) {
             return 0;
         }
+        if (run.trail().id() != null) {
+            unwritten.remove(run.trail().id());
+        }
         RuntimeException why = null;
         if (server != null) {
             synchronized (replaying) {
@@ -168,8 +177,14 @@ final class SpooledRunStore implements RunStore, StateStore {
      */
     @Override
     public void recordStep(long runId, String trigger, dev.runbook.core.engine.StepRun step) {
-        if (server != null && runId > 0) {
+        if (server == null || runId <= 0 || unwritten.contains(runId)) {
+            return; // after one step could not be written, the run's end records them all: no wait per step
+        }
+        try {
             server.recordStep(runId, trigger, step);
+        } catch (RunStore.StoreException | IllegalStateException e) {
+            unwritten.add(runId);
+            throw e;
         }
     }
 

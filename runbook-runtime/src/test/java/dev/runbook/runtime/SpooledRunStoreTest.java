@@ -1,6 +1,8 @@
 package dev.runbook.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.core.ManualClock;
 import dev.runbook.core.action.ActionResult;
@@ -83,5 +85,24 @@ class SpooledRunStoreTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void afterAStepCouldNotBeWrittenTheRestOfThatRunWaitsForItsEnd() {
+        ManualClock clock = new ManualClock(T0, ZoneOffset.UTC);
+        Store store = Store.open(PostgresServer.shared().newStore(), null, clock).host("web-1");
+        SpooledRunStore spooled = new SpooledRunStore(store.runs(), ResultSpool.in(dir.resolve("spool")),
+                "the test server", "web-1", w -> { });
+        long id = spooled.startRun("rb", "deploy", T0, "cron", new dev.runbook.core.engine.RunTrail(null,
+                dev.runbook.core.engine.RunTrail.CLI, null, RunState.RUNNING, null, java.util.Map.of(), null, null));
+        assertThat(id).isPositive();
+        store.close(); // the server is gone for this process: every write fails
+        dev.runbook.core.engine.StepRun step = new dev.runbook.core.engine.StepRun(1, "Disk space", "check",
+                dev.runbook.core.Status.OK, dev.runbook.core.action.Outcome.DONE, "72% used",
+                java.time.Duration.ofMillis(5), List.of("disk"), T0, T0.plusSeconds(1), dev.runbook.core.Status.OK);
+        assertThatThrownBy(() -> spooled.recordStep(id, dev.runbook.core.engine.RunTrail.CLI, step))
+                .as("the first failure is said (the engine logs it)").isInstanceOf(RuntimeException.class);
+        assertThatCode(() -> spooled.recordStep(id, dev.runbook.core.engine.RunTrail.CLI, step))
+                .as("no second attempt, and no second wait, within this run").doesNotThrowAnyException();
     }
 }
