@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a real PostgreSQL server ({@link PostgresServer}) named by the runbook's {@code store: {url, username, password}}.
  *
  * <p>What is real: the server, the launcher processes ({@code run --host web-2}, {@code runs}, {@code runs show},
- * {@code confirm}), the run the first of them stores with its steps and its owner row, that process's life (stopped
+ * {@code confirm}, {@code daemon}), the run the first of them stores with its steps and its owner row, that process's life (stopped
  * with SIGSTOP, then killed with SIGKILL, so it writes nothing at the end), and every judgment, which the readers
  * make with their own clocks. What is simulated, because another machine cannot run here: after the kill the test
  * rewrites the run's owner row over JDBC to name another machine and another boot (as a process of a remote host
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The promises: (c) a run of this machine whose process lives is never expired, even with a heartbeat far older
  * than 60 s (its process is frozen, so nothing renews it): on this machine the operating system answers; (a) a run of
- * another machine with a fresh heartbeat is listed {@code running} and neither {@code runs show} nor {@code confirm}
- * (exit 1, not paused) ends it; (b) once its heartbeat is older than 60 s, {@code runs} lists it {@code expired},
+ * another machine with a fresh heartbeat is listed {@code running} and neither {@code runs show}, a daemon's start
+ * nor {@code confirm} (exit 1, not paused) ends it; (b) once its heartbeat is older than 60 s, {@code runs} lists it {@code expired},
  * UNKNOWN, with a message naming the owner's machine and pid and the last heartbeat; {@code runs show} says the
  * same, the expiry is stored (a second reader agrees, the owner row is gone) and {@code confirm} exits 3 saying so.
  */
@@ -175,6 +175,32 @@ class FleetRunHeartbeatProcessTest {
         assertThat(pid).as("the stuck step started: " + Files.readString(err)).exists();
     }
 
+    /**
+     * A daemon of this machine starting ({@code runbook daemon}, which ends the runs left running by a process that
+     * died) leaves another machine's run with a fresh heartbeat alone. Its start is done once it listens.
+     */
+    private void daemonStartLeavesItRunning(String id) throws Exception {
+        Path err = dir.resolve("daemon.err");
+        String before = ownerRow(id);
+        Process daemon = Launch.plain(dir.resolve("xdg")).env("STORE_PASSWORD", PostgresServer.PASSWORD)
+                .start(dir, dir.resolve("daemon.out"), err, "daemon", file.toString(), "--listen", "127.0.0.1:0",
+                        "--host", "web-1");
+        try {
+            for (int i = 0; i < 1200 && !Files.readString(err).contains(" listening on http://"); i++) {
+                assertThat(daemon.isAlive()).as("the daemon is starting: " + Files.readString(err)).isTrue();
+                Thread.sleep(100); // a hang guard of 2 minutes, not a speed bound
+            }
+            assertThat(Files.readString(err)).contains(" listening on http://").doesNotContain("now expired");
+            assertThat(runState(id)).as("a daemon's start leaves a live remote run alone").isEqualTo("running");
+            assertThat(ownerRow(id)).isEqualTo(before);
+        } finally {
+            daemon.destroy();
+            if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
+                daemon.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void aRunOfADeadHostEndsExpiredOnceItsHeartbeatIsOlderThan60sAndNotBefore() throws Exception {
         Path err = dir.resolve("run.err");
@@ -215,6 +241,8 @@ class FleetRunHeartbeatProcessTest {
         assertThat(fresh.has("message")).isFalse();
         writeOwnerRow(id, owner(REMOTE_MACHINE, REMOTE_BOOT, real[3], real[4], System.currentTimeMillis()));
         assertThat(shownRun(id).get("state").asText()).isEqualTo("running");
+        writeOwnerRow(id, owner(REMOTE_MACHINE, REMOTE_BOOT, real[3], real[4], System.currentTimeMillis()));
+        daemonStartLeavesItRunning(id);
         long beat = System.currentTimeMillis();
         String remote = owner(REMOTE_MACHINE, REMOTE_BOOT, real[3], real[4], beat);
         writeOwnerRow(id, remote);
