@@ -168,7 +168,9 @@ class StoreSpoolProcessTest {
             Thread.sleep(100);
         }
         assertThat(started).as("the run reached its first check").exists();
-        assertThat(count(db, "SELECT count(*) FROM runs")).isZero();
+        // stored as it started (other hosts see it running), its results not yet: they arrive through the spool
+        assertThat(count(db, "SELECT count(*) FROM runs WHERE state = 'running'")).isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM results")).isZero();
         PostgresServer.shared().stopNow(); // the run's open connection is cut
         Files.writeString(dir.resolve("go"), "");
         Launch.Outcome out = held.get(120, TimeUnit.SECONDS);
@@ -184,6 +186,9 @@ class StoreSpoolProcessTest {
         assertThat(results(db)).containsExactly("hold:0:web-1", "marker:0:web-1", "missing:2:web-1");
         assertThat(count(db, "SELECT count(*) FROM run_steps")).as("the held run's trail arrived with it")
                 .isGreaterThanOrEqualTo(2);
+        assertThat(count(db, "SELECT count(*) FROM runs")).as("the spooled end completed the run stored as it"
+                + " started").isEqualTo(2);
+        assertThat(count(db, "SELECT count(*) FROM runs WHERE state = 'running'")).isZero();
     }
 
     @Test

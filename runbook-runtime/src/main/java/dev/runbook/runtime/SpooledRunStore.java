@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * each run is recorded, whatever is spooled is replayed first, in order, each run exactly once; so the next run
  * (or the daemon's next scheduled run) that reaches the server writes the spool and removes it.
  *
+ * <p>A procedure run is stored as it starts and each step as it finishes ({@link #startRun}, {@link #recordStep}),
+ * so other hosts see it running; when the server goes away mid-run, the run's end is spooled with its stored id and
+ * completes that stored run when it is written.
+ *
  * <p>While the server is unreachable, state written during the run is kept for the rest of the process (and
  * spooled); state never written is read from the server, failing as before when it cannot be.
  * Thread-safe.
@@ -37,6 +41,8 @@ final class SpooledRunStore implements RunStore, StateStore {
     private final Map<String, Optional<String>> kept = new ConcurrentHashMap<>();
     private final AtomicBoolean warned = new AtomicBoolean();
     private final Object replaying = new Object();
+    /** Runs stored as they started whose steps could not all be written: the rest wait for the run's end. */
+    private final java.util.Set<Long> unwritten = ConcurrentHashMap.newKeySet();
 
     /**
      * @param server    the open store, or null when it could not be opened (everything is spooled)
@@ -107,6 +113,9 @@ final class SpooledRunStore implements RunStore, StateStore {
         if (run.dryRun()) {
             return 0;
         }
+        if (run.trail().id() != null) {
+            unwritten.remove(run.trail().id());
+        }
         RuntimeException why = null;
         if (server != null) {
             synchronized (replaying) {
@@ -136,6 +145,47 @@ final class SpooledRunStore implements RunStore, StateStore {
         }
         warnOnce(why);
         return 0;
+    }
+
+    /**
+     * Stores a procedure run as it starts on the server, so its steps are written as they finish and a reader on any
+     * host sees it {@code running} while its process (and its heartbeat) lives, and {@code expired} once it does not
+     * (§6, §9 {@code runs}). Returns 0 — the run is then recorded whole at its end, spooled if need be — when the
+     * server could not be opened or what is spooled cannot be written first (runs reach the server in order).
+     *
+     * @throws RunStore.StoreException if the server refuses the start (the engine records the run at its end)
+     */
+    @Override
+    public long startRun(String runbook, String procedure, java.time.Instant startedAt, String operator,
+                         RunTrail trail) {
+        if (server == null) {
+            return 0;
+        }
+        synchronized (replaying) {
+            if (!replayQuietly() || !spool.isEmpty()) {
+                return 0;
+            }
+            return server.startRun(runbook, procedure, startedAt, operator, trail);
+        }
+    }
+
+    /**
+     * Writes one finished step of a run stored as it started; a run with no stored start (id 0) keeps its steps for
+     * its end.
+     *
+     * @throws RunStore.StoreException if the server cannot be written (the run's end records every step)
+     */
+    @Override
+    public void recordStep(long runId, String trigger, dev.runbook.core.engine.StepRun step) {
+        if (server == null || runId <= 0 || unwritten.contains(runId)) {
+            return; // after one step could not be written, the run's end records them all: no wait per step
+        }
+        try {
+            server.recordStep(runId, trigger, step);
+        } catch (RunStore.StoreException | IllegalStateException e) {
+            unwritten.add(runId);
+            throw e;
+        }
     }
 
     private void warnOnce(RuntimeException why) {
