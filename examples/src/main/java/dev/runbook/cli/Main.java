@@ -196,13 +196,24 @@ public final class Main implements Runnable {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
-    /** Unless told otherwise, the launcher's log shows warnings and errors only (on stderr). */
+    /**
+     * Unless told otherwise, the launcher's log shows warnings and errors only, on stderr, worded as the launcher's own
+     * messages ("runbook: warning: run 2 expired: …"): the person reading them is an operator, not the code's author,
+     * so no thread or class name. {@code -Dorg.slf4j.simpleLogger.showLogName=true} (in {@code JAVA_OPTS}) brings the
+     * class names back.
+     */
     static void quietLogging() {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
             System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        }
+        for (String[] kv : new String[][] {{"showThreadName", "false"}, {"showLogName", "false"},
+                {"showShortLogName", "false"}, {"warnLevelString", "runbook: warning:"}}) {
+            if (System.getProperty("org.slf4j.simpleLogger." + kv[0]) == null) {
+                System.setProperty("org.slf4j.simpleLogger." + kv[0], kv[1]);
+            }
         }
         if (System.getProperty("org.slf4j.simpleLogger.log.org.sqlite") == null) {
             // a native library that does not load is reported in one line by SqliteNative or the store's open,

@@ -137,9 +137,13 @@ class RunTrailProcessTest {
         } finally {
             kill(p);
         }
-        JsonNode runs = JSON.readTree(launcher().run(dir, "runs", file.toString(), "--format", "json").out());
+        Launch.Outcome ending = launcher().run(dir, "runs", file.toString(), "--format", "json");
+        JsonNode runs = JSON.readTree(ending.out());
         assertThat(runs.get("runs")).hasSize(1);
         assertThat(runs.get("runs").get(0).get("id").asText()).isEqualTo(id);
+        // the reader that ends it says so once, in the launcher's words (no thread or class name)
+        assertThat(ending.err()).startsWith("runbook: warning: run " + id + " expired: the process that ran it (pid "
+                + p.pid() + " on ").doesNotContain("WARN", "dev.runbook", "[main]");
         Launch.Outcome shown = launcher().run(dir, "runs", file.toString(), "show", id, "--format", "json");
         JsonNode run = JSON.readTree(shown.out());
         assertThat(run.get("procedure").asText()).isEqualTo("deploy");
