@@ -168,10 +168,16 @@ public final class DemoSandbox implements AutoCloseable {
         return env;
     }
 
-    /** Writes {@link #environment()}'s sandbox variables as a shell file to source. */
+    /**
+     * Writes {@link #environment()}'s sandbox variables as a shell file to source. Its {@code PATH} also holds the
+     * directory of the launcher that made the sandbox ({@code runbook.launcher}, set by the launcher's script) when
+     * no {@code runbook} is on {@code PATH} yet, so the {@code runbook run …} the demo prints works as printed.
+     */
     public Path writeEnvFile() throws IOException {
         StringBuilder b = new StringBuilder("# source this to run the seed runbook against the sandbox by hand\n");
-        environment().forEach((k, v) -> {
+        Map<String, String> env = environment();
+        env.put("PATH", pathWithLauncher(env.get("PATH"), System.getProperty("runbook.launcher")));
+        env.forEach((k, v) -> {
             if (!v.equals(System.getenv(k))) {
                 b.append("export ").append(k).append("='").append(v.replace("'", "'\\''")).append("'\n");
             }
@@ -179,6 +185,23 @@ public final class DemoSandbox implements AutoCloseable {
         Path f = root.resolve("env.sh");
         Files.writeString(f, b.toString());
         return f;
+    }
+
+    /**
+     * {@code path}, with the directory of {@code launcher} (the {@code runbook} script that is running, or null)
+     * added at the end when none of {@code path}'s directories has an executable {@code runbook}.
+     */
+    static String pathWithLauncher(String path, String launcher) {
+        if (launcher == null || launcher.isBlank()) {
+            return path;
+        }
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "runbook"))) {
+                return path;
+            }
+        }
+        Path parent = Path.of(launcher).toAbsolutePath().getParent();
+        return parent == null ? path : path + ":" + parent;
     }
 
     /** The stub's state of a unit: {@code active}, {@code inactive}, {@code failed}. */

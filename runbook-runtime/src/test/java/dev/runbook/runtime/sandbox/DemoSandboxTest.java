@@ -185,4 +185,23 @@ class DemoSandboxTest {
         }
         assertThat(Path.of(env.get("TLS_CERT"))).content().startsWith("-----BEGIN CERTIFICATE-----");
     }
+
+    /** The demo prints "source env.sh && runbook run …": env.sh puts the running launcher on PATH when none is. */
+    @org.junit.jupiter.api.Test
+    void envFilePathFindsTheLauncherThatMadeTheSandboxUnlessOneIsOnPathAlready(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path install = Files.createDirectories(tmp.resolve("opt/runbook/bin"));
+        Path launcher = Files.writeString(install.resolve("runbook"), "#!/bin/sh\n");
+        assertThat(launcher.toFile().setExecutable(true)).isTrue();
+        Path other = Files.createDirectories(tmp.resolve("usr/bin"));
+        String path = tmp.resolve("demo/bin") + ":" + other;
+
+        assertThat(DemoSandbox.pathWithLauncher(path, launcher.toString())).isEqualTo(path + ":" + install);
+        assertThat(DemoSandbox.pathWithLauncher(path, null)).isEqualTo(path);
+
+        Path onPath = Files.writeString(other.resolve("runbook"), "#!/bin/sh\n");
+        assertThat(onPath.toFile().setExecutable(true)).isTrue();
+        assertThat(DemoSandbox.pathWithLauncher(path, launcher.toString())).as("a runbook on PATH is the user's choice")
+                .isEqualTo(path);
+    }
 }
