@@ -352,6 +352,27 @@ abstract class StoreSuite {
             }
         }
 
+        /** Past ResultRows.MAX_ONE_TRIP results a run takes the batched path on PostgreSQL: all of it is stored. */
+        @Test
+        void aRunOfMoreResultsThanOneStatementTakesIsStoredWhole() {
+            ManualClock clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
+            try (SqliteRunStore store = open(null, clock)) {
+                List<CheckRun> results = new ArrayList<>();
+                for (int i = 0; i <= ResultRows.MAX_ONE_TRIP; i++) {
+                    results.add(Runs.result("c" + i, T0.plusMillis(i), Status.OK, Map.of("used", (double) i)));
+                }
+                long id = store.recordRun(Runs.run(T0, results));
+                assertThat(id).isPositive();
+                assertThat(store.history().history(null, T0.minusSeconds(1))).hasSize(ResultRows.MAX_ONE_TRIP + 1)
+                        .extracting(StoredResult::value).contains(0.0, (double) ResultRows.MAX_ONE_TRIP);
+                // and the next, usual run still goes in one trip beside it
+                clock.set(T0.plusSeconds(60));
+                store.record(Runs.run(T0.plusSeconds(60), List.of(Runs.result("c0", T0.plusSeconds(60), Status.WARNING,
+                        Map.of("used", 7.5)))));
+                assertThat(store.history().latest("c0").orElseThrow().value()).isEqualTo(7.5);
+            }
+        }
+
         @Test
         void recordsRunsAndReadsThemBackWithMetricsProcedureAndMaintenance() {
             ManualClock clock = new ManualClock(T0, java.time.ZoneOffset.UTC);
