@@ -205,7 +205,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
         long lastHour = Long.MIN_VALUE;
         for (CheckRun r : run.results()) {
             if (!r.skipped()) {
-                long h = Math.floorDiv(at(r, run), HOUR_MS);
+                long h = Math.floorDiv(ResultRows.at(r, run), HOUR_MS);
                 firstHour = Math.min(firstHour, h);
                 lastHour = Math.max(lastHour, h);
             }
@@ -387,10 +387,6 @@ public final class SqliteRunStore implements RunStore, StateStore {
         return trails;
     }
 
-    private static long at(CheckRun r, RunResult run) {
-        return ResultRows.at(r, run);
-    }
-
     private void insertActions(RunResult run, long runId) throws SQLException {
         PreparedStatement ps = stmt("INSERT INTO actions(check_id, at, run_id, seq, step, outcome, message)"
                 + " VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(check_id, at, run_id, seq) DO UPDATE SET step = excluded.step,"
@@ -402,7 +398,7 @@ public final class SqliteRunStore implements RunStore, StateStore {
             int seq = 0;
             for (ActionRun a : r.actions()) {
                 ps.setInt(1, names.checkId(r.check()));
-                ps.setLong(2, at(r, run));
+                ps.setLong(2, ResultRows.at(r, run));
                 ps.setLong(3, runId);
                 ps.setInt(4, seq++);
                 ps.setString(5, a.step());

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * it starts); each line also gives the p99 from the first minute on, and the JIT's compile time per minute is
  * printed, so the warm-up can be seen, not assumed. A real fleet's hosts run for weeks between restarts.
  *
- * <p>Run (≈ 3 minutes): {@code java -cp benchmarks/target/benchmarks.jar
+ * <p>Run (≈ 4 minutes): {@code java -cp benchmarks/target/benchmarks.jar
  * dev.runbook.benchmarks.store.FleetCommitBenchmark [hosts] [minutes] [minute-ms] [warm-up-minutes]}. Prints one line per engine and
  * schedule with p50, p99 and max, then the slowest commit of each minute (a lock held by the hourly fold shows
  * as one slow minute, CPU queueing as all minutes alike), and checks that every result reached the store (a lost
@@ -86,7 +86,7 @@ public final class FleetCommitBenchmark {
         BY_MINUTE.clear();
         StringBuilder sb = new StringBuilder("  slowest commit per minute, ms (minute 10 crosses the hour):");
         max.forEach((m, n) -> sb.append(String.format(Locale.ROOT, " %d:%.0f", m, n / 1e6)));
-        // compiling competes with the commits for the cores: a slow first minutes with JIT time in them is warm-up
+        // compiling competes with the commits for the cores: slow first minutes with JIT time in them are warm-up
         sb.append("\n  JIT compilation per minute, ms:");
         long previous = -1;
         for (long[] j : JIT_BY_MINUTE) {

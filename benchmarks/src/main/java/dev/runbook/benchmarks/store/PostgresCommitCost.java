@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * another, through the store's {@code record} and through the bare-JDBC floor of {@link FleetCommitBenchmark}
  * (the same 20 rows in one transaction, nothing else), in alternating rounds. For each it prints the median wall
  * time of a commit, the median CPU time of the recording thread (the host's side) and the server's CPU per commit
- * (PostgreSQL's processes, from /proc). The fleet benchmark's aligned case queues 50 such commits on the same cores,
+ * (this benchmark's server, from /proc). The fleet benchmark's aligned case queues 50 such commits on the same cores,
  * so these are what its p99 is made of. The first third of each round's commits is warm-up and not counted; every
  * run stays in one hour, so no fold is in the figures.
  *
